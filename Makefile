@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make tui` and `make test`.
+# Both create (and then reuse) a local virtualenv in .venv.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: tui test lint sandbox slackbot bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+tui: $(STAMP)
+	$(BIN)/koretui --sandbox
+
+sandbox: $(STAMP)
+	$(BIN)/kore-sandbox
+
+slackbot: $(STAMP)
+	$(BIN)/kore-slackbot --sandbox
+
+lint: $(STAMP)
+	$(BIN)/ruff check core koretui slackbot tests bench
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/tui_startup.py
+	$(BIN)/python bench/slack_ack.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

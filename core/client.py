@@ -1,0 +1,365 @@
+"""The async Kore.ai client: request building, pacing, retries, and status-to-error mapping.
+
+One `httpx.AsyncClient` per `KoreClient`. The retry loop sits above the auth step: every attempt
+is a new send, so `KoreAuth` mints a new JWT (a reused `jti` is rejected as a replay).
+
+Retry policy (urllib3's rule of thumb, Kore has no idempotency keys):
+- failures to connect and 429s are retried for every method (the server did not act);
+- 502/503/504, timeouts and broken connections only for GET, PUT and DELETE: a POST that may
+  have reached the server is never repeated, or a list would be created twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Self, TypeVar
+from urllib.parse import quote
+
+import httpx
+import pydantic
+from pydantic import BaseModel
+
+from core import models
+from core.auth import KoreAuth, TokenMinter
+from core.curl import render_curl
+from core.errors import (
+    InvalidInputError,
+    KoreAPIError,
+    KoreConnectionError,
+    KoreResponseError,
+    KoreTimeoutError,
+    error_from_response,
+)
+from core.fields import field_errors, nest
+from core.operations import Operation, get_operation
+from core.pacing import TokenBucket, bucket_for
+from core.settings import KoreSettings
+
+log = logging.getLogger("core.client")
+
+M = TypeVar("M", bound=BaseModel)
+
+IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+RETRY_AFTER_CAP = 60.0
+
+
+def encode_segment(value: str) -> str:
+    """One path segment, whatever the id holds: `/`, `?`, `#`, `%` and dot-segments are escaped."""
+    encoded = quote(value, safe="")
+    if encoded in (".", ".."):
+        encoded = encoded.replace(".", "%2E")
+    return encoded
+
+
+@dataclass(frozen=True)
+class PreparedCall:
+    """A validated call, ready to become an HTTP request (auth is added per attempt)."""
+
+    operation: Operation
+    inputs: dict[str, Any]
+    path: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+
+    @property
+    def description(self) -> str:
+        return self.operation.describe(self.inputs)
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What one call returned, for front ends that show status, duration and the raw body."""
+
+    operation: Operation
+    inputs: dict[str, Any]
+    status: int
+    elapsed: float
+    body: Any
+    model: BaseModel
+    attempts: int = 1
+    records: list[BaseModel] = field(default_factory=list)
+    page: models.Page[Any] | None = None
+
+
+class KoreClient:
+    """Async client for the Kore.ai contact-list and contact APIs.
+
+    Use as `async with KoreClient(settings) as kore: await kore.create_contact_list(...)`.
+    `transport` lets tests and the embedded sandbox route requests in-process.
+    """
+
+    def __init__(
+        self,
+        settings: KoreSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        pacer: TokenBucket | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.settings = settings
+        self._minter = TokenMinter(settings)
+        self._auth = KoreAuth(self._minter)
+        self._pacer = pacer
+        self._sleep = sleep
+        self._jitter = jitter
+        timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        self._http = httpx.AsyncClient(
+            base_url=settings.host,
+            timeout=timeout,
+            transport=transport,
+            headers={"User-Agent": "koretui/0.1 (+httpx)"},
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"KoreClient(host={self.settings.host!r}, account_id={self.settings.account_id!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- building --------------------------------------------------------------------------
+
+    def prepare(self, op_key: str, /, **fields: Any) -> PreparedCall:
+        """Validate inputs (model field names, or flat form names) and lay out the request."""
+        op = get_operation(op_key)
+        self.settings.require_credentials()
+        try:
+            model = op.validate(nest(op, fields))
+        except pydantic.ValidationError as exc:
+            errors = field_errors(exc)
+            name, message = next(iter(errors.items()))
+            raise InvalidInputError(op.describe(fields), name, message, exc.errors()) from None
+        inputs = model.model_dump(mode="json")
+        app_id = self.settings.app_id or ""
+        path_values = {name: encode_segment(str(inputs[name])) for name in op.path_fields}
+        path = op.path.format(app_id=encode_segment(app_id), **path_values)
+        params = dict(op.fixed_query)
+        if op.account_in_query and self.settings.account_id:
+            params["accountId"] = self.settings.account_id
+        for name in op.query_fields:
+            params[name] = str(inputs[name])
+        headers = {"accountId": self.settings.account_id or "", "Content-Type": "application/json"}
+        if op.needs_iid:
+            headers["iid"] = app_id
+        body: dict[str, Any] | None = None
+        if op.method != "GET":
+            exclude_none = op.method == "PUT"
+            dumped = model.model_dump(
+                mode="json", by_alias=True, include=set(op.body_fields), exclude_none=exclude_none
+            )
+            body = {**op.fixed_body, **dumped} if (dumped or op.fixed_body) else None
+        return PreparedCall(op, inputs, path, params, headers, body)
+
+    def build_request(self, prepared: PreparedCall) -> httpx.Request:
+        """The HTTP request for a prepared call, without the `auth` header (added per attempt)."""
+        return self._http.build_request(
+            prepared.operation.method,
+            prepared.path,
+            params=prepared.params or None,
+            headers=prepared.headers,
+            json=prepared.body,
+        )
+
+    def to_curl(self, op_key: str, /, *, reveal: bool = False, **fields: Any) -> str:
+        """The call as a curl command; the `auth` token is masked unless `reveal=True`."""
+        request = self.build_request(self.prepare(op_key, **fields))
+        token = self._minter.mint() if reveal else None
+        return render_curl(request, token=token)
+
+    # --- sending ---------------------------------------------------------------------------
+
+    async def execute(self, op_key: str, /, **fields: Any) -> CallResult:
+        """Run one operation and return status, timing, raw body and the typed model."""
+        prepared = self.prepare(op_key, **fields)
+        started = time.perf_counter()
+        response, attempts = await self._send_with_retries(prepared)
+        elapsed = time.perf_counter() - started
+        model, body = self._parse(prepared, response)
+        records, page = models.records_of(model)
+        return CallResult(
+            prepared.operation, prepared.inputs, response.status_code, elapsed, body, model, attempts,
+            records, page,
+        )
+
+    async def call(self, op_key: str, /, **fields: Any) -> BaseModel:
+        """Run one operation by catalog key and return its response model."""
+        return (await self.execute(op_key, **fields)).model
+
+    def _backoff(self, attempt: int, error: KoreAPIError | None) -> float:
+        if error is not None and error.status == 429 and error.retry_after is not None:
+            return min(error.retry_after, RETRY_AFTER_CAP)
+        ceiling = min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP)
+        return ceiling * (0.5 + 0.5 * self._jitter())
+
+    async def _pace(self) -> None:
+        pacer = self._pacer
+        if pacer is None and self.settings.rate_limit_per_minute > 0:
+            pacer = bucket_for(self.settings.account_id or "", self.settings.rate_limit_per_minute)
+        if pacer is not None:
+            await pacer.acquire()
+
+    async def _send_with_retries(self, prepared: PreparedCall) -> tuple[httpx.Response, int]:
+        op = prepared.operation
+        idempotent = op.method in IDEMPOTENT
+        attempts = self.settings.max_retries + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            await self._pace()
+            request = self.build_request(prepared)
+            try:
+                response = await self._http.send(request, auth=self._auth)
+            except httpx.ConnectTimeout as exc:
+                if last:
+                    raise KoreTimeoutError(f"{prepared.description}: could not connect to {self.settings.host_name} in time. Check the host and your network.") from exc
+                retry_error: KoreAPIError | None = None
+            except httpx.ConnectError as exc:
+                if last:
+                    raise KoreConnectionError(
+                        f"{prepared.description}: cannot connect to {self.settings.host_name} ({_reason(exc)}). "
+                        "Check KORE_HOST and your network."
+                    ) from exc
+                retry_error = None
+            except httpx.TimeoutException as exc:
+                if last or not idempotent:
+                    raise KoreTimeoutError(
+                        f"{prepared.description}: {self.settings.host_name} did not answer within "
+                        f"{self.settings.read_timeout:g} s"
+                        + ("" if idempotent else "; it may have acted: check before sending again")
+                        + "."
+                    ) from exc
+                retry_error = None
+            except httpx.TransportError as exc:
+                if last or not idempotent:
+                    raise KoreConnectionError(
+                        f"{prepared.description}: connection to {self.settings.host_name} failed "
+                        f"({_reason(exc)})"
+                        + ("" if idempotent else "; it may have acted: check before sending again")
+                        + "."
+                    ) from exc
+                retry_error = None
+            else:
+                if response.is_success:
+                    return response, attempt + 1
+                error = error_from_response(response, prepared.description)
+                retryable = response.status_code == 429 or (
+                    idempotent and response.status_code in RETRY_STATUSES
+                )
+                if last or not retryable:
+                    raise error
+                retry_error = error
+            delay = self._backoff(attempt, retry_error)
+            log.warning(
+                "%s: attempt %d failed (%s); retrying in %.1f s",
+                prepared.description, attempt + 1,
+                retry_error.status if retry_error else "connection", delay,
+            )
+            await self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _parse(self, prepared: PreparedCall, response: httpx.Response) -> tuple[BaseModel, Any]:
+        op = prepared.operation
+        where = f"{prepared.description} -> {response.status_code}"
+        try:
+            body = response.json()
+        except ValueError:
+            raise KoreResponseError(
+                f"{where} but the reply is not JSON; is KORE_HOST ({self.settings.host_name}) a Kore.ai host?",
+                status=response.status_code, body=response.text[:4000],
+            ) from None
+        try:
+            model = op.response_model.model_validate(body)
+        except pydantic.ValidationError as exc:
+            first = exc.errors()[0]
+            loc = ".".join(str(part) for part in first["loc"]) or "body"
+            raise KoreResponseError(
+                f"{where} but the reply does not match the documented shape ({loc}: {first['msg']}).",
+                status=response.status_code, body=response.text[:4000],
+            ) from None
+        return model, body
+
+    # --- one method per operation ------------------------------------------------------------
+
+    async def list_contact_lists(self) -> models.ContactListsEnvelope:
+        return await self._typed("contact_list.list", models.ContactListsEnvelope)
+
+    async def get_contact_list(self, contact_list_id: str) -> models.ContactListEnvelope:
+        return await self._typed("contact_list.get", models.ContactListEnvelope, contact_list_id=contact_list_id)
+
+    async def create_contact_list(
+        self, name: str, description: str, allow_duplicates: bool = False
+    ) -> models.ContactListEnvelope:
+        return await self._typed(
+            "contact_list.create", models.ContactListEnvelope,
+            name=name, description=description, allow_duplicates=allow_duplicates,
+        )
+
+    async def update_contact_list(
+        self,
+        contact_list_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        allow_duplicates: bool | None = None,
+    ) -> models.ContactListUpdateEnvelope:
+        return await self._typed(
+            "contact_list.update", models.ContactListUpdateEnvelope,
+            contact_list_id=contact_list_id, name=name, description=description,
+            allow_duplicates=allow_duplicates,
+        )
+
+    async def delete_contact_list(self, contact_list_id: str) -> models.ContactListEnvelope:
+        return await self._typed("contact_list.delete", models.ContactListEnvelope, contact_list_id=contact_list_id)
+
+    async def list_contacts_of_list(
+        self, contact_list_id: str, *, skip: int = 0, limit: int = 50
+    ) -> models.ListContactsEnvelope:
+        return await self._typed(
+            "contact_list.contacts", models.ListContactsEnvelope,
+            contact_list_id=contact_list_id, skip=skip, limit=limit,
+        )
+
+    async def list_contacts(self, skip: int = 0, limit: int = 10) -> models.ContactPage:
+        return await self._typed("contact.list", models.ContactPage, skip=skip, limit=limit)
+
+    async def update_contact(
+        self,
+        contact_id: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        salutation: str | None = None,
+        phone_number: str | None = None,
+        country_code: str | None = None,
+        extension: str | None = None,
+    ) -> models.Contact:
+        return await self._typed(
+            "contact.update", models.Contact,
+            contact_id=contact_id, first_name=first_name, last_name=last_name, salutation=salutation,
+            phone_number=phone_number, country_code=country_code, extension=extension,
+        )
+
+    async def _typed(self, op_key: str, expected: type[M], **fields: Any) -> M:
+        model = await self.call(op_key, **{k: v for k, v in fields.items() if v is not None})
+        assert isinstance(model, expected)
+        return model
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__

@@ -1,0 +1,184 @@
+"""Typed errors. `str(error)` is one line a person can act on: what was called, what came back,
+what to do. No error text ever includes a secret: messages are built from the operation, the
+status and the server's own message, never from request headers."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import httpx
+
+_BODY_LIMIT = 4000
+
+
+class KoreError(Exception):
+    """Base of every error core raises."""
+
+
+class ConfigError(KoreError):
+    """A setting is missing or malformed; the message names it and where it can be set."""
+
+
+class InvalidInputError(KoreError, ValueError):
+    """Input broke a documented limit before anything was sent."""
+
+    def __init__(self, operation: str, field: str, message: str, errors: list[dict[str, Any]]) -> None:
+        self.operation = operation
+        self.field = field
+        self.message = message
+        self.errors = errors
+        super().__init__(f"{operation}: {field}: {message}" if field else f"{operation}: {message}")
+
+
+class KoreConnectionError(KoreError):
+    """Kore.ai could not be reached (DNS, refused, reset)."""
+
+
+class KoreTimeoutError(KoreConnectionError):
+    """Kore.ai did not answer in time."""
+
+
+class KoreResponseError(KoreError):
+    """Kore.ai answered success but with a body that does not match the documented shape."""
+
+    def __init__(self, message: str, *, status: int, body: str) -> None:
+        self.status = status
+        self.body = body
+        super().__init__(message)
+
+
+class KoreAPIError(KoreError):
+    """Kore.ai answered with an error status."""
+
+    hint = ""
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        message: str,
+        operation: str,
+        code: int | None = None,
+        field: str | None = None,
+        body: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.operation = operation
+        self.code = code
+        self.field = field
+        self.body = body
+        self.retry_after = retry_after
+        super().__init__(self._line())
+
+    def _line(self) -> str:
+        code = f" (Kore code {self.code})" if self.code is not None and self.code != self.status else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{self.operation} -> {self.status}: {self.message}{code}.{hint}".replace("..", ".")
+
+
+class ValidationError(KoreAPIError):
+    hint = "Fix the field named above and submit again."
+
+
+class AuthenticationError(KoreAPIError):
+    hint = (
+        "Check KORE_CLIENT_ID / KORE_CLIENT_SECRET (or KORE_JWT), KORE_APP_ID and KORE_ACCOUNT_ID, "
+        "and that the app has the API scope this call needs."
+    )
+
+
+class PermissionDeniedError(KoreAPIError):
+    hint = "The app's API scopes do not allow this call: add the scope in App Settings > Dev Tools and publish."
+
+
+class NotFoundError(KoreAPIError):
+    hint = "Check the id; the list operations show the ids that exist."
+
+
+class ConflictError(KoreAPIError):
+    hint = "Pick another value; this one is already taken."
+
+
+class RateLimitError(KoreAPIError):
+    hint = "Kore.ai allows 60 requests per minute per account; wait a moment and try again."
+
+
+class ServerError(KoreAPIError):
+    hint = "Kore.ai had a problem; try again in a moment."
+
+
+_STATUS_ERRORS: dict[int, type[KoreAPIError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def _text_of_html(text: str) -> str:
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+    found = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
+    return " ".join(html.unescape(found).split())
+
+
+def parse_error_body(text: str) -> tuple[str, int | None, str | None]:
+    """(message, Kore code, field) from an error body: `errors[].msg`, else `message`, else text."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        errors = data.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            msgs = [str(e.get("msg") or e.get("message") or "") for e in errors if isinstance(e, dict)]
+            message = "; ".join(m for m in msgs if m) or "no message"
+            code = first.get("code") if isinstance(first.get("code"), int) else None
+            field = first.get("field") if isinstance(first.get("field"), str) else None
+            return message, code, field
+        for key in ("message", "msg", "error"):
+            if isinstance(data.get(key), str) and data[key]:
+                return data[key], None, None
+    stripped = text.strip()
+    if not stripped:
+        return "empty reply", None, None
+    if stripped.startswith("<"):
+        found = _text_of_html(stripped)
+        return (f"non-JSON reply: {found[:160]}" if found else "non-JSON (HTML) reply"), None, None
+    return " ".join(stripped.split())[:200], None, None
+
+
+def error_from_response(response: httpx.Response, operation: str) -> KoreAPIError:
+    """The typed error for a non-2xx response (one place maps statuses to classes)."""
+    text = response.text
+    message, code, field = parse_error_body(text)
+    status = response.status_code
+    cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else KoreAPIError)
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    return cls(
+        status=status,
+        message=message,
+        operation=operation,
+        code=code,
+        field=field,
+        body=text[:_BODY_LIMIT],
+        retry_after=retry_after,
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None

@@ -1,0 +1,295 @@
+"""Pydantic models of the Kore.ai contact-list and contact APIs.
+
+Request models carry the documented limits, so every front end validates input the same way
+before anything is sent. Response models type every documented field but tolerate fields the
+docs do not list, because Kore.ai adds fields without notice (v2 adds `isGlobalDNC`, `columns`...).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic.alias_generators import to_camel
+
+# --- shared field types -------------------------------------------------------------------
+
+ListName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=48)]
+ListDescription = Annotated[str, StringConstraints(max_length=256)]
+PhoneDigits = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,15}$")]
+CountryCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+\d{1,4}$")]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+ResourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]
+
+Source = Literal["passiveApi", "passiveApiIntegration"]
+"""The two spellings of a passive contact list's `source`; we send the first, accept both."""
+
+
+class KoreModel(BaseModel):
+    """Base for models sent to Kore.ai: snake_case in Python, camelCase on the wire."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=False
+    )
+
+
+class KoreResponse(BaseModel):
+    """Base for models read from Kore.ai: undocumented extra fields are kept, not rejected."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+
+
+def _needs_one_field(model: BaseModel, fields: tuple[str, ...]) -> None:
+    if all(getattr(model, name) is None for name in fields):
+        names = ", ".join(fields)
+        raise ValueError(f"give at least one field to change ({names})")
+
+
+# --- request inputs (path, query and body fields of one operation) --------------------------
+
+
+class ContactListIdInput(KoreModel):
+    """Inputs of operations that address one contact list."""
+
+    contact_list_id: ResourceId = Field(
+        description="Id of the contact list (cl-...)", json_schema_extra={"in": "path"}
+    )
+
+
+class CreateContactListInput(KoreModel):
+    """Body of Create Contact List. `source` is not an input: the client always sends passiveApi."""
+
+    name: ListName = Field(description="Name of the list, shown across the platform (1-48 characters)")
+    description: ListDescription = Field(description="What the list is for (up to 256 characters)")
+    allow_duplicates: StrictBool = Field(
+        default=False, description="Allow the same phone number more than once in the list"
+    )
+
+
+class UpdateContactListInput(ContactListIdInput):
+    """Update Contact List by ID: a partial update, at least one field."""
+
+    name: ListName | None = Field(default=None, description="New name (1-48 characters)")
+    description: ListDescription | None = Field(default=None, description="New description (up to 256)")
+    allow_duplicates: StrictBool | None = Field(
+        default=None, description="Allow duplicate phone numbers; empty leaves it unchanged"
+    )
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> UpdateContactListInput:
+        _needs_one_field(self, ("name", "description", "allow_duplicates"))
+        return self
+
+
+class CellPhoneInput(KoreModel):
+    """The contact's phone; each part optional on update (the stored parts are kept)."""
+
+    phone_number: PhoneDigits | None = Field(default=None, description="Digits only, no + or spaces")
+    country_code: CountryCode | None = Field(default=None, description="+ and 1-4 digits, e.g. +91")
+    extension: Annotated[str, StringConstraints(max_length=16)] | None = Field(
+        default=None, description="Dialing prefix or extension"
+    )
+
+
+class UpdateContactInput(KoreModel):
+    """Update a Contact: a partial update of the address-book contact, at least one field."""
+
+    contact_id: ResourceId = Field(
+        description="Id of the contact (24 hex characters)", json_schema_extra={"in": "path"}
+    )
+    first_name: PersonName | None = Field(default=None, description="First name")
+    last_name: PersonName | None = Field(default=None, description="Last name")
+    salutation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = Field(
+        default=None, description="Mr, Mrs, Dr..."
+    )
+    cell_phone: CellPhoneInput | None = Field(default=None, description="Mobile phone")
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> UpdateContactInput:
+        if self.cell_phone is not None and self.cell_phone.model_dump(exclude_none=True) == {}:
+            self.cell_phone = None
+        _needs_one_field(self, ("first_name", "last_name", "salutation", "cell_phone"))
+        return self
+
+
+class GetAllContactListsInput(KoreModel):
+    """Get All Contact Lists takes no input; the client asks for call lists."""
+
+
+class PageInput(KoreModel):
+    """skip/limit paging of the contact reads (maximum page size 100)."""
+
+    skip: int = Field(default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"})
+    limit: int = Field(
+        default=10, ge=1, le=100, description="Page size (1-100)", json_schema_extra={"in": "query"}
+    )
+
+
+class ListContactsOfListInput(ContactListIdInput):
+    """Get Contacts of a Contact List, paged (default page size 50 as in the docs' sample)."""
+
+    skip: int = Field(default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"})
+    limit: int = Field(
+        default=50, ge=1, le=100, description="Page size (1-100)", json_schema_extra={"in": "query"}
+    )
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+class ContactListMapping(KoreResponse):
+    first_name: str | None = None
+    last_name: str | None = None
+    phone_number: str | None = None
+    time_zone: str | None = None
+    unique_id: str | None = None
+    contact_priority: str | None = None
+
+
+class ApiConfigurations(KoreResponse):
+    data_sync_mode: str | None = None
+
+
+class CampaignRef(KoreResponse):
+    """A campaign using a list: the docs say an id, the samples show {id, name}."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+class ContactList(KoreResponse):
+    """A contact list as Get/Create/Delete return it."""
+
+    id: str = Field(alias="_id")
+    name: str
+    description: str | None = None
+    lname: str | None = None
+    is_active: bool | None = None
+    org_id: str | None = None
+    total_record_count: int = 0
+    status: str | None = None
+    created_by: str | None = None
+    updated_by: str | None = None
+    mapping: ContactListMapping | None = None
+    is_list_in_use: bool | None = None
+    i_id: str | None = Field(default=None, alias="iId")
+    list_type: str | None = None
+    campaign_in_use: list[CampaignRef | str] = Field(default_factory=list)
+    account_id: str | None = None
+    source: Source | str | None = None
+    api_configurations: ApiConfigurations | None = None
+    files: list[dict[str, Any]] = Field(default_factory=list)
+    allow_duplicates: bool | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class ContactListUpdateBody(KoreResponse):
+    name: str | None = None
+    description: str | None = None
+    allow_duplicates: bool | None = None
+    org_id: str | None = None
+    i_id: str | None = Field(default=None, alias="iId")
+    list_type: str | None = None
+    account_id: str | None = None
+    updated_by: str | None = None
+
+
+class ContactListUpdate(KoreResponse):
+    """What Update Contact List returns: an echo of the change, not the whole list."""
+
+    contact_list_id: str
+    body: ContactListUpdateBody
+
+
+DataT = TypeVar("DataT")
+
+
+class Envelope(KoreResponse, Generic[DataT]):
+    """The campaign endpoints' `{status, message, data}` envelope."""
+
+    status: str
+    message: str = ""
+    data: DataT
+
+
+class Page(KoreResponse, Generic[DataT]):
+    """skip/limit paging fields around a page of results."""
+
+    results: list[DataT]
+    skip: int = 0
+    limit: int = 0
+    has_more: bool = False
+    total_pages: int = 0
+    total_results: int = 0
+
+
+class ListContact(KoreResponse):
+    """A contact inside a contact list (cc-...); the docs show only its phone number."""
+
+    id: str = Field(alias="_id")
+    phone_number: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class CellPhone(KoreResponse):
+    phone_number: str | None = None
+    country_code: str | None = None
+    extension: str | None = None
+
+
+class Contact(KoreResponse):
+    """An address-book contact (no envelope on the /contacts endpoints)."""
+
+    id: str
+    first_name: str | None = None
+    last_name: str | None = None
+    full_name: str | None = None
+    salutation: str | None = None
+    cell_phone: CellPhone | None = None
+    status: str | None = None
+    instance_bot_id: str | None = None
+    org_id: str | None = None
+    account_id: str | None = None
+    created_by: str | None = None
+    created_by_a_id: str | None = Field(default=None, alias="createdByAId")
+    updated_by: str | None = None
+    updated_by_a_id: str | None = Field(default=None, alias="updatedByAId")
+    address: list[Any] = Field(default_factory=list)
+    twitter_details: list[Any] = Field(default_factory=list)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class ContactListEnvelope(Envelope[ContactList]):
+    pass
+
+
+class ContactListUpdateEnvelope(Envelope[ContactListUpdate]):
+    pass
+
+
+class ContactListsEnvelope(Envelope[list[ContactList]]):
+    pass
+
+
+class ListContactsEnvelope(Envelope[Page[ListContact]]):
+    pass
+
+
+class ContactPage(Page[Contact]):
+    pass
+
+
+def records_of(result: BaseModel) -> tuple[list[BaseModel], Page[Any] | None]:
+    """The records a read returned and its paging, whatever envelope it came in."""
+    data: Any = result.data if isinstance(result, Envelope) else result
+    if isinstance(data, Page):
+        return list(data.results), data
+    if isinstance(data, list):
+        return list(data), None
+    if isinstance(data, BaseModel):
+        return [data], None
+    return [], None

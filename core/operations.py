@@ -1,0 +1,241 @@
+"""The catalog: one declarative entry per Kore.ai operation.
+
+The TUI's forms, the Slack commands, help texts, curl export and the client's methods are all
+generated from these entries, so adding an operation is adding one `Operation` here.
+"""
+
+from __future__ import annotations
+
+import enum
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from core import models
+
+HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
+
+
+class Resource(enum.Enum):
+    """What an operation acts on; groups operations in the TUI sidebar and Slack commands."""
+
+    CONTACT_LIST = ("contact_list", "Contact lists", "lists")
+    CONTACT = ("contact", "Contacts", "contacts")
+
+    def __init__(self, key: str, label: str, command: str) -> None:
+        self.key = key
+        self.label = label
+        self.command = command
+
+
+V1 = "/agentassist/api/v1/public/{app_id}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One Kore.ai endpoint and everything a front end needs to offer it."""
+
+    key: str
+    resource: Resource
+    verb: str
+    title: str
+    help: str
+    method: HttpMethod
+    path: str
+    input_model: type[models.KoreModel]
+    response_model: type[BaseModel]
+    noun: str
+    method_name: str
+    """The KoreClient convenience method that runs this operation (the generic one is `call`)."""
+    needs_iid: bool = True
+    destructive: bool = False
+    scope: str = "Campaign Management"
+    fixed_query: Mapping[str, str] = field(default_factory=dict)
+    fixed_body: Mapping[str, Any] = field(default_factory=dict)
+    account_in_query: bool = False
+    example: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_read(self) -> bool:
+        return self.method == "GET"
+
+    @property
+    def path_fields(self) -> tuple[str, ...]:
+        """Input fields that fill the path template, in order (app_id comes from settings)."""
+        names = [name for _, name, _, _ in string.Formatter().parse(self.path) if name]
+        return tuple(name for name in names if name != "app_id")
+
+    @property
+    def query_fields(self) -> tuple[str, ...]:
+        return tuple(
+            name
+            for name, info in self.input_model.model_fields.items()
+            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("in") == "query"
+        )
+
+    @property
+    def body_fields(self) -> tuple[str, ...]:
+        if self.method == "GET":
+            return ()
+        skip = set(self.path_fields) | set(self.query_fields)
+        return tuple(name for name in self.input_model.model_fields if name not in skip)
+
+    @property
+    def target_field(self) -> str | None:
+        """The id field naming the one thing this operation acts on, if any."""
+        return self.path_fields[-1] if self.path_fields else None
+
+    def validate(self, fields: Mapping[str, Any]) -> models.KoreModel:
+        """Check inputs against the documented limits; raises pydantic.ValidationError."""
+        return self.input_model.model_validate(dict(fields))
+
+    def describe(self, inputs: Mapping[str, Any] | None = None) -> str:
+        """'DELETE contact list cl-123': the prefix of every message about this call."""
+        target = ""
+        if inputs and self.target_field and inputs.get(self.target_field):
+            target = f" {inputs[self.target_field]}"
+        return f"{self.method} {self.noun}{target}"
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        key="contact_list.list",
+        method_name="list_contact_lists",
+        resource=Resource.CONTACT_LIST,
+        verb="all",
+        title="Get All Contact Lists",
+        help="List every call contact list of the app",
+        method="GET",
+        path=f"{V1}/campaign/contactList/getAllListDetails",
+        input_model=models.GetAllContactListsInput,
+        response_model=models.ContactListsEnvelope,
+        noun="contact lists",
+        fixed_query={"type": "call"},
+    ),
+    Operation(
+        key="contact_list.get",
+        method_name="get_contact_list",
+        resource=Resource.CONTACT_LIST,
+        verb="show",
+        title="Get Contact List Details",
+        help="Show one contact list by id",
+        method="GET",
+        path=f"{V1}/campaign/contactList/{{contact_list_id}}",
+        input_model=models.ContactListIdInput,
+        response_model=models.ContactListEnvelope,
+        noun="contact list",
+        example={"contact_list_id": "cl-4db9a03-07a3-4009-973a-b8940e81xxxx"},
+    ),
+    Operation(
+        key="contact_list.create",
+        method_name="create_contact_list",
+        resource=Resource.CONTACT_LIST,
+        verb="create",
+        title="Create Contact List",
+        help="Create an empty passive contact list, filled later through the API",
+        method="POST",
+        path=f"{V1}/campaign/contactList/createContactList",
+        input_model=models.CreateContactListInput,
+        response_model=models.ContactListEnvelope,
+        noun="contact list",
+        fixed_body={"source": "passiveApi"},
+        example={"name": "Renewal Due - July", "description": "Customers renewing in July"},
+    ),
+    Operation(
+        key="contact_list.update",
+        method_name="update_contact_list",
+        resource=Resource.CONTACT_LIST,
+        verb="update",
+        title="Update Contact List",
+        help="Rename a contact list or change its description or duplicate rule",
+        method="PUT",
+        path=f"{V1}/campaign/contactList/{{contact_list_id}}",
+        input_model=models.UpdateContactListInput,
+        response_model=models.ContactListUpdateEnvelope,
+        noun="contact list",
+        example={"contact_list_id": "cl-4db9a03-07a3-4009-973a-b8940e81xxxx", "name": "Renewal Due - August"},
+    ),
+    Operation(
+        key="contact_list.delete",
+        method_name="delete_contact_list",
+        resource=Resource.CONTACT_LIST,
+        verb="delete",
+        title="Delete Contact List",
+        help="Delete a contact list and the contacts in it",
+        method="DELETE",
+        path=f"{V1}/campaign/contactList/{{contact_list_id}}",
+        input_model=models.ContactListIdInput,
+        response_model=models.ContactListEnvelope,
+        noun="contact list",
+        destructive=True,
+        example={"contact_list_id": "cl-4db9a03-07a3-4009-973a-b8940e81xxxx"},
+    ),
+    Operation(
+        key="contact_list.contacts",
+        method_name="list_contacts_of_list",
+        resource=Resource.CONTACT_LIST,
+        verb="contacts",
+        title="Get Contacts of a Contact List",
+        help="Page through the phone numbers in one contact list",
+        method="GET",
+        path=f"{V1}/campaign/contactList/{{contact_list_id}}/getAllContacts",
+        input_model=models.ListContactsOfListInput,
+        response_model=models.ListContactsEnvelope,
+        noun="contacts of contact list",
+        account_in_query=True,
+        example={"contact_list_id": "cl-4db9a03-07a3-4009-973a-b8940e81xxxx", "limit": "20"},
+    ),
+    Operation(
+        key="contact.list",
+        method_name="list_contacts",
+        resource=Resource.CONTACT,
+        verb="all",
+        title="Get All Contacts",
+        help="Page through the address-book contacts used for outbound calls",
+        method="GET",
+        path=f"{V1}/contacts",
+        input_model=models.PageInput,
+        response_model=models.ContactPage,
+        noun="contacts",
+        needs_iid=False,
+        scope="Configuration",
+        example={"skip": "10", "limit": "10"},
+    ),
+    Operation(
+        key="contact.update",
+        method_name="update_contact",
+        resource=Resource.CONTACT,
+        verb="update",
+        title="Update a Contact",
+        help="Change a contact's name, salutation or phone (only the fields given)",
+        method="PUT",
+        path=f"{V1}/contacts/{{contact_id}}",
+        input_model=models.UpdateContactInput,
+        response_model=models.Contact,
+        noun="contact",
+        needs_iid=False,
+        scope="Configuration",
+        example={"contact_id": "667e48f7c8b972fc691a0b1c", "first_name": "John", "phone_number": "9550112345"},
+    ),
+)
+
+CATALOG: dict[str, Operation] = {op.key: op for op in OPERATIONS}
+
+
+def get_operation(key: str) -> Operation:
+    """The catalog entry for `key`; KeyError names the known keys."""
+    try:
+        return CATALOG[key]
+    except KeyError:
+        raise KeyError(f"unknown operation {key!r}; known: {', '.join(CATALOG)}") from None
+
+
+def by_resource() -> dict[Resource, list[Operation]]:
+    """Operations grouped by resource, in catalog order (sidebar and help order)."""
+    groups: dict[Resource, list[Operation]] = {resource: [] for resource in Resource}
+    for op in OPERATIONS:
+        groups[op.resource].append(op)
+    return groups

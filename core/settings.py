@@ -1,0 +1,182 @@
+"""Configuration: environment (KORE_*), a `.env` file, and a TOML config file with named profiles.
+
+Precedence, highest first: explicit overrides, environment, `.env`, the selected profile of the
+config file, the config file's top-level keys, defaults. The config file lives in the user's
+config dir (`koretui/config.toml`) unless KORE_CONFIG_FILE points elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir
+from pydantic import AnyHttpUrl, Field, SecretStr, TypeAdapter, field_validator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from core.errors import ConfigError
+
+APP_NAME = "koretui"
+DEFAULT_HOST = "https://platform.kore.ai"
+
+
+def default_config_file() -> Path:
+    """Where the TOML config with profiles is read from."""
+    override = os.environ.get("KORE_CONFIG_FILE")
+    return Path(override).expanduser() if override else Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def _where(field: str, profile: str | None) -> str:
+    section = f"[profiles.{profile}]" if profile else "the top level"
+    return f"set KORE_{field.upper()} (environment or .env) or {field} in {section} of {default_config_file()}"
+
+
+class TomlProfileSource(PydanticBaseSettingsSource):
+    """Reads the config file's top-level keys, overlaid by `[profiles.<name>]` when selected."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path, profile: str | None) -> None:
+        super().__init__(settings_cls)
+        self.path = path
+        self.profile = profile
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ returns the whole mapping
+
+    def __call__(self) -> dict[str, Any]:
+        if not self.path.exists():
+            if self.profile:
+                raise ConfigError(f"profile {self.profile!r} selected but config file {self.path} does not exist")
+            return {}
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {self.path}: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {self.path} is not valid TOML: {exc}") from None
+        profiles = data.pop("profiles", {})
+        if not isinstance(profiles, dict):
+            raise ConfigError(f"config file {self.path}: 'profiles' must be a table like [profiles.prod]")
+        values = {key: value for key, value in data.items() if not isinstance(value, dict)}
+        if self.profile:
+            chosen = profiles.get(self.profile)
+            if not isinstance(chosen, dict):
+                known = ", ".join(sorted(profiles)) or "none"
+                raise ConfigError(
+                    f"profile {self.profile!r} not found in {self.path} (profiles there: {known})"
+                )
+            values.update(chosen)
+        known_fields = set(self.settings_cls.model_fields)
+        unknown = sorted(set(values) - known_fields)
+        if unknown:
+            raise ConfigError(f"config file {self.path}: unknown setting {unknown[0]!r}")
+        return values
+
+
+class KoreSettings(BaseSettings):
+    """Everything needed to reach one Kore.ai tenant. Secrets are SecretStr: they print as ****."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KORE_", env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True
+    )
+
+    host: str = Field(default=DEFAULT_HOST, description="Base URL of the Kore.ai platform")
+    client_id: str | None = Field(default=None, description="JWT app Client ID (cs-...)")
+    client_secret: SecretStr | None = Field(default=None, description="JWT app Client Secret")
+    jwt: SecretStr | None = Field(default=None, description="A ready-made JWT, used instead of minting")
+    account_id: str | None = Field(default=None, description="Account id (24 hex characters)")
+    app_id: str | None = Field(default=None, description="App / stream id, the IID (st-...)")
+    profile: str | None = Field(default=None, description="Config-file profile to read")
+    connect_timeout: float = Field(default=5.0, gt=0, le=120)
+    read_timeout: float = Field(default=20.0, gt=0, le=600)
+    max_retries: int = Field(default=2, ge=0, le=10)
+    rate_limit_per_minute: int = Field(default=60, ge=0, description="Client-side pacing; 0 turns it off")
+    jwt_ttl_seconds: int = Field(default=300, ge=10, le=3600)
+    jwt_subject: str = Field(default="koretui")
+
+    @field_validator("host")
+    @classmethod
+    def _host_is_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if "://" not in value:
+            value = f"https://{value}"
+        url = TypeAdapter(AnyHttpUrl).validate_python(value)
+        if url.path not in (None, "", "/"):
+            raise ValueError("give only scheme and host, e.g. https://platform.kore.ai")
+        return value
+
+    @field_validator("client_id", "account_id", "app_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @field_validator("app_id")
+    @classmethod
+    def _app_id_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("st-"):
+            raise ValueError("the app id (IID / stream id) starts with 'st-'")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        profile = _selected_profile(init_settings, env_settings, dotenv_settings)
+        toml = TomlProfileSource(settings_cls, default_config_file(), profile)
+        return init_settings, env_settings, dotenv_settings, toml
+
+    @property
+    def has_credentials(self) -> bool:
+        """True when a tenant is configured well enough to try a call."""
+        return self.missing_credentials() == []
+
+    def missing_credentials(self) -> list[str]:
+        missing = [name for name in ("account_id", "app_id") if getattr(self, name) is None]
+        if self.jwt is None:
+            missing += [name for name in ("client_id", "client_secret") if getattr(self, name) is None]
+        return missing
+
+    def require_credentials(self) -> None:
+        """Raise ConfigError naming the first missing credential and where to set it."""
+        missing = self.missing_credentials()
+        if missing:
+            raise ConfigError(f"missing Kore.ai setting {missing[0]}: {_where(missing[0], self.profile)}")
+
+    @property
+    def host_name(self) -> str:
+        """The host as shown to users (always visible in the TUI)."""
+        return self.host.split("://", 1)[-1]
+
+
+def _selected_profile(*sources: PydanticBaseSettingsSource) -> str | None:
+    for source in sources:
+        value = source().get("profile")
+        if value:
+            return str(value)
+    return None
+
+
+def load_settings(*, profile: str | None = None, env_file: str | Path | None = ".env", **overrides: Any) -> KoreSettings:
+    """Build settings, turning any pydantic error into one ConfigError line naming the setting."""
+    if profile:
+        overrides["profile"] = profile
+    try:
+        return KoreSettings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(
+            f"invalid Kore.ai setting {name}: {message}; {_where(name, overrides.get('profile'))}"
+        ) from None
