@@ -26,8 +26,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check core koretui slackbot tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint
-	$(BIN)/python -m pytest -q
+# Lint first, but run the tests even when lint fails, so pytest's summary line is always printed last.
+test: $(STAMP)
+	@status=0; $(MAKE) --no-print-directory lint || status=1; \
+	$(BIN)/python -m pytest -q -p no:cacheprovider || status=$$?; exit $$status
 
 bench: $(STAMP)
 	$(BIN)/python bench/tui_startup.py

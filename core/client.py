@@ -193,8 +193,15 @@ class KoreClient:
         model, body = self._parse(prepared, response)
         records, page = models.records_of(model)
         return CallResult(
-            prepared.operation, prepared.inputs, response.status_code, elapsed, body, model, attempts,
-            records, page,
+            prepared.operation,
+            prepared.inputs,
+            response.status_code,
+            elapsed,
+            body,
+            model,
+            attempts,
+            records,
+            page,
         )
 
     async def call(self, op_key: str, /, **fields: Any) -> BaseModel:
@@ -215,62 +222,59 @@ class KoreClient:
             await pacer.acquire()
 
     async def _send_with_retries(self, prepared: PreparedCall) -> tuple[httpx.Response, int]:
-        op = prepared.operation
-        idempotent = op.method in IDEMPOTENT
+        idempotent = prepared.operation.method in IDEMPOTENT
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
-            last = attempt == attempts - 1
             await self._pace()
             request = self.build_request(prepared)
+            status_error: KoreAPIError | None = None
             try:
                 response = await self._http.send(request, auth=self._auth)
-            except httpx.ConnectTimeout as exc:
-                if last:
-                    raise KoreTimeoutError(f"{prepared.description}: could not connect to {self.settings.host_name} in time. Check the host and your network.") from exc
-                retry_error: KoreAPIError | None = None
-            except httpx.ConnectError as exc:
-                if last:
-                    raise KoreConnectionError(
-                        f"{prepared.description}: cannot connect to {self.settings.host_name} ({_reason(exc)}). "
-                        "Check KORE_HOST and your network."
-                    ) from exc
-                retry_error = None
-            except httpx.TimeoutException as exc:
-                if last or not idempotent:
-                    raise KoreTimeoutError(
-                        f"{prepared.description}: {self.settings.host_name} did not answer within "
-                        f"{self.settings.read_timeout:g} s"
-                        + ("" if idempotent else "; it may have acted: check before sending again")
-                        + "."
-                    ) from exc
-                retry_error = None
             except httpx.TransportError as exc:
-                if last or not idempotent:
-                    raise KoreConnectionError(
-                        f"{prepared.description}: connection to {self.settings.host_name} failed "
-                        f"({_reason(exc)})"
-                        + ("" if idempotent else "; it may have acted: check before sending again")
-                        + "."
-                    ) from exc
-                retry_error = None
+                error, retryable = self._transport_error(prepared, exc, idempotent)
+                if attempt == attempts - 1 or not retryable:
+                    raise error from exc
             else:
                 if response.is_success:
                     return response, attempt + 1
-                error = error_from_response(response, prepared.description)
+                status_error = error_from_response(response, prepared.description)
                 retryable = response.status_code == 429 or (
                     idempotent and response.status_code in RETRY_STATUSES
                 )
-                if last or not retryable:
-                    raise error
-                retry_error = error
-            delay = self._backoff(attempt, retry_error)
+                if attempt == attempts - 1 or not retryable:
+                    raise status_error
+            delay = self._backoff(attempt, status_error)
+            reason = status_error.status if status_error else "connection"
             log.warning(
                 "%s: attempt %d failed (%s); retrying in %.1f s",
-                prepared.description, attempt + 1,
-                retry_error.status if retry_error else "connection", delay,
+                prepared.description,
+                attempt + 1,
+                reason,
+                delay,
             )
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _transport_error(
+        self, prepared: PreparedCall, exc: httpx.TransportError, idempotent: bool
+    ) -> tuple[KoreConnectionError, bool]:
+        """The error to raise for a failed send, and whether sending again is safe."""
+        host, what = self.settings.host_name, prepared.description
+        if isinstance(exc, httpx.ConnectTimeout):
+            return KoreTimeoutError(f"{what}: could not connect to {host} in time. Check KORE_HOST."), True
+        if isinstance(exc, httpx.ConnectError):
+            return KoreConnectionError(
+                f"{what}: cannot connect to {host} ({_reason(exc)}). Check KORE_HOST and your network."
+            ), True
+        maybe_acted = "" if idempotent else "; it may have acted, so check before sending again"
+        if isinstance(exc, httpx.TimeoutException):
+            limit = f"{self.settings.read_timeout:g}"
+            return KoreTimeoutError(
+                f"{what}: {host} did not answer within {limit} s{maybe_acted}."
+            ), idempotent
+        return KoreConnectionError(
+            f"{what}: connection to {host} failed ({_reason(exc)}){maybe_acted}."
+        ), idempotent
 
     def _parse(self, prepared: PreparedCall, response: httpx.Response) -> tuple[BaseModel, Any]:
         op = prepared.operation
@@ -279,8 +283,9 @@ class KoreClient:
             body = response.json()
         except ValueError:
             raise KoreResponseError(
-                f"{where} but the reply is not JSON; is KORE_HOST ({self.settings.host_name}) a Kore.ai host?",
-                status=response.status_code, body=response.text[:4000],
+                f"{where} but the reply is not JSON; is KORE_HOST ({self.settings.host_name}) Kore.ai?",
+                status=response.status_code,
+                body=response.text[:4000],
             ) from None
         try:
             model = op.response_model.model_validate(body)
@@ -289,7 +294,8 @@ class KoreClient:
             loc = ".".join(str(part) for part in first["loc"]) or "body"
             raise KoreResponseError(
                 f"{where} but the reply does not match the documented shape ({loc}: {first['msg']}).",
-                status=response.status_code, body=response.text[:4000],
+                status=response.status_code,
+                body=response.text[:4000],
             ) from None
         return model, body
 
@@ -299,14 +305,19 @@ class KoreClient:
         return await self._typed("contact_list.list", models.ContactListsEnvelope)
 
     async def get_contact_list(self, contact_list_id: str) -> models.ContactListEnvelope:
-        return await self._typed("contact_list.get", models.ContactListEnvelope, contact_list_id=contact_list_id)
+        return await self._typed(
+            "contact_list.get", models.ContactListEnvelope, contact_list_id=contact_list_id
+        )
 
     async def create_contact_list(
         self, name: str, description: str, allow_duplicates: bool = False
     ) -> models.ContactListEnvelope:
         return await self._typed(
-            "contact_list.create", models.ContactListEnvelope,
-            name=name, description=description, allow_duplicates=allow_duplicates,
+            "contact_list.create",
+            models.ContactListEnvelope,
+            name=name,
+            description=description,
+            allow_duplicates=allow_duplicates,
         )
 
     async def update_contact_list(
@@ -318,20 +329,28 @@ class KoreClient:
         allow_duplicates: bool | None = None,
     ) -> models.ContactListUpdateEnvelope:
         return await self._typed(
-            "contact_list.update", models.ContactListUpdateEnvelope,
-            contact_list_id=contact_list_id, name=name, description=description,
+            "contact_list.update",
+            models.ContactListUpdateEnvelope,
+            contact_list_id=contact_list_id,
+            name=name,
+            description=description,
             allow_duplicates=allow_duplicates,
         )
 
     async def delete_contact_list(self, contact_list_id: str) -> models.ContactListEnvelope:
-        return await self._typed("contact_list.delete", models.ContactListEnvelope, contact_list_id=contact_list_id)
+        return await self._typed(
+            "contact_list.delete", models.ContactListEnvelope, contact_list_id=contact_list_id
+        )
 
     async def list_contacts_of_list(
         self, contact_list_id: str, *, skip: int = 0, limit: int = 50
     ) -> models.ListContactsEnvelope:
         return await self._typed(
-            "contact_list.contacts", models.ListContactsEnvelope,
-            contact_list_id=contact_list_id, skip=skip, limit=limit,
+            "contact_list.contacts",
+            models.ListContactsEnvelope,
+            contact_list_id=contact_list_id,
+            skip=skip,
+            limit=limit,
         )
 
     async def list_contacts(self, skip: int = 0, limit: int = 10) -> models.ContactPage:
@@ -349,9 +368,15 @@ class KoreClient:
         extension: str | None = None,
     ) -> models.Contact:
         return await self._typed(
-            "contact.update", models.Contact,
-            contact_id=contact_id, first_name=first_name, last_name=last_name, salutation=salutation,
-            phone_number=phone_number, country_code=country_code, extension=extension,
+            "contact.update",
+            models.Contact,
+            contact_id=contact_id,
+            first_name=first_name,
+            last_name=last_name,
+            salutation=salutation,
+            phone_number=phone_number,
+            country_code=country_code,
+            extension=extension,
         )
 
     async def _typed(self, op_key: str, expected: type[M], **fields: Any) -> M:

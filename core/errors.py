@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -25,7 +26,7 @@ class ConfigError(KoreError):
 class InvalidInputError(KoreError, ValueError):
     """Input broke a documented limit before anything was sent."""
 
-    def __init__(self, operation: str, field: str, message: str, errors: list[dict[str, Any]]) -> None:
+    def __init__(self, operation: str, field: str, message: str, errors: Sequence[Mapping[str, Any]]) -> None:
         self.operation = operation
         self.field = field
         self.message = message
@@ -93,7 +94,9 @@ class AuthenticationError(KoreAPIError):
 
 
 class PermissionDeniedError(KoreAPIError):
-    hint = "The app's API scopes do not allow this call: add the scope in App Settings > Dev Tools and publish."
+    hint = (
+        "The app's API scopes do not allow this call: add the scope in App Settings > Dev Tools and publish."
+    )
 
 
 class NotFoundError(KoreAPIError):

@@ -120,7 +120,9 @@ class GetAllContactListsInput(KoreModel):
 class PageInput(KoreModel):
     """skip/limit paging of the contact reads (maximum page size 100)."""
 
-    skip: int = Field(default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"})
+    skip: int = Field(
+        default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"}
+    )
     limit: int = Field(
         default=10, ge=1, le=100, description="Page size (1-100)", json_schema_extra={"in": "query"}
     )
@@ -129,7 +131,9 @@ class PageInput(KoreModel):
 class ListContactsOfListInput(ContactListIdInput):
     """Get Contacts of a Contact List, paged (default page size 50 as in the docs' sample)."""
 
-    skip: int = Field(default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"})
+    skip: int = Field(
+        default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"}
+    )
     limit: int = Field(
         default=50, ge=1, le=100, description="Page size (1-100)", json_schema_extra={"in": "query"}
     )

@@ -218,7 +218,11 @@ OPERATIONS: tuple[Operation, ...] = (
         noun="contact",
         needs_iid=False,
         scope="Configuration",
-        example={"contact_id": "667e48f7c8b972fc691a0b1c", "first_name": "John", "phone_number": "9550112345"},
+        example={
+            "contact_id": "667e48f7c8b972fc691a0b1c",
+            "first_name": "John",
+            "phone_number": "9550112345",
+        },
     ),
 )
 

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_dir
+from platformdirs import user_config_dir, user_data_dir
 from pydantic import AnyHttpUrl, Field, SecretStr, TypeAdapter, field_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
@@ -30,9 +30,17 @@ def default_config_file() -> Path:
     return Path(override).expanduser() if override else Path(user_config_dir(APP_NAME)) / "config.toml"
 
 
+def default_data_dir() -> Path:
+    """Where history, the TUI's sandbox state and the bot's stores live (KORE_DATA_DIR overrides)."""
+    override = os.environ.get("KORE_DATA_DIR")
+    return Path(override).expanduser() if override else Path(user_data_dir(APP_NAME))
+
+
 def _where(field: str, profile: str | None) -> str:
     section = f"[profiles.{profile}]" if profile else "the top level"
-    return f"set KORE_{field.upper()} (environment or .env) or {field} in {section} of {default_config_file()}"
+    return (
+        f"set KORE_{field.upper()} (environment or .env) or {field} in {section} of {default_config_file()}"
+    )
 
 
 class TomlProfileSource(PydanticBaseSettingsSource):
@@ -49,7 +57,9 @@ class TomlProfileSource(PydanticBaseSettingsSource):
     def __call__(self) -> dict[str, Any]:
         if not self.path.exists():
             if self.profile:
-                raise ConfigError(f"profile {self.profile!r} selected but config file {self.path} does not exist")
+                raise ConfigError(
+                    f"profile {self.profile!r} selected but config file {self.path} does not exist"
+                )
             return {}
         try:
             data = tomllib.loads(self.path.read_text(encoding="utf-8"))
@@ -167,12 +177,14 @@ def _selected_profile(*sources: PydanticBaseSettingsSource) -> str | None:
     return None
 
 
-def load_settings(*, profile: str | None = None, env_file: str | Path | None = ".env", **overrides: Any) -> KoreSettings:
+def load_settings(
+    *, profile: str | None = None, env_file: str | Path | None = ".env", **overrides: Any
+) -> KoreSettings:
     """Build settings, turning any pydantic error into one ConfigError line naming the setting."""
     if profile:
         overrides["profile"] = profile
     try:
-        return KoreSettings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return KoreSettings(_env_file=env_file, **overrides)
     except PydanticValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "settings"

@@ -1,4 +1,4 @@
-"""Error bodies in the service's `{"errors": [{"msg", "code"}]}` shape, and a JSON response that never fails."""
+"""Error bodies in the `{"errors": [{"msg", "code"}]}` shape, and a JSON response that cannot fail."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ class SafeJSONResponse(JSONResponse):
         try:
             return super().render(content)
         except UnicodeEncodeError:
-            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode(
+                "ascii"
+            )
 
 
 class ApiError(Exception):

@@ -22,15 +22,41 @@ LIST_MAPPING = {
 
 # Key order of the Create Contact List sample response (no orgId/lname/iId/accountId there).
 CREATE_VIEW_KEYS = (
-    "isActive", "name", "description", "totalRecordCount", "status", "createdBy", "updatedBy", "mapping",
-    "isListInUse", "listType", "campaignInUse", "source", "apiConfigurations", "files", "createdAt",
-    "updatedAt", "_id", "allowDuplicates",
+    "isActive",
+    "name",
+    "description",
+    "totalRecordCount",
+    "status",
+    "createdBy",
+    "updatedBy",
+    "mapping",
+    "isListInUse",
+    "listType",
+    "campaignInUse",
+    "source",
+    "apiConfigurations",
+    "files",
+    "createdAt",
+    "updatedAt",
+    "_id",
+    "allowDuplicates",
 )
 
 # Fields of one item in the Get All Contact Lists sample (6.5).
 SUMMARY_VIEW_KEYS = (
-    "_id", "name", "description", "totalRecordCount", "status", "mapping", "isListInUse", "listType",
-    "campaignInUse", "source", "apiConfigurations", "files", "updatedAt",
+    "_id",
+    "name",
+    "description",
+    "totalRecordCount",
+    "status",
+    "mapping",
+    "isListInUse",
+    "listType",
+    "campaignInUse",
+    "source",
+    "apiConfigurations",
+    "files",
+    "updatedAt",
 )
 
 

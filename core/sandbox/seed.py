@@ -5,20 +5,27 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from core.sandbox.records import Record, iso_timestamp, new_contact, new_contact_list, new_list_contact, stable_uuid
+from core.sandbox.records import (
+    Record,
+    iso_timestamp,
+    new_contact,
+    new_contact_list,
+    new_list_contact,
+    stable_uuid,
+)
 
 _BASE = datetime(2025, 6, 2, 9, 15, 0, 123000, tzinfo=UTC)
 
 SEED_LISTS: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     (
         "Renewal Due - July 2025",
-        "Customers whose service plans expire in July 2025; agents offer renewal options and loyalty discounts.",
+        "Customers whose service plans expire in July 2025; agents offer renewal options and discounts.",
         True,
         ("14155550101", "14155550102", "14155550103", "14155550104", "14155550105"),
     ),
     (
         "Renewal Due - August 2025",
-        "Customers whose service plans expire in August 2025, including subscription tier for tailored offers.",
+        "Customers whose service plans expire in August 2025, with subscription tier for tailored offers.",
         False,
         ("14155550111", "14155550112", "14155550113"),
     ),
@@ -114,7 +121,9 @@ def seed_records(
         list_contacts[list_id] = members
 
     contacts: dict[str, Record] = {}
-    everyone = [(row, "ACTIVE") for row in SEED_CONTACTS] + [(row, "INACTIVE") for row in SEED_INACTIVE_CONTACTS]
+    everyone = [(row, "ACTIVE") for row in SEED_CONTACTS] + [
+        (row, "INACTIVE") for row in SEED_INACTIVE_CONTACTS
+    ]
     for index, ((salutation, first, last, country_code, digits), status) in enumerate(everyone):
         contact_id = _contact_id(first, last, digits)
         contacts[contact_id] = new_contact(

@@ -78,7 +78,9 @@ def _text(value: Any, field: str, *, min_len: int, max_len: int, single_line: bo
     if len(value) > max_len:
         raise bad_request(field, f"must be at most {max_len} characters (got {len(value)})")
     if len(value) < min_len:
-        raise bad_request(field, "must not be blank" if min_len == 1 else f"must be at least {min_len} characters")
+        raise bad_request(
+            field, "must not be blank" if min_len == 1 else f"must be at least {min_len} characters"
+        )
     return value
 
 
@@ -112,10 +114,10 @@ def validate_create_list(body: dict[str, Any]) -> NewContactList:
         raise bad_request("description", "is required (may be an empty string)")
     description = _text(body["description"], "description", min_len=0, max_len=DESCRIPTION_MAX)
     if "source" not in body:
-        raise bad_request("source", "is required; send \"passiveApi\"")
+        raise bad_request("source", 'is required; send "passiveApi"')
     source = body["source"]
     if not isinstance(source, str) or source not in SOURCES:
-        raise bad_request("source", "must be \"passiveApi\" or \"passiveApiIntegration\"")
+        raise bad_request("source", 'must be "passiveApi" or "passiveApiIntegration"')
     allow_duplicates = _flag(body.get("allowDuplicates", False), "allowDuplicates")
     return NewContactList(name, description, source, allow_duplicates)
 
@@ -165,7 +167,9 @@ def validate_update_contact(body: dict[str, Any]) -> ContactChanges:
     salutation = body.get("salutation", _MISSING)
     changes: dict[str, Any] = {}
     if first is not _MISSING:
-        changes["first_name"] = _text(first, "firstName", min_len=1, max_len=PERSON_NAME_MAX, single_line=True)
+        changes["first_name"] = _text(
+            first, "firstName", min_len=1, max_len=PERSON_NAME_MAX, single_line=True
+        )
         if not changes["first_name"].strip():
             raise bad_request("firstName", "must not be blank")
     if last is not _MISSING:
@@ -188,7 +192,9 @@ def validate_update_contact(body: dict[str, Any]) -> ContactChanges:
         if "countryCode" in phone:
             code = phone["countryCode"]
             if not isinstance(code, str) or not _COUNTRY_CODE.fullmatch(code):
-                raise bad_request("cellPhone.countryCode", "must be \"+\" followed by 1 to 4 digits, e.g. \"+91\"")
+                raise bad_request(
+                    "cellPhone.countryCode", 'must be "+" followed by 1 to 4 digits, e.g. "+91"'
+                )
             changes["country_code"] = code
         if "extension" in phone:
             changes["extension"] = _text(
@@ -217,5 +223,7 @@ def _int_param(query: QueryParams, name: str, default: int) -> int:
     if raw is None:
         return default
     if not _UNSIGNED.fullmatch(raw.strip()):
-        raise bad_request(name, "must be a non-negative integer" + (" from 1 to 100" if name == "limit" else ""))
+        raise bad_request(
+            name, "must be a non-negative integer" + (" from 1 to 100" if name == "limit" else "")
+        )
     return int(raw.strip())

@@ -1,0 +1,224 @@
+"""`kore-sandbox`: serve the emulator on loopback and print the settings a client needs."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import logging
+import shlex
+import signal
+import socket
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn
+
+import uvicorn
+
+from core.sandbox.app import create_app
+from core.sandbox.config import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_APP_ID,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    SandboxConfig,
+)
+from core.sandbox.state import StateFileError
+
+PROG = "kore-sandbox"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is reported on one line saying what to fix (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message} (see {PROG} --help)\n")
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be 0 to 65535, got {value}")
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Local emulator of the Kore.ai contact-list and contact APIs.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback only by default)")
+    parser.add_argument("--port", type=_port, default=8765, help="port to listen on; 0 picks a free one")
+    parser.add_argument(
+        "--state", type=Path, default=None, metavar="FILE", help="JSON file to persist data in"
+    )
+    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID, help="Client ID the JWT appId must carry")
+    parser.add_argument(
+        "--client-secret", default=DEFAULT_CLIENT_SECRET, help="secret the JWT is signed with"
+    )
+    parser.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="accountId the requests must send")
+    parser.add_argument("--app-id", default=DEFAULT_APP_ID, help="app id (IID / streamId) in the paths")
+    parser.add_argument("--no-seed", action="store_true", help="start empty instead of with demo data")
+    parser.add_argument(
+        "--rate-limit",
+        type=_non_negative_int,
+        default=60,
+        metavar="N",
+        help="requests per minute per account; 0 turns the limit off (default 60)",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="delay added to every API request",
+    )
+    parser.add_argument(
+        "--fail-rate",
+        type=_probability,
+        default=0.0,
+        metavar="F",
+        help="fraction of API requests answered with an injected 503",
+    )
+    parser.add_argument("--random-seed", type=int, default=None, metavar="N", help="seed for --fail-rate")
+    parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    parser.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    return parser
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind ourselves so `--port 0` can report the port actually chosen."""
+    infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    last_error: OSError | None = None
+    for family, kind, proto, _, address in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+            sock.listen(128)
+            sock.setblocking(False)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last_error = exc
+    raise last_error or OSError(f"cannot bind {host}:{port}")
+
+
+def base_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+class _Server(uvicorn.Server):
+    """Announces readiness only once uvicorn really accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, ready_line: str) -> None:
+        super().__init__(config)
+        self.ready_line = ready_line
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and not self.should_exit:
+            print(self.ready_line, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.allow_remote and not is_loopback(args.host):
+        print(
+            f"{PROG}: error: --host {args.host} is not a loopback address; use 127.0.0.1 or pass "
+            "--allow-remote to expose the sandbox on the network",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(
+        level=args.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    config = SandboxConfig(
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        account_id=args.account_id,
+        app_id=args.app_id,
+        state_file=args.state,
+        seed=not args.no_seed,
+        rate_limit=args.rate_limit,
+        latency_ms=args.latency_ms,
+        fail_rate=args.fail_rate,
+        random_seed=args.random_seed,
+    )
+    try:
+        app = create_app(config)
+    except StateFileError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"{PROG}: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
+    url = base_url(sock)
+    print("# kore-sandbox: these settings point a client at this sandbox (the secret is sandbox-only)")
+    for key, value in config.client_env(url).items():
+        print(f"export {key}={shlex.quote(value)}")
+    if config.state_file is not None:
+        print(f"# state file: {config.state_file}")
+    sys.stdout.flush()
+
+    server = _Server(
+        uvicorn.Config(app, log_config=None, log_level=args.log_level, access_log=True, lifespan="off"),
+        ready_line=f"{PROG} listening on {url}",
+    )
+    # uvicorn re-raises the signal that stopped it once it has shut down; make that a no-op so
+    # Ctrl-C and SIGTERM end with a clean exit code instead of a traceback or a signal death.
+    stopped_by: list[int] = []
+
+    def remember(signum: int, _frame: FrameType | None) -> None:
+        stopped_by.append(signum)
+
+    previous = {sig: signal.signal(sig, remember) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        sock.close()
+    print(f"{PROG} stopped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Assembles the sandbox ASGI app: routes, shared objects, and JSON answers for unknown paths and methods."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from core.sandbox.auth import Verifier
+from core.sandbox.config import SandboxConfig
+from core.sandbox.endpoints import SandboxApi
+from core.sandbox.errors import ApiError, SafeJSONResponse, shorten
+from core.sandbox.openapi import BASE, build_openapi
+from core.sandbox.ratelimit import RateLimiter
+from core.sandbox.state import SandboxState
+
+
+def create_app(
+    config: SandboxConfig | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    wall_clock: Callable[[], float] = time.time,
+) -> Starlette:
+    """Build a sandbox; `clock` drives the rate limit and `wall_clock` token expiry and timestamps.
+
+    Raises StateFileError when the configured state file cannot be used.
+    """
+    config = config or SandboxConfig()
+    state = SandboxState.open(
+        config.state_file, seed=config.seed, account_id=config.account_id, app_id=config.app_id
+    )
+    verifier = Verifier(config, wall_clock)
+    limiter = RateLimiter(config.rate_limit, clock)
+    api = SandboxApi(config, state, verifier, limiter, wall_clock)
+    openapi_document = build_openapi(config)
+    lists = f"{BASE}/campaign/contactList"
+
+    async def openapi(_: Request) -> Response:
+        return SafeJSONResponse(openapi_document)
+
+    async def index(_: Request) -> Response:
+        return SafeJSONResponse(
+            {
+                "service": "kore-sandbox",
+                "apiBase": BASE.replace("{appId}", config.app_id),
+                "openapi": "/openapi.json",
+            }
+        )
+
+    by_method = {
+        "GET": api.guarded(api.get_list, needs_iid=True),
+        "HEAD": api.guarded(api.get_list, needs_iid=True),
+        "PUT": api.guarded(api.update_list, needs_iid=True),
+        "DELETE": api.guarded(api.delete_list, needs_iid=True),
+    }
+
+    async def one_list(request: Request) -> Response:
+        """One route for the three methods, so a wrong method's 405 lists all allowed ones."""
+        return await by_method[request.method](request)
+
+    routes = [
+        Route("/", index, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route(f"{lists}/createContactList", api.guarded(api.create_list, needs_iid=True), methods=["POST"]),
+        Route(
+            f"{lists}/getAllListDetails", api.guarded(api.all_lists, needs_iid=True), methods=["GET", "POST"]
+        ),
+        Route(
+            f"{lists}/{{contactListId}}/getAllContacts",
+            api.guarded(api.list_contacts, needs_iid=True),
+            methods=["GET"],
+        ),
+        Route(f"{lists}/{{contactListId}}", one_list, methods=["GET", "PUT", "DELETE"]),
+        Route(f"{BASE}/contacts", api.guarded(api.contacts, needs_iid=False), methods=["GET"]),
+        Route(
+            f"{BASE}/contacts/{{contactId}}",
+            api.guarded(api.update_contact, needs_iid=False),
+            methods=["PUT"],
+        ),
+    ]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, HTTPException) and exc.status_code == 405:
+            error = ApiError(
+                405,
+                f"Method {request.method} not allowed on {shorten(request.url.path)}",
+                405,
+                headers=dict(exc.headers or {}),
+            )
+        elif isinstance(exc, HTTPException) and exc.status_code != 404:
+            error = ApiError(
+                exc.status_code, str(exc.detail), exc.status_code, headers=dict(exc.headers or {})
+            )
+        else:
+            error = ApiError(404, f"No such endpoint: {request.method} {shorten(request.url.path)}", 404)
+        return error.response()
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    app.state.sandbox = state
+    app.state.config = config
+    app.state.verifier = verifier
+    app.state.limiter = limiter
+    app.state.api = api
+    return app

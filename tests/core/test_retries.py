@@ -1,0 +1,200 @@
+"""Retry policy: what is repeated, what never is, and that every attempt carries a new token."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import jwt
+import pytest
+
+from core import KoreClient, RateLimitError, ServerError
+from core.errors import KoreConnectionError, KoreTimeoutError
+
+LIST = {
+    "_id": "cl-4db9a03-07a3-4009-973a-b8940e81aaaa",
+    "name": "Renewal Due - July 2025",
+    "description": "d",
+    "totalRecordCount": 0,
+    "status": "Ready",
+    "source": "passiveApi",
+}
+OK_CREATE = {"status": "success", "message": "created", "data": LIST}
+OK_UPDATE = {
+    "status": "success",
+    "message": "updated",
+    "data": {"contactListId": LIST["_id"], "body": {"name": "x"}},
+}
+
+
+class Recorder:
+    """A MockTransport handler answering from a script, recording every request."""
+
+    def __init__(self, replies: list[httpx.Response | Exception]) -> None:
+        self.replies = replies
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+
+def client_for(make_settings: Callable[..., object], recorder: Recorder, sleeps: list[float]) -> KoreClient:
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    settings = make_settings()
+    return KoreClient(
+        settings,  # type: ignore[arg-type]
+        transport=httpx.MockTransport(recorder),
+        sleep=fake_sleep,
+        jitter=lambda: 1.0,
+    )
+
+
+async def test_429_with_retry_after_is_retried_after_that_delay(make_settings) -> None:
+    rec = Recorder(
+        [
+            httpx.Response(429, headers={"Retry-After": "7"}, json={"errors": []}),
+            httpx.Response(200, json=OK_CREATE),
+        ]
+    )
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        result = await kore.create_contact_list("Renewal", "d")
+    assert result.data.name == LIST["name"]
+    assert len(rec.requests) == 2
+    assert sleeps == [7.0]
+
+
+async def test_retry_after_is_capped_at_60_seconds(make_settings) -> None:
+    rec = Recorder(
+        [httpx.Response(429, headers={"Retry-After": "3600"}), httpx.Response(200, json=OK_UPDATE)]
+    )
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        await kore.update_contact_list(LIST["_id"], name="x")
+    assert sleeps == [60.0]
+
+
+async def test_put_is_retried_after_503(make_settings) -> None:
+    rec = Recorder(
+        [
+            httpx.Response(503, text="<html><title>Service Unavailable</title></html>"),
+            httpx.Response(200, json=OK_UPDATE),
+        ]
+    )
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        await kore.update_contact_list(LIST["_id"], name="x")
+    assert len(rec.requests) == 2
+    assert sleeps == [0.5]
+
+
+async def test_post_is_not_retried_after_503(make_settings) -> None:
+    rec = Recorder(
+        [httpx.Response(503, json={"errors": [{"msg": "Service temporarily unavailable", "code": 503}]})]
+    )
+    async with client_for(make_settings, rec, []) as kore:
+        with pytest.raises(ServerError) as caught:
+            await kore.create_contact_list("Renewal", "d")
+    assert len(rec.requests) == 1
+    assert str(caught.value).startswith("POST contact list -> 503: Service temporarily unavailable")
+
+
+async def test_post_is_not_retried_after_read_timeout(make_settings) -> None:
+    rec = Recorder([httpx.ReadTimeout("slow")])
+    async with client_for(make_settings, rec, []) as kore:
+        with pytest.raises(KoreTimeoutError, match="may have acted"):
+            await kore.create_contact_list("Renewal", "d")
+    assert len(rec.requests) == 1
+
+
+async def test_post_is_retried_when_the_connection_was_never_made(make_settings) -> None:
+    rec = Recorder([httpx.ConnectError("refused"), httpx.Response(200, json=OK_CREATE)])
+    async with client_for(make_settings, rec, []) as kore:
+        await kore.create_contact_list("Renewal", "d")
+    assert len(rec.requests) == 2
+
+
+async def test_post_is_retried_after_429(make_settings) -> None:
+    rec = Recorder([httpx.Response(429), httpx.Response(200, json=OK_CREATE)])
+    async with client_for(make_settings, rec, []) as kore:
+        await kore.create_contact_list("Renewal", "d")
+    assert len(rec.requests) == 2
+
+
+async def test_at_most_two_retries_with_doubling_backoff(make_settings) -> None:
+    rec = Recorder([httpx.Response(502), httpx.Response(504), httpx.Response(503)])
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        with pytest.raises(ServerError):
+            await kore.get_contact_list(LIST["_id"])
+    assert len(rec.requests) == 3
+    assert sleeps == [0.5, 1.0]
+
+
+async def test_backoff_is_capped_at_8_seconds(make_settings) -> None:
+    rec = Recorder([httpx.Response(503)] * 7 + [httpx.Response(200, json=OK_CREATE)])
+    sleeps: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    kore = KoreClient(
+        make_settings(max_retries=7), transport=httpx.MockTransport(rec), sleep=fake_sleep, jitter=lambda: 1.0
+    )
+    await kore.get_contact_list(LIST["_id"])
+    await kore.aclose()
+    assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+
+
+async def test_jitter_keeps_backoff_between_half_and_full_delay(make_settings) -> None:
+    rec = Recorder([httpx.Response(503), httpx.Response(200, json=OK_CREATE)])
+    sleeps: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    kore = KoreClient(
+        make_settings(), transport=httpx.MockTransport(rec), sleep=fake_sleep, jitter=lambda: 0.0
+    )
+    await kore.get_contact_list(LIST["_id"])
+    await kore.aclose()
+    assert sleeps == [0.25]
+
+
+async def test_exhausted_429_raises_rate_limit_error(make_settings) -> None:
+    rec = Recorder([httpx.Response(429, headers={"Retry-After": "1"})] * 3)
+    async with client_for(make_settings, rec, []) as kore:
+        with pytest.raises(RateLimitError, match="60 requests per minute"):
+            await kore.list_contact_lists()
+
+
+async def test_every_attempt_carries_a_fresh_jwt(make_settings) -> None:
+    rec = Recorder([httpx.Response(503), httpx.Response(503), httpx.Response(200, json=OK_UPDATE)])
+    async with client_for(make_settings, rec, []) as kore:
+        await kore.update_contact_list(LIST["_id"], description="new")
+    tokens = [r.headers["auth"] for r in rec.requests]
+    jtis = {jwt.decode(t, options={"verify_signature": False})["jti"] for t in tokens}
+    assert len(jtis) == 3
+
+
+async def test_connection_error_after_retries_is_one_readable_line(make_settings) -> None:
+    rec = Recorder([httpx.ConnectError("Name or service not known")] * 3)
+    async with client_for(make_settings, rec, []) as kore:
+        with pytest.raises(KoreConnectionError) as caught:
+            await kore.list_contact_lists()
+    message = str(caught.value)
+    assert "\n" not in message and "kore.test" in message and "KORE_HOST" in message
+
+
+async def test_update_sends_only_the_fields_given(make_settings) -> None:
+    rec = Recorder([httpx.Response(200, json=OK_UPDATE)])
+    async with client_for(make_settings, rec, []) as kore:
+        await kore.update_contact_list(LIST["_id"], allow_duplicates=False)
+    assert json.loads(rec.requests[0].content) == {"allowDuplicates": False}
