@@ -223,7 +223,6 @@ def _int_param(query: QueryParams, name: str, default: int) -> int:
     if raw is None:
         return default
     if not _UNSIGNED.fullmatch(raw.strip()):
-        raise bad_request(
-            name, "must be a non-negative integer" + (" from 1 to 100" if name == "limit" else "")
-        )
+        wanted = "an integer from 1 to 100" if name == "limit" else "an integer from 0 to 999999999"
+        raise bad_request(name, f"must be {wanted}")
     return int(raw.strip())

@@ -1,0 +1,1028 @@
+"""The sandbox app, driven in-process over httpx with tokens minted here (no dependency on core.auth)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from starlette.applications import Starlette
+
+from core.sandbox.app import create_app
+from core.sandbox.config import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_APP_ID,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    SandboxConfig,
+)
+from core.sandbox.state import SandboxState, StateFileError
+
+BASE = f"/agentassist/api/v1/public/{DEFAULT_APP_ID}"
+LISTS = f"{BASE}/campaign/contactList"
+CONTACTS = f"{BASE}/contacts"
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+LIST_ID = re.compile(r"^cl-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+CREATE_SAMPLE_KEYS = {
+    "isActive", "name", "description", "totalRecordCount", "status", "createdBy", "updatedBy", "mapping",
+    "isListInUse", "listType", "campaignInUse", "source", "apiConfigurations", "files", "createdAt",
+    "updatedAt", "_id", "allowDuplicates",
+}  # fmt: skip
+CONTACT_SAMPLE_KEYS = [
+    "firstName", "lastName", "fullName", "salutation", "cellPhone", "status", "instanceBotId", "orgId",
+    "accountId", "createdBy", "createdByAId", "address", "twitterDetails", "createdAt", "updatedAt",
+    "updatedBy", "updatedByAId", "id",
+]  # fmt: skip
+SEED_SAMPLE_BODY = {
+    "name1": "Renewal Due - July 2025",
+    "description": "This list contains customers with services expiring in July 2025.",
+    "source": "passiveApiIntegration",
+    "allowDuplicates": True,
+}
+INVALID_CREDENTIALS = {"errors": [{"msg": "Invalid SDK credentials", "code": 4002}]}
+
+
+def mint(
+    *,
+    secret: str = DEFAULT_CLIENT_SECRET,
+    app_id: str | None = DEFAULT_CLIENT_ID,
+    iat: float | None = None,
+    lifetime: float = 300,
+    jti: str | None = None,
+    drop: tuple[str, ...] = (),
+    algorithm: str = "HS256",
+) -> str:
+    """A token the way a client mints one; each argument lets a test break one thing."""
+    issued = int(time.time()) if iat is None else int(iat)
+    claims: dict[str, Any] = {
+        "appId": app_id,
+        "sub": "sandbox-tests",
+        "iat": issued,
+        "exp": issued + int(lifetime),
+        "jti": jti or str(uuid.uuid4()),
+    }
+    for key in drop:
+        claims.pop(key)
+    return jwt.encode(claims, secret, algorithm=algorithm)
+
+
+def headers(
+    token: str | None = None, *, iid: str | None = DEFAULT_APP_ID, account: str | None = DEFAULT_ACCOUNT_ID
+) -> dict[str, str]:
+    result = {"auth": token if token is not None else mint(), "Content-Type": "application/json"}
+    if iid is not None:
+        result["iid"] = iid
+    if account is not None:
+        result["accountId"] = account
+    return result
+
+
+class FakeClock:
+    """Monotonic clock the rate limiter reads; tests move it instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def client_for(app: Starlette) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app(clock: FakeClock) -> Starlette:
+    return create_app(SandboxConfig(rate_limit=0, random_seed=7), clock=clock)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as http:
+        yield http
+
+
+def state_of(app: Starlette) -> SandboxState:
+    state = app.state.sandbox
+    assert isinstance(state, SandboxState)
+    return state
+
+
+def list_id_named(app: Starlette, name: str) -> str:
+    return next(key for key, value in state_of(app).contact_lists.items() if value["name"] == name)
+
+
+def active_contact(app: Starlette, first_name: str) -> dict[str, Any]:
+    return next(c for c in state_of(app).contacts.values() if c["firstName"] == first_name)
+
+
+async def create(client: httpx.AsyncClient, **body: Any) -> httpx.Response:
+    payload = {"name": "Test List", "description": "for tests", "source": "passiveApi", **body}
+    return await client.post(f"{LISTS}/createContactList", headers=headers(), json=payload)
+
+
+def error_of(response: httpx.Response) -> dict[str, Any]:
+    body = response.json()
+    assert set(body) == {"errors"}, body
+    error = body["errors"][0]
+    assert isinstance(error["msg"], str) and isinstance(error["code"], int)
+    return dict(error)
+
+
+# --- contact lists: happy paths ---------------------------------------------------------------------------
+
+
+async def test_create_returns_the_documented_list_object(client: httpx.AsyncClient, app: Starlette) -> None:
+    response = await create(client, name="Renewal Due - September 2025", allowDuplicates=True)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success"
+    assert body["message"] == "Contact list Renewal Due - September 2025 created successfully"
+    data = body["data"]
+    assert set(data) == CREATE_SAMPLE_KEYS
+    assert LIST_ID.match(data["_id"])
+    assert data["isActive"] is True and data["totalRecordCount"] == 0 and data["status"] == "Ready"
+    assert data["listType"] == "call" and data["campaignInUse"] == [] and data["files"] == []
+    assert data["isListInUse"] is False and data["source"] == "passiveApi"
+    assert data["apiConfigurations"] == {"dataSyncMode": "allowDuplicates"}
+    assert data["allowDuplicates"] is True
+    assert set(data["mapping"]) == {"firstName", "lastName", "phoneNumber", "timeZone", "uniqueId"}
+    assert re.match(r"^u-[0-9a-f-]{36}$", data["createdBy"])
+    assert TIMESTAMP.match(data["createdAt"]) and data["createdAt"] == data["updatedAt"]
+    stored = state_of(app).contact_lists[data["_id"]]
+    assert stored["lname"] == "renewal due - september 2025"
+    assert stored["iId"] == DEFAULT_APP_ID and stored["accountId"] == DEFAULT_ACCOUNT_ID
+    assert re.match(r"^o-[0-9a-f-]{36}$", stored["orgId"])
+    assert state_of(app).list_contacts[data["_id"]] == []
+
+
+async def test_create_defaults_allow_duplicates_to_false(client: httpx.AsyncClient) -> None:
+    data = (await create(client)).json()["data"]
+    assert data["allowDuplicates"] is False
+    assert data["apiConfigurations"] == {"dataSyncMode": "dontAllowDuplicates"}
+
+
+async def test_create_accepts_passive_api_integration_and_strips_the_name(client: httpx.AsyncClient) -> None:
+    response = await create(client, name="  Spaced Out  ", source="passiveApiIntegration", extra="ignored")
+    assert response.status_code == 200
+    assert response.json()["data"]["name"] == "Spaced Out"
+    assert response.json()["data"]["source"] == "passiveApiIntegration"
+
+
+async def test_create_accepts_the_limits(client: httpx.AsyncClient) -> None:
+    assert (await create(client, name="n" * 48, description="d" * 256)).status_code == 200
+    assert (await create(client, name="Empty description", description="")).status_code == 200
+
+
+async def test_get_list_returns_full_object_with_empty_message(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    response = await client.get(f"{LISTS}/{list_id}", headers=headers())
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success" and body["message"] == ""
+    assert body["data"] == state_of(app).contact_lists[list_id]
+    assert {"orgId", "lname", "iId", "accountId"} <= set(body["data"])
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_get_all_lists_is_newest_first_and_filters_by_type(
+    client: httpx.AsyncClient, app: Starlette, method: str
+) -> None:
+    newest = (await create(client, name="Brand New")).json()["data"]["_id"]
+    response = await client.request(
+        method, f"{LISTS}/getAllListDetails", params={"type": "call"}, headers=headers()
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success" and body["message"] == ""
+    ids = [item["_id"] for item in body["data"]]
+    assert ids[0] == newest
+    assert len(ids) == len(state_of(app).contact_lists)
+    created = [state_of(app).contact_lists[i]["createdAt"] for i in ids]
+    assert created == sorted(created, reverse=True)
+    assert {"_id", "name", "description", "totalRecordCount", "apiConfigurations", "updatedAt"} <= set(
+        body["data"][0]
+    )
+    sms = await client.request(
+        method, f"{LISTS}/getAllListDetails", params={"type": "sms"}, headers=headers()
+    )
+    assert sms.json()["data"] == []
+
+
+async def test_update_list_renames_and_echoes_the_documented_body(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    before = dict(state_of(app).contact_lists[list_id])
+    response = await client.put(
+        f"{LISTS}/{list_id}", headers=headers(), json={"name": "Renewal Due - Sep 2025"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success"
+    assert body["message"] == "Contact list Renewal Due - Sep 2025 updated successfully"
+    assert body["data"]["contactListId"] == list_id
+    assert body["data"]["body"] == {
+        "name": "Renewal Due - Sep 2025",
+        "orgId": before["orgId"],
+        "iId": DEFAULT_APP_ID,
+        "listType": "call",
+        "accountId": DEFAULT_ACCOUNT_ID,
+        "updatedBy": before["updatedBy"],
+    }
+    after = (await client.get(f"{LISTS}/{list_id}", headers=headers())).json()["data"]
+    assert after["name"] == "Renewal Due - Sep 2025" and after["lname"] == "renewal due - sep 2025"
+    assert after["description"] == before["description"]
+    assert after["updatedAt"] > before["updatedAt"]
+
+
+async def test_update_list_changes_description_and_allow_duplicates(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - August 2025")
+    response = await client.put(
+        f"{LISTS}/{list_id}",
+        headers=headers(),
+        json={"description": "new words", "allowDuplicates": True, "unknownField": 1},
+    )
+    assert response.status_code == 200
+    body = response.json()["data"]["body"]
+    assert body["description"] == "new words" and body["allowDuplicates"] is True
+    assert body["name"] == "Renewal Due - August 2025"
+    stored = state_of(app).contact_lists[list_id]
+    assert stored["allowDuplicates"] is True
+    assert stored["apiConfigurations"]["dataSyncMode"] == "allowDuplicates"
+    assert "unknownField" not in stored
+
+
+async def test_rename_to_own_name_in_other_case_is_allowed(client: httpx.AsyncClient, app: Starlette) -> None:
+    list_id = list_id_named(app, "Payment Reminder - Q3")
+    response = await client.put(
+        f"{LISTS}/{list_id}", headers=headers(), json={"name": "PAYMENT REMINDER - Q3"}
+    )
+    assert response.status_code == 200
+
+
+async def test_delete_list_returns_it_and_removes_it_with_its_contacts(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - August 2025")
+    stored = dict(state_of(app).contact_lists[list_id])
+    response = await client.request("DELETE", f"{LISTS}/{list_id}", headers=headers(), content=b"")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["message"] == "Contact list Renewal Due - August 2025 deleted successfully"
+    assert body["data"] == stored
+    assert list_id not in state_of(app).contact_lists and list_id not in state_of(app).list_contacts
+    assert (await client.get(f"{LISTS}/{list_id}", headers=headers())).status_code == 404
+    assert (await client.get(f"{LISTS}/{list_id}/getAllContacts", headers=headers())).status_code == 404
+
+
+async def test_list_contacts_are_paged(client: httpx.AsyncClient, app: Starlette) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    assert state_of(app).contact_lists[list_id]["totalRecordCount"] == 5
+    url = f"{LISTS}/{list_id}/getAllContacts"
+    first = await client.get(url, params={"accountId": DEFAULT_ACCOUNT_ID}, headers=headers())
+    assert first.status_code == 200
+    body = first.json()
+    assert body["status"] == "success" and body["message"] == "Contacts retrieved successfully"
+    data = body["data"]
+    assert (data["skip"], data["limit"], data["hasMore"], data["totalPages"], data["totalResults"]) == (
+        0, 50, False, 1, 5
+    )  # fmt: skip
+    contact = data["results"][0]
+    assert set(contact) == {"_id", "createdAt", "updatedAt", "phoneNumber"}
+    assert re.match(r"^cc-[0-9a-f-]{36}$", contact["_id"]) and TIMESTAMP.match(contact["createdAt"])
+    page = (await client.get(url, params={"skip": 2, "limit": 2}, headers=headers())).json()["data"]
+    assert len(page["results"]) == 2 and page["hasMore"] is True and page["totalPages"] == 3
+    assert page["results"][0] == data["results"][2]
+    last = (await client.get(url, params={"skip": 4, "limit": 2}, headers=headers())).json()["data"]
+    assert len(last["results"]) == 1 and last["hasMore"] is False
+    beyond = (await client.get(url, params={"skip": 50}, headers=headers())).json()["data"]
+    assert beyond["results"] == [] and beyond["hasMore"] is False and beyond["totalResults"] == 5
+
+
+async def test_seed_lists_are_consistent(app: Starlette) -> None:
+    state = state_of(app)
+    assert 3 <= len(state.contact_lists) <= 4
+    for list_id, record in state.contact_lists.items():
+        assert LIST_ID.match(list_id)
+        assert record["totalRecordCount"] == len(state.list_contacts[list_id]) > 0
+    assert "Renewal Due - July 2025" in {record["name"] for record in state.contact_lists.values()}
+
+
+# --- address book -----------------------------------------------------------------------------------------
+
+
+async def test_address_book_lists_active_contacts_in_three_pages_of_ten(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    pages = []
+    for skip in (0, 10, 20):
+        response = await client.get(CONTACTS, params={"skip": skip, "limit": 10}, headers=headers(iid=None))
+        assert response.status_code == 200
+        pages.append(response.json())
+    assert set(pages[0]) == {"results", "skip", "limit", "hasMore", "totalPages", "totalResults"}
+    assert [len(p["results"]) for p in pages] == [10, 10, 5]
+    assert [p["hasMore"] for p in pages] == [True, True, False]
+    assert all(p["totalPages"] == 3 and p["totalResults"] == 25 for p in pages)
+    listed = [c for p in pages for c in p["results"]]
+    assert all(c["status"] == "ACTIVE" for c in listed)
+    assert len({c["id"] for c in listed}) == 25
+    assert all(re.match(r"^[0-9a-f]{24}$", c["id"]) for c in listed)
+    inactive = [c for c in state_of(app).contacts.values() if c["status"] != "ACTIVE"]
+    assert inactive and not {c["id"] for c in inactive} & {c["id"] for c in listed}
+    default = (await client.get(CONTACTS, headers=headers(iid=None))).json()
+    assert default["skip"] == 0 and default["limit"] == 10
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"skip": "-1"}, "skip"),
+        ({"skip": "abc"}, "skip"),
+        ({"skip": "1.5"}, "skip"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "101"}, "limit"),
+        ({"limit": ""}, "limit"),
+        ({"limit": "9" * 5000}, "limit"),
+    ],
+)
+async def test_bad_paging_is_400_naming_the_parameter(
+    client: httpx.AsyncClient, app: Starlette, query: dict[str, str], field: str
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    for url in (CONTACTS, f"{LISTS}/{list_id}/getAllContacts"):
+        response = await client.get(url, params=query, headers=headers())
+        assert response.status_code == 400
+        error = error_of(response)
+        assert error["field"] == field and error["msg"].startswith(f"{field}:")
+
+
+async def test_update_contact_answers_like_the_documented_sample(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    contact = active_contact(app, "James")
+    body = {
+        "firstName": "john",
+        "lastName": "doe",
+        "salutation": "mr",
+        "cellPhone": {"phoneNumber": "9550199999", "countryCode": "+91", "extension": "+"},
+    }
+    response = await client.put(f"{CONTACTS}/{contact['id']}", headers=headers(iid=None), json=body)
+    assert response.status_code == 200
+    data = response.json()
+    assert list(data) == CONTACT_SAMPLE_KEYS
+    assert data["fullName"] == "john doe" and data["salutation"] == "mr"
+    assert data["cellPhone"] == {"extension": "+", "phoneNumber": "+919550199999", "countryCode": "+91"}
+    assert data["id"] == contact["id"] and data["status"] == "ACTIVE"
+    assert re.match(r"^u-", data["updatedBy"]) and re.match(r"^a-", data["updatedByAId"])
+    assert data["instanceBotId"] == DEFAULT_APP_ID and data["accountId"] == DEFAULT_ACCOUNT_ID
+    assert TIMESTAMP.match(data["updatedAt"]) and data["updatedAt"] > data["createdAt"]
+    assert state_of(app).contacts[contact["id"]] == data
+
+
+async def test_update_contact_phone_only_keeps_the_country_code(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    contact = active_contact(app, "Rahul")  # +91 9550112345
+    response = await client.put(
+        f"{CONTACTS}/{contact['id']}",
+        headers=headers(iid=None),
+        json={"cellPhone": {"phoneNumber": "9550100000"}},
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["cellPhone"]["phoneNumber"] == "+919550100000" and data["cellPhone"]["countryCode"] == "+91"
+    assert data["firstName"] == "Rahul" and data["fullName"] == "Rahul Sharma"
+
+
+async def test_update_contact_country_code_only_rederives_the_number(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    contact = active_contact(app, "James")  # +1 4155550123
+    response = await client.put(
+        f"{CONTACTS}/{contact['id']}", headers=headers(iid=None), json={"cellPhone": {"countryCode": "+44"}}
+    )
+    assert response.status_code == 200
+    assert response.json()["cellPhone"] == {
+        "extension": "+",
+        "phoneNumber": "+444155550123",
+        "countryCode": "+44",
+    }
+
+
+async def test_update_contact_name_only_rederives_full_name(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    contact = active_contact(app, "Olivia")
+    response = await client.put(
+        f"{CONTACTS}/{contact['id']}", headers=headers(iid=None), json={"lastName": "Reed"}
+    )
+    assert response.status_code == 200
+    assert response.json()["fullName"] == "Olivia Reed"
+    assert response.json()["cellPhone"] == contact["cellPhone"]
+
+
+async def test_phone_number_of_another_contact_is_400_naming_cell_phone(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    james, olivia = active_contact(app, "James"), active_contact(app, "Olivia")
+    before = json.loads(json.dumps(james))
+    response = await client.put(
+        f"{CONTACTS}/{james['id']}",
+        headers=headers(iid=None),
+        json={"firstName": "Jim", "cellPhone": {"phoneNumber": olivia["cellPhone"]["phoneNumber"][2:]}},
+    )
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["field"] == "cellPhone.phoneNumber" and "cellPhone.phoneNumber" in error["msg"]
+    assert state_of(app).contacts[james["id"]] == before
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"cellPhone": {"phoneNumber": "+919550112345"}}, "cellPhone.phoneNumber"),
+        ({"cellPhone": {"phoneNumber": "955-011"}}, "cellPhone.phoneNumber"),
+        ({"cellPhone": {"phoneNumber": ""}}, "cellPhone.phoneNumber"),
+        ({"cellPhone": {"phoneNumber": "1" * 16}}, "cellPhone.phoneNumber"),
+        ({"cellPhone": {"phoneNumber": 9550112345}}, "cellPhone.phoneNumber"),
+        ({"cellPhone": {"countryCode": "91"}}, "cellPhone.countryCode"),
+        ({"cellPhone": {"countryCode": "+12345"}}, "cellPhone.countryCode"),
+        ({"cellPhone": {"extension": 5}}, "cellPhone.extension"),
+        ({"cellPhone": "9550112345"}, "cellPhone"),
+        ({"cellPhone": {}}, "cellPhone"),
+        ({"firstName": 5}, "firstName"),
+        ({"firstName": "   "}, "firstName"),
+        ({"lastName": None}, "lastName"),
+        ({"salutation": ["mr"]}, "salutation"),
+        ({}, "body"),
+        ({"unknown": "x"}, "body"),
+    ],
+)
+async def test_invalid_contact_update_is_400_naming_the_field(
+    client: httpx.AsyncClient, app: Starlette, body: dict[str, Any], field: str
+) -> None:
+    contact = active_contact(app, "James")
+    response = await client.put(f"{CONTACTS}/{contact['id']}", headers=headers(iid=None), json=body)
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["field"] == field and error["msg"].startswith(f"{field}:") and error["code"] == 400
+
+
+async def test_inactive_or_unknown_contact_is_404(client: httpx.AsyncClient, app: Starlette) -> None:
+    inactive = next(c for c in state_of(app).contacts.values() if c["status"] == "INACTIVE")
+    for contact_id in (inactive["id"], "0123456789abcdef01234567"):
+        response = await client.put(
+            f"{CONTACTS}/{contact_id}", headers=headers(iid=None), json={"firstName": "X"}
+        )
+        assert response.status_code == 404
+        assert error_of(response) == {"msg": f"Contact {contact_id} not found", "code": 404}
+
+
+# --- verification -----------------------------------------------------------------------------------------
+
+
+async def _get_lists(client: httpx.AsyncClient, request_headers: dict[str, str]) -> httpx.Response:
+    return await client.get(f"{LISTS}/getAllListDetails", params={"type": "call"}, headers=request_headers)
+
+
+async def test_valid_credentials_are_accepted(client: httpx.AsyncClient) -> None:
+    assert (await _get_lists(client, headers())).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("not-a-jwt", id="garbage"),
+        pytest.param(mint(secret="some-other-secret-that-is-long-enough-for-hs256"), id="bad-signature"),
+        pytest.param(mint(app_id="cs-00000000-0000-4000-8000-000000000000"), id="wrong-appId"),
+        pytest.param(mint(app_id=None), id="null-appId"),
+        pytest.param(mint(iat=time.time() - 7200, lifetime=3600), id="expired"),
+        pytest.param(mint(lifetime=3601), id="exp-more-than-an-hour-after-iat"),
+        pytest.param(mint(drop=("jti",)), id="no-jti"),
+        pytest.param(mint(drop=("exp",)), id="no-exp"),
+        pytest.param(mint(drop=("iat",)), id="no-iat"),
+        pytest.param(mint(secret=DEFAULT_CLIENT_SECRET * 2, algorithm="HS512"), id="HS512"),
+        pytest.param(jwt.encode({"appId": DEFAULT_CLIENT_ID}, key="", algorithm="none"), id="alg-none"),
+        pytest.param("Bearer " + mint(), id="bearer-prefix"),
+    ],
+)
+async def test_bad_tokens_are_rejected_as_invalid_credentials(client: httpx.AsyncClient, token: str) -> None:
+    response = await _get_lists(client, headers(token))
+    assert response.status_code == 401
+    assert response.json() == INVALID_CREDENTIALS
+
+
+async def test_missing_auth_header_is_rejected(client: httpx.AsyncClient) -> None:
+    request_headers = headers()
+    del request_headers["auth"]
+    response = await _get_lists(client, request_headers)
+    assert response.status_code == 401 and response.json() == INVALID_CREDENTIALS
+
+
+async def test_reused_jti_is_rejected_as_replay(client: httpx.AsyncClient) -> None:
+    token = mint()
+    assert (await _get_lists(client, headers(token))).status_code == 200
+    replay = await _get_lists(client, headers(token))
+    assert replay.status_code == 401 and replay.json() == INVALID_CREDENTIALS
+    fresh_token_same_claims_but_new_jti = mint()
+    assert (await _get_lists(client, headers(fresh_token_same_claims_but_new_jti))).status_code == 200
+
+
+async def test_rejected_request_does_not_use_up_its_jti(client: httpx.AsyncClient) -> None:
+    token = mint()
+    assert (await _get_lists(client, headers(token, iid=None))).status_code == 401
+    assert (await _get_lists(client, headers(token))).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("iid", "account"),
+    [
+        pytest.param(DEFAULT_APP_ID, None, id="missing-accountId"),
+        pytest.param(DEFAULT_APP_ID, "000000000000000000000000", id="wrong-accountId"),
+        pytest.param(None, DEFAULT_ACCOUNT_ID, id="missing-iid"),
+        pytest.param("st-00000000-0000-4000-8000-000000000000", DEFAULT_ACCOUNT_ID, id="wrong-iid"),
+    ],
+)
+async def test_contact_list_endpoints_need_account_and_iid(
+    client: httpx.AsyncClient, app: Starlette, iid: str | None, account: str | None
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    for method, url in (("GET", f"{LISTS}/{list_id}"), ("DELETE", f"{LISTS}/{list_id}")):
+        response = await client.request(method, url, headers=headers(iid=iid, account=account))
+        assert response.status_code == 401 and response.json() == INVALID_CREDENTIALS
+    assert list_id in state_of(app).contact_lists
+
+
+async def test_contacts_endpoint_needs_account_but_not_iid(client: httpx.AsyncClient) -> None:
+    assert (await client.get(CONTACTS, headers=headers(iid=None))).status_code == 200
+    assert (await client.get(CONTACTS, headers=headers(iid=None, account=None))).status_code == 401
+
+
+async def test_account_id_may_come_in_the_query(client: httpx.AsyncClient, app: Starlette) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    url = f"{LISTS}/{list_id}/getAllContacts"
+    ok = await client.get(url, params={"accountId": DEFAULT_ACCOUNT_ID}, headers=headers(account=None))
+    assert ok.status_code == 200
+    wrong = await client.get(url, params={"accountId": "ffffffffffffffffffffffff"}, headers=headers())
+    assert wrong.status_code == 401
+
+
+async def test_header_names_are_case_insensitive(client: httpx.AsyncClient) -> None:
+    request_headers = {"AUTH": mint(), "ACCOUNTID": DEFAULT_ACCOUNT_ID, "IID": DEFAULT_APP_ID}
+    assert (await _get_lists(client, request_headers)).status_code == 200
+
+
+async def test_path_app_id_must_be_the_configured_one(client: httpx.AsyncClient) -> None:
+    other = "st-00000000-0000-4000-8000-000000000000"
+    response = await client.get(
+        f"/agentassist/api/v1/public/{other}/campaign/contactList/getAllListDetails",
+        headers=headers(iid=other),
+    )
+    assert response.status_code == 401 and response.json() == INVALID_CREDENTIALS
+    contacts = await client.get(f"/agentassist/api/v1/public/{other}/contacts", headers=headers(iid=None))
+    assert contacts.status_code == 401
+
+
+# --- validation -------------------------------------------------------------------------------------------
+
+
+async def test_create_without_name_is_400_naming_name(client: httpx.AsyncClient, app: Starlette) -> None:
+    before = set(state_of(app).contact_lists)
+    response = await client.post(f"{LISTS}/createContactList", headers=headers(), json=SEED_SAMPLE_BODY)
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["field"] == "name" and error["msg"].startswith("name:") and error["code"] == 400
+    assert set(state_of(app).contact_lists) == before
+
+
+@pytest.mark.parametrize("value", ["yes", 1, 0, None, "true", [True]])
+async def test_create_with_non_boolean_allow_duplicates_is_400(client: httpx.AsyncClient, value: Any) -> None:
+    response = await create(client, allowDuplicates=value)
+    assert response.status_code == 400
+    assert error_of(response)["field"] == "allowDuplicates"
+
+
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "n" * 49}, "name"),
+        ({"name": 123}, "name"),
+        ({"name": None}, "name"),
+        ({"name": {"$ne": ""}}, "name"),
+        ({"name": "line\nbreak"}, "name"),
+        ({"description": "d" * 257}, "description"),
+        ({"description": 5}, "description"),
+        ({"description": None}, "description"),
+        ({"source": "upload"}, "source"),
+        ({"source": None}, "source"),
+    ],
+)
+async def test_invalid_create_is_400_naming_the_field(
+    client: httpx.AsyncClient, override: dict[str, Any], field: str
+) -> None:
+    response = await create(client, **override)
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["field"] == field and error["msg"].startswith(f"{field}:")
+
+
+@pytest.mark.parametrize("missing", ["description", "source"])
+async def test_create_without_a_required_field_is_400(client: httpx.AsyncClient, missing: str) -> None:
+    body = {"name": "Complete", "description": "d", "source": "passiveApi"}
+    del body[missing]
+    response = await client.post(f"{LISTS}/createContactList", headers=headers(), json=body)
+    assert response.status_code == 400 and error_of(response)["field"] == missing
+
+
+@pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b"null", b'"text"', b"123", b"{", b"\xff\xfe"])
+async def test_body_that_is_not_a_json_object_is_400_naming_body(
+    client: httpx.AsyncClient, raw: bytes
+) -> None:
+    response = await client.post(f"{LISTS}/createContactList", headers=headers(), content=raw)
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["field"] == "body" and error["msg"].startswith("body:")
+
+
+async def test_duplicate_list_name_is_400_case_insensitively(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    response = await create(client, name="renewal due - JULY 2025")
+    assert response.status_code == 400 and error_of(response)["field"] == "name"
+    other = list_id_named(app, "Payment Reminder - Q3")
+    rename = await client.put(f"{LISTS}/{other}", headers=headers(), json={"name": "Renewal Due - July 2025"})
+    assert rename.status_code == 400 and error_of(rename)["field"] == "name"
+    assert state_of(app).contact_lists[other]["name"] == "Payment Reminder - Q3"
+
+
+async def test_concurrent_creates_with_one_name_only_one_wins(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    responses = await asyncio.gather(*(create(client, name="Race") for _ in range(8)))
+    assert sorted(r.status_code for r in responses) == [200] + [400] * 7
+    assert [r["name"] for r in state_of(app).contact_lists.values()].count("Race") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "body"),
+        ({"unknown": 1}, "body"),
+        ({"name": ""}, "name"),
+        ({"name": "x" * 49}, "name"),
+        ({"description": 1}, "description"),
+        ({"description": "d" * 257}, "description"),
+        ({"allowDuplicates": "yes"}, "allowDuplicates"),
+        ({"name": "Fine", "allowDuplicates": 1}, "allowDuplicates"),
+    ],
+)
+async def test_invalid_list_update_is_400_and_changes_nothing(
+    client: httpx.AsyncClient, app: Starlette, body: dict[str, Any], field: str
+) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    before = dict(state_of(app).contact_lists[list_id])
+    response = await client.put(f"{LISTS}/{list_id}", headers=headers(), json=body)
+    assert response.status_code == 400
+    assert error_of(response)["field"] == field
+    assert state_of(app).contact_lists[list_id] == before
+
+
+# --- unknown ids, hostile input ---------------------------------------------------------------------------
+
+
+async def test_unknown_list_id_is_404_on_every_list_endpoint(client: httpx.AsyncClient) -> None:
+    missing = "cl-00000000-0000-4000-8000-000000000000"
+    for method, url, body in (
+        ("GET", f"{LISTS}/{missing}", None),
+        ("PUT", f"{LISTS}/{missing}", {"name": "x"}),
+        ("DELETE", f"{LISTS}/{missing}", None),
+        ("GET", f"{LISTS}/{missing}/getAllContacts", None),
+    ):
+        response = await client.request(method, url, headers=headers(), json=body)
+        assert response.status_code == 404, (method, url)
+        assert response.json() == {"errors": [{"msg": f"Contact list {missing} not found", "code": 404}]}
+
+
+HOSTILE_IDS = [
+    "../x",
+    "..%2F..%2Fcontacts",
+    "a%2Fb",
+    "%2E%2E",
+    "%2e%2e%2fcontacts",
+    "..",
+    "x" * 5000,
+    "ünïcödé-名前-🙂",
+    "%00",
+    "%FF%FE",
+    "%ED%A0%80",
+    "id%3Fskip%3D1",
+    "$where",
+    "%20",
+    "getAllListDetails%2F..",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS)
+async def test_hostile_ids_answer_404_and_touch_nothing(
+    client: httpx.AsyncClient, app: Starlette, hostile: str
+) -> None:
+    before = json.dumps(state_of(app).to_json(), sort_keys=True)
+    calls = [
+        ("GET", f"{LISTS}/{hostile}", None),
+        ("PUT", f"{LISTS}/{hostile}", {"name": "Hijacked"}),
+        ("DELETE", f"{LISTS}/{hostile}", None),
+        ("GET", f"{LISTS}/{hostile}/getAllContacts", None),
+        ("PUT", f"{CONTACTS}/{hostile}", {"firstName": "Hijacked"}),
+    ]
+    for method, url, body in calls:
+        response = await client.request(method, url, headers=headers(), json=body)
+        assert response.status_code in (404, 405), (method, url, response.status_code, response.text[:200])
+        assert "errors" in response.json()
+    assert json.dumps(state_of(app).to_json(), sort_keys=True) == before
+
+
+async def test_hostile_id_without_credentials_is_401_or_404(client: httpx.AsyncClient) -> None:
+    for hostile in HOSTILE_IDS:
+        response = await client.get(f"{LISTS}/{hostile}")
+        assert response.status_code in (401, 404)
+
+
+async def test_unknown_path_is_404_json_and_wrong_method_is_405_json(client: httpx.AsyncClient) -> None:
+    unknown = await client.get("/agentassist/api/v1/public/nothing/here", headers=headers())
+    assert unknown.status_code == 404 and error_of(unknown)["code"] == 404
+    wrong = await client.request("PATCH", f"{LISTS}/cl-anything", headers=headers())
+    assert wrong.status_code == 405 and error_of(wrong)["code"] == 405
+    assert "PUT" in wrong.headers["allow"]
+    post_contacts = await client.post(CONTACTS, headers=headers(), json=[])
+    assert post_contacts.status_code == 405
+
+
+FUZZ_VALUES: list[Any] = [
+    None, True, 0, -1, 1.5, 10**30, "", "x" * 100_000, [], [None], {}, {"a": {"b": [1, {"c": None}]}},
+    "\u0000", "'; DROP TABLE lists; --", "\ud800",
+]  # fmt: skip
+
+
+async def test_fuzzed_bodies_never_give_a_server_error(client: httpx.AsyncClient, app: Starlette) -> None:
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    contact_id = active_contact(app, "James")["id"]
+    targets = [
+        ("POST", f"{LISTS}/createContactList", ["name", "description", "source", "allowDuplicates"]),
+        ("PUT", f"{LISTS}/{list_id}", ["name", "description", "allowDuplicates"]),
+        ("PUT", f"{CONTACTS}/{contact_id}", ["firstName", "lastName", "salutation", "cellPhone"]),
+    ]
+    for method, url, fields in targets:
+        for value in FUZZ_VALUES:
+            bodies: list[Any] = [
+                value,
+                *({field: value} for field in fields),
+                {"cellPhone": {"phoneNumber": value}},
+            ]
+            for body in bodies:
+                raw = json.dumps(body).encode()
+                response = await client.request(method, url, headers=headers(), content=raw)
+                assert response.status_code < 500, (method, url, raw[:100], response.text[:300])
+                response.json()
+    raw_cases = [b"[" * 100_000 + b"]" * 100_000, b'{"name": NaN}', b'{"name": "a", "name": 1}', b"\x00" * 10]
+    for raw in raw_cases:
+        response = await client.post(f"{LISTS}/createContactList", headers=headers(), content=raw)
+        assert 400 <= response.status_code < 500
+
+
+async def test_oversized_body_is_rejected(client: httpx.AsyncClient) -> None:
+    huge = json.dumps({"name": "Big", "description": "d" * 2_000_000, "source": "passiveApi"}).encode()
+    response = await client.post(f"{LISTS}/createContactList", headers=headers(), content=huge)
+    assert response.status_code == 413 and error_of(response)["field"] == "body"
+
+
+async def test_a_genuine_bug_becomes_a_json_500(client: httpx.AsyncClient, app: Starlette) -> None:
+    state_of(app).contact_lists = None  # type: ignore[assignment]
+    response = await _get_lists(client, headers())
+    assert response.status_code == 500 and error_of(response)["code"] == 500
+
+
+# --- rate limit, latency, injected failures ---------------------------------------------------------------
+
+
+async def test_rate_limit_answers_429_with_retry_after_then_recovers(clock: FakeClock) -> None:
+    app = create_app(SandboxConfig(rate_limit=3), clock=clock)
+    async with client_for(app) as client:
+        for _ in range(3):
+            assert (await _get_lists(client, headers())).status_code == 200
+            clock.advance(10)
+        limited = await _get_lists(client, headers())
+        assert limited.status_code == 429
+        assert limited.json() == {
+            "errors": [
+                {
+                    "msg": "You have exceeded the per-minute rate limit. Please wait before retrying.",
+                    "code": 429,
+                }
+            ]
+        }
+        retry_after = int(limited.headers["Retry-After"])
+        assert retry_after == 30  # the first request (at t=0) leaves the window at t=60; now is t=30
+        clock.advance(retry_after)
+        assert (await _get_lists(client, headers())).status_code == 200
+        assert (await client.get(CONTACTS, headers=headers(iid=None))).status_code == 429
+
+
+async def test_retry_after_is_at_least_one_second(clock: FakeClock) -> None:
+    app = create_app(SandboxConfig(rate_limit=1), clock=clock)
+    async with client_for(app) as client:
+        assert (await _get_lists(client, headers())).status_code == 200
+        clock.advance(59.9)
+        limited = await _get_lists(client, headers())
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+
+
+async def test_rate_limit_zero_turns_it_off(clock: FakeClock) -> None:
+    app = create_app(SandboxConfig(rate_limit=0), clock=clock)
+    async with client_for(app) as client:
+        for _ in range(70):
+            assert (await _get_lists(client, headers())).status_code == 200
+
+
+async def test_fail_rate_one_answers_503_and_mutates_nothing(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    app = create_app(SandboxConfig(fail_rate=1.0, random_seed=1, state_file=state_file))
+    before = state_file.read_bytes()
+    list_id = list_id_named(app, "Renewal Due - July 2025")
+    contact_id = active_contact(app, "James")["id"]
+    async with client_for(app) as client:
+        calls = [
+            ("POST", f"{LISTS}/createContactList", {"name": "N", "description": "", "source": "passiveApi"}),
+            ("PUT", f"{LISTS}/{list_id}", {"name": "Renamed"}),
+            ("DELETE", f"{LISTS}/{list_id}", None),
+            ("PUT", f"{CONTACTS}/{contact_id}", {"firstName": "Changed"}),
+            ("GET", CONTACTS, None),
+        ]
+        for method, url, body in calls:
+            response = await client.request(method, url, headers=headers(), json=body)
+            assert response.status_code == 503
+            assert response.json() == {"errors": [{"msg": "Service temporarily unavailable", "code": 503}]}
+    assert state_file.read_bytes() == before
+    assert state_of(app).contact_lists[list_id]["name"] == "Renewal Due - July 2025"
+
+
+async def test_fail_rate_is_reproducible_with_a_random_seed() -> None:
+    async def outcomes() -> list[int]:
+        app = create_app(SandboxConfig(fail_rate=0.5, random_seed=42, rate_limit=0))
+        async with client_for(app) as client:
+            return [(await _get_lists(client, headers())).status_code for _ in range(20)]
+
+    first, second = await outcomes(), await outcomes()
+    assert first == second and set(first) == {200, 503}
+
+
+async def test_latency_still_answers() -> None:
+    app = create_app(SandboxConfig(latency_ms=1))
+    async with client_for(app) as client:
+        assert (await _get_lists(client, headers())).status_code == 200
+
+
+# --- persistence ------------------------------------------------------------------------------------------
+
+
+async def test_state_survives_a_recreate_from_the_same_file(tmp_path: Path) -> None:
+    state_file = tmp_path / "nested" / "state.json"
+    app = create_app(SandboxConfig(state_file=state_file))
+    august = list_id_named(app, "Renewal Due - August 2025")
+    james = active_contact(app, "James")["id"]
+    async with client_for(app) as client:
+        created = (await create(client, name="Persisted")).json()["data"]["_id"]
+        assert (
+            await client.put(f"{LISTS}/{created}", headers=headers(), json={"description": "kept"})
+        ).status_code == 200
+        assert (await client.delete(f"{LISTS}/{august}", headers=headers())).status_code == 200
+        assert (
+            await client.put(f"{CONTACTS}/{james}", headers=headers(), json={"firstName": "Jim"})
+        ).status_code == 200
+
+    again = create_app(SandboxConfig(state_file=state_file))
+    assert again.state.sandbox.to_json() == app.state.sandbox.to_json()
+    async with client_for(again) as client:
+        got = (await client.get(f"{LISTS}/{created}", headers=headers())).json()["data"]
+        assert got["name"] == "Persisted" and got["description"] == "kept"
+        assert (await client.get(f"{LISTS}/{august}", headers=headers())).status_code == 404
+        names = [c["firstName"] for c in (await client.get(CONTACTS, headers=headers())).json()["results"]]
+        assert "Jim" in names and "James" not in names
+
+
+async def test_mutation_is_on_disk_before_the_response(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    app = create_app(SandboxConfig(state_file=state_file, seed=False))
+    async with client_for(app) as client:
+        created = (await create(client, name="On Disk")).json()["data"]["_id"]
+        on_disk = json.loads(state_file.read_text())
+        assert on_disk["contactLists"][created]["name"] == "On Disk"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temp files left behind
+
+
+async def test_failed_write_rolls_back_and_is_not_acknowledged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(SandboxConfig(state_file=tmp_path / "state.json", seed=False))
+
+    def broken_disk() -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(state_of(app), "save", broken_disk)
+    async with client_for(app) as client:
+        response = await create(client, name="Never Stored")
+        assert response.status_code == 500
+    assert state_of(app).contact_lists == {}
+
+
+async def test_seed_is_not_reapplied_to_an_existing_state_file(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    app = create_app(SandboxConfig(state_file=state_file))
+    async with client_for(app) as client:
+        for list_id in list(state_of(app).contact_lists):
+            assert (await client.delete(f"{LISTS}/{list_id}", headers=headers())).status_code == 200
+    assert state_of(create_app(SandboxConfig(state_file=state_file))).contact_lists == {}
+
+
+async def test_no_seed_starts_empty(client: httpx.AsyncClient) -> None:
+    app = create_app(SandboxConfig(seed=False))
+    async with client_for(app) as empty:
+        assert (await _get_lists(empty, headers())).json()["data"] == []
+        assert (await empty.get(CONTACTS, headers=headers())).json() == {
+            "results": [], "skip": 0, "limit": 10, "hasMore": False, "totalPages": 0, "totalResults": 0,
+        }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content", ["", "{not json", "[]", '{"version": 1}', '{"version": 99, "contactLists": {}}']
+)
+def test_corrupt_state_file_fails_with_one_clear_line_and_is_kept(tmp_path: Path, content: str) -> None:
+    state_file = tmp_path / "state.json"
+    state_file.write_text(content)
+    with pytest.raises(StateFileError) as failure:
+        create_app(SandboxConfig(state_file=state_file))
+    message = str(failure.value)
+    assert str(state_file) in message and "\n" not in message
+    assert state_file.read_text() == content
+
+
+# --- openapi, config --------------------------------------------------------------------------------------
+
+
+async def test_openapi_json_describes_every_endpoint(client: httpx.AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    base = "/agentassist/api/v1/public/{appId}"
+    expected = {
+        f"{base}/campaign/contactList/createContactList": {"post"},
+        f"{base}/campaign/contactList/getAllListDetails": {"get", "post"},
+        f"{base}/campaign/contactList/{{contactListId}}": {"get", "put", "delete"},
+        f"{base}/campaign/contactList/{{contactListId}}/getAllContacts": {"get"},
+        f"{base}/contacts": {"get"},
+        f"{base}/contacts/{{id}}": {"put"},
+    }
+    for path, methods in expected.items():
+        assert set(document["paths"][path]) == methods
+    refs = re.findall(r'"\$ref": "#/components/(\w+)/(\w+)"', json.dumps(document))
+    for section, name in refs:
+        assert name in document["components"][section]
+
+
+def test_client_env_points_at_the_sandbox() -> None:
+    config = SandboxConfig()
+    assert config.client_env("http://127.0.0.1:8765") == {
+        "KORE_HOST": "http://127.0.0.1:8765",
+        "KORE_CLIENT_ID": DEFAULT_CLIENT_ID,
+        "KORE_CLIENT_SECRET": DEFAULT_CLIENT_SECRET,
+        "KORE_ACCOUNT_ID": DEFAULT_ACCOUNT_ID,
+        "KORE_APP_ID": DEFAULT_APP_ID,
+    }
+    assert re.fullmatch(r"[0-9a-f]{24}", DEFAULT_ACCOUNT_ID)
+    assert re.fullmatch(r"st-[0-9a-f-]{36}", DEFAULT_APP_ID) and re.fullmatch(
+        r"cs-[0-9a-f-]{36}", DEFAULT_CLIENT_ID
+    )
