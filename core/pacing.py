@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 
 class TokenBucket:
-    """`per_minute` tokens, refilled continuously; 0 means unlimited."""
+    """`per_minute` tokens; a spent token comes back 60 s after it was spent; 0 means unlimited.
+
+    Refilling each token a minute after its use (rather than continuously) is what keeps a process
+    under the limit in every rolling minute, which is how Kore.ai (and the sandbox) count: a
+    continuously refilled bucket would allow up to twice the limit in one window after a burst.
+    """
+
+    WINDOW = 60.0
 
     def __init__(
         self,
@@ -25,24 +33,19 @@ class TokenBucket:
         self.per_minute = per_minute
         self._clock = clock
         self._sleep = sleep
-        self._tokens = float(per_minute)
-        self._updated = clock()
+        self._spent: deque[float] = deque()
         self._lock = asyncio.Lock()
-
-    def _refill(self) -> None:
-        now = self._clock()
-        rate = self.per_minute / 60.0
-        self._tokens = min(float(self.per_minute), self._tokens + (now - self._updated) * rate)
-        self._updated = now
 
     def wait_time(self) -> float:
         """Seconds until a token is free (0 when one is free now)."""
         if self.per_minute <= 0:
             return 0.0
-        self._refill()
-        if self._tokens >= 1:
+        now = self._clock()
+        while self._spent and self._spent[0] <= now - self.WINDOW:
+            self._spent.popleft()
+        if len(self._spent) < self.per_minute:
             return 0.0
-        return (1 - self._tokens) / (self.per_minute / 60.0)
+        return self._spent[0] + self.WINDOW - now
 
     async def acquire(self) -> None:
         if self.per_minute <= 0:
@@ -50,7 +53,7 @@ class TokenBucket:
         async with self._lock:
             while (delay := self.wait_time()) > 0:
                 await self._sleep(delay)
-            self._tokens -= 1
+            self._spent.append(self._clock())
 
 
 _BUCKETS: dict[tuple[str, int, int], TokenBucket] = {}
