@@ -1,0 +1,130 @@
+"""The koretui App: wires the backend, history and known ids to the main screen.
+
+The first frame needs only the sidebar; core, httpx and the sandbox are loaded after it (in a
+thread) unless a backend is injected, as tests do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Input
+
+from koretui import catalog_index
+from koretui.commands import operation_commands
+from koretui.history import HistoryStore
+from koretui.known_ids import KnownIds
+from koretui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from koretui.backend import Backend
+
+
+class KoreTui(App[None]):
+    """Browse the catalog's operations, fill validated forms, send them, keep a history."""
+
+    CSS_PATH = "koretui.tcss"
+    TITLE = "koretui"
+    COMMANDS = App.COMMANDS | {operation_commands}
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help_key", "Help", show=False),
+    ]
+
+    def __init__(
+        self,
+        backend: Backend | None = None,
+        *,
+        backend_factory: Callable[[], Backend] | None = None,
+        history_path: Path | None = None,
+        show_timings: bool = True,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self._backend_factory = backend_factory
+        self.history_store = HistoryStore(history_path or catalog_index.data_dir() / "history.jsonl")
+        self.known_ids = KnownIds()
+        self.show_timings = show_timings
+        self.last_copied: str | None = None
+        self.startup_error: str | None = None
+        self.main_screen = MainScreen(catalog_index.load(), banner="koretui · starting…")
+
+    def get_default_screen(self) -> MainScreen:
+        return self.main_screen
+
+    def main_screen_mounted(self) -> None:
+        """Called by the main screen once composed: attach an injected backend or start building one."""
+        if self.backend is not None:
+            self._check_catalog(catalog_index.from_catalog())
+            self._backend_ready(self.backend)
+        else:
+            self.call_after_refresh(self._start_backend)
+
+    def _start_backend(self) -> None:
+        self.run_worker(self._build_backend, thread=True, exit_on_error=False, name="backend")
+
+    def _build_backend(self) -> None:
+        """Thread: import core, build the client (or the sandbox), check the cached sidebar."""
+        from koretui.backend import BackendError
+
+        assert self._backend_factory is not None
+        try:
+            backend = self._backend_factory()
+        except BackendError as exc:
+            self.call_from_thread(self._fail, str(exc))
+            return
+        entries = catalog_index.from_catalog()
+        self.call_from_thread(self._check_catalog, entries)
+        self.call_from_thread(self._backend_ready, backend)
+
+    def _fail(self, message: str) -> None:
+        self.startup_error = message
+        self.exit(return_code=2)
+
+    def _check_catalog(self, entries: list[catalog_index.OperationEntry]) -> None:
+        if entries != self.main_screen.entries:
+            catalog_index.save(entries)
+            self.main_screen.replace_entries(entries)
+
+    def _backend_ready(self, backend: Backend) -> None:
+        self.backend = backend
+        self.main_screen.backend_ready(backend)
+        entries, notice = self.history_store.load()
+        if notice:
+            self.notify(notice, title="History", severity="warning", timeout=10)
+        self.known_ids.learn_history(entries)
+        self.main_screen.show_history(entries)
+
+    async def on_unmount(self) -> None:
+        if self.backend is not None:
+            await self.backend.aclose()
+
+    def open_operation(self, key: str, values: dict[str, Any] | None = None) -> None:
+        self.main_screen.open_operation(key, values or {})
+
+    def action_help_key(self) -> None:
+        """`?` opens help only outside text inputs (there it is a character)."""
+        if not isinstance(self.focused, Input):
+            self.action_help()
+
+    def action_help(self) -> None:
+        """F1 anywhere: the bindings and where settings are read from."""
+        from koretui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        from core.settings import default_config_file, default_data_dir
+
+        label = "starting…"
+        backend = self.backend
+        if backend is not None:
+            label = backend.label if backend.is_sandbox else f"Kore.ai tenant {backend.host_name}"
+        self.push_screen(
+            HelpScreen(
+                backend_label=label, config_file=str(default_config_file()), data_dir=str(default_data_dir())
+            )
+        )

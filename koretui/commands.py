@@ -1,0 +1,38 @@
+"""Command palette: every operation of the catalog by its title."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from koretui.app import KoreTui
+
+
+class OperationCommands(Provider):
+    """Offers 'Create Contact List' and friends; choosing one opens its form."""
+
+    def _open(self, key: str) -> None:
+        cast("KoreTui", self.app).open_operation(key)
+
+    async def discover(self) -> Hits:
+        from core.operations import OPERATIONS
+
+        for op in OPERATIONS:
+            yield DiscoveryHit(op.title, partial(self._open, op.key), help=op.help)
+
+    async def search(self, query: str) -> Hits:
+        from core.operations import OPERATIONS
+
+        matcher = self.matcher(query)
+        for op in OPERATIONS:
+            score = matcher.match(op.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(op.title), partial(self._open, op.key), help=op.help)
+
+
+def operation_commands() -> type[Provider]:
+    """Lazy hook for App.COMMANDS, so the palette's imports stay off the first frame."""
+    return OperationCommands

@@ -1,0 +1,128 @@
+"""Ids the app has seen (from reads, creates and history), with names, for id-field suggestions.
+
+Headless (never imports Textual). A record's id field is derived from its model's class name
+(`ContactList` -> `contact_list_id`), which is how the catalog names its path parameters, so a
+new resource needs no code here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class KnownId:
+    """One id and what we know about the thing it names."""
+
+    field: str
+    id: str
+    name: str | None = None
+    detail: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'Renewal Due - July 2025 (5 records)', or the bare id when the name is unknown."""
+        if not self.name:
+            return self.id
+        return f"{self.name} ({self.detail})" if self.detail else self.name
+
+
+def id_field_of(record: object) -> str:
+    """The path parameter that addresses this record: `ContactList` -> `contact_list_id`."""
+    name = type(record).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + "_id"
+
+
+def name_of(record: object) -> str | None:
+    """A human name for a record: its `name`, `full_name`, or first and last names."""
+    for attr in ("name", "full_name"):
+        value = getattr(record, attr, None)
+        if isinstance(value, str) and value.strip():
+            return value
+    parts = [getattr(record, attr, None) for attr in ("first_name", "last_name")]
+    joined = " ".join(part for part in parts if isinstance(part, str) and part)
+    return joined or None
+
+
+def detail_of(record: object) -> str | None:
+    count = getattr(record, "total_record_count", None)
+    if isinstance(count, int):
+        return f"{count} record" + ("" if count == 1 else "s")
+    return None
+
+
+class KnownIds:
+    """Per id field, the ids seen so far in the order they were last seen (newest last)."""
+
+    def __init__(self) -> None:
+        self._by_field: dict[str, dict[str, KnownId]] = {}
+
+    def add(self, field: str, id_: str, name: str | None = None, detail: str | None = None) -> None:
+        """Remember an id; a later sighting without a name keeps the name we had."""
+        id_ = id_.strip()
+        if not id_:
+            return
+        bucket = self._by_field.setdefault(field, {})
+        old = bucket.pop(id_, None)
+        if old is not None:
+            name = name or old.name
+            detail = detail or old.detail
+        bucket[id_] = KnownId(field, id_, name, detail)
+
+    def remove(self, id_: str) -> None:
+        """Forget an id everywhere (after a delete)."""
+        for bucket in self._by_field.values():
+            bucket.pop(id_, None)
+
+    def get(self, field: str, id_: str) -> KnownId | None:
+        return self._by_field.get(field, {}).get(id_)
+
+    def for_field(self, field: str) -> list[KnownId]:
+        """Known ids for a field, newest first."""
+        return list(reversed(self._by_field.get(field, {}).values()))
+
+    def learn_records(self, records: Iterable[object]) -> None:
+        for record in records:
+            record_id = getattr(record, "id", None)
+            if isinstance(record_id, str):
+                self.add(id_field_of(record), record_id, name_of(record), detail_of(record))
+
+    def learn_call(
+        self, *, target_field: str | None, destructive: bool, inputs: Mapping[str, Any], ok: bool,
+        records: Iterable[object] = (),
+    ) -> None:
+        """What one call taught us: ids it returned, the id it addressed, or the id it deleted."""
+        target = inputs.get(target_field) if target_field else None
+        if ok and destructive and isinstance(target, str):
+            self.remove(target.strip())
+            return
+        if ok:
+            self.learn_records(records)
+            if target_field and isinstance(target, str):
+                name = inputs.get("name")
+                self.add(target_field, target, name if isinstance(name, str) and name.strip() else None)
+
+    def learn_history(self, entries: Iterable[Any]) -> None:
+        """Replay history entries (oldest first), parsing bodies with the catalog's response models."""
+        import pydantic
+
+        from core.models import records_of
+        from core.operations import CATALOG
+
+        for entry in entries:
+            op = CATALOG.get(entry.operation)
+            if op is None:
+                continue
+            records: list[object] = []
+            if entry.ok and isinstance(entry.response, (dict, list)):
+                try:
+                    records = list(records_of(op.response_model.model_validate(entry.response))[0])
+                except pydantic.ValidationError:
+                    records = []
+            self.learn_call(
+                target_field=op.target_field, destructive=op.destructive, inputs=entry.inputs,
+                ok=entry.ok, records=records,
+            )

@@ -1,0 +1,60 @@
+"""Messages between the widgets and the main screen (workers only post these; handlers change widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from core.client import CallResult
+    from koretui.history import HistoryEntry
+
+
+@dataclass
+class OperationChosen(Message):
+    """Open an operation's form, optionally filling some fields (row action, palette, history)."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SubmitRequested(Message):
+    """A form wants its operation sent with these values (already validated)."""
+
+    key: str
+    values: dict[str, Any]
+
+
+@dataclass
+class CallCompleted(Message):
+    """A call finished: a result, or the error core raised (never both)."""
+
+    key: str
+    inputs: dict[str, Any]
+    result: CallResult | None
+    error: Exception | None
+
+
+@dataclass
+class PageRequested(Message):
+    """The results table wants another page of the same read."""
+
+    key: str
+    skip: int
+
+
+@dataclass
+class RowChosen(Message):
+    """A row of a results table was selected: offer the operations on that record."""
+
+    record: Any
+
+
+@dataclass
+class HistoryChosen(Message):
+    """A history entry was selected: re-fill its form."""
+
+    entry: HistoryEntry

@@ -1,0 +1,221 @@
+"""The main screen: banner, operation sidebar, the open operation's form and response, history."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+
+from koretui.catalog_index import OperationEntry
+from koretui.messages import CallCompleted, HistoryChosen, OperationChosen, RowChosen
+from koretui.widgets.history_panel import HistoryPanel
+from koretui.widgets.operation_sidebar import OperationSidebar
+
+if TYPE_CHECKING:
+    from koretui.app import KoreTui
+    from koretui.backend import Backend
+    from koretui.history import HistoryEntry
+    from koretui.widgets.operation_pane import OperationPane
+
+WELCOME = Content.assemble(
+    ("Pick an operation on the left", "bold"),
+    " (↑ ↓ Enter, or ctrl+p and type its name).\n\n",
+    "Fill the form, then ctrl+s to send. Enter on a result row offers update and delete.\n",
+    "ctrl+r shows the history, ctrl+y copies the request as curl, F1 shows help.",
+)
+
+
+class MainScreen(Screen[None]):
+    """Owns every widget change that follows a call: response, history, known ids, tables."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Send", priority=True),
+        Binding("ctrl+y", "copy_curl", "Copy curl"),
+        Binding("ctrl+r", "toggle_history", "History"),
+    ]
+
+    def __init__(self, entries: list[OperationEntry], *, banner: str) -> None:
+        super().__init__()
+        self.entries = entries
+        self.banner = banner
+
+    @property
+    def kore_app(self) -> KoreTui:
+        return cast("KoreTui", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.banner, id="banner")
+        with Horizontal(id="body"):
+            yield OperationSidebar(self.entries, id="sidebar")
+            with ContentSwitcher(id="panes", initial="welcome"):
+                yield Static(WELCOME, id="welcome")
+            yield HistoryPanel(
+                titles={entry.key: entry.title for entry in self.entries},
+                show_time=self.kore_app.show_timings,
+                id="history",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#history").display = False
+        self.kore_app.main_screen_mounted()
+
+    # --- backend and history ----------------------------------------------------------------
+
+    def backend_ready(self, backend: Backend) -> None:
+        """Say plainly where calls go: the sandbox banner, or the tenant's host name."""
+        banner = self.query_one("#banner", Static)
+        banner.set_class(backend.is_sandbox, "-sandbox")
+        text = backend.label if backend.is_sandbox else f"Kore.ai tenant: {backend.host_name}"
+        banner.update(text)
+        self.app.sub_title = backend.label if backend.is_sandbox else backend.host_name
+
+    def show_history(self, entries: list[HistoryEntry]) -> None:
+        self.query_one("#history", HistoryPanel).set_entries(entries)
+
+    def replace_entries(self, entries: list[OperationEntry]) -> None:
+        self.entries = entries
+        self.query_one("#sidebar", OperationSidebar).replace_entries(entries)
+
+    # --- opening operations -----------------------------------------------------------------
+
+    def current_pane(self) -> OperationPane | None:
+        from koretui.widgets.operation_pane import OperationPane
+
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if switcher.current in (None, "welcome"):
+            return None
+        return switcher.query_one(f"#{switcher.current}", OperationPane)
+
+    def open_operation(self, key: str, values: dict[str, Any] | None = None, *, reset: bool = False) -> None:
+        """Show an operation's form (created on first use, kept after), optionally filled."""
+        from core.operations import get_operation
+        from koretui.widgets.operation_pane import OperationPane, pane_id
+
+        switcher = self.query_one("#panes", ContentSwitcher)
+        ident = pane_id(key)
+        existing = switcher.query(f"#{ident}")
+        if existing:
+            pane = cast(OperationPane, existing.first())
+        else:
+            pane = OperationPane(get_operation(key), show_timings=self.kore_app.show_timings)
+            switcher.mount(pane)
+        switcher.current = ident
+        self.query_one("#sidebar", OperationSidebar).select_key(key)
+
+        pane.fill(values, reset=reset)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "sidebar" and event.option.id:
+            event.stop()
+            self.open_operation(event.option.id, {})
+
+    def on_operation_chosen(self, message: OperationChosen) -> None:
+        self.open_operation(message.key, message.values)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        pane = self.current_pane()
+        if pane is None:
+            self.notify("Pick an operation first.", severity="warning")
+            return
+        pane.submit()
+
+    def action_copy_curl(self) -> None:
+        from core.errors import KoreError
+
+        pane = self.current_pane()
+        backend = self.kore_app.backend
+        if pane is None or backend is None:
+            self.notify("Pick an operation first.", severity="warning")
+            return
+        try:
+            text = backend.client.to_curl(pane.op.key, **pane.form.values())
+        except KoreError as exc:
+            pane.form.validate_all()
+            self.notify(f"Cannot build curl: {exc}", severity="error")
+            return
+        self.kore_app.copy_to_clipboard(text)
+        self.kore_app.last_copied = text
+        self.notify("Copied curl (token masked)")
+
+    def action_toggle_history(self) -> None:
+        panel = self.query_one("#history", HistoryPanel)
+        panel.display = not panel.display
+        if panel.display:
+            panel.focus()
+
+    # --- after a call -----------------------------------------------------------------------
+
+    def on_call_completed(self, message: CallCompleted) -> None:
+        from core.errors import KoreAPIError, KoreResponseError
+        from core.operations import get_operation
+        from koretui.history import HistoryEntry, clean_inputs
+        from koretui.widgets.operation_pane import OperationPane
+        from koretui.widgets.response_panel import ResponsePanel
+
+        op = get_operation(message.key)
+        result, error = message.result, message.error
+        if result is not None:
+            entry = HistoryEntry(
+                message.key, clean_inputs(message.inputs), result.status, round(result.elapsed * 1000),
+                response=result.body,
+            )
+        else:
+            status = error.status if isinstance(error, (KoreAPIError, KoreResponseError)) else None
+            raw = getattr(error, "body", None)
+            try:
+                body: Any = json.loads(raw) if isinstance(raw, str) and raw else raw
+            except ValueError:
+                body = raw
+            entry = HistoryEntry(message.key, clean_inputs(message.inputs), status, None, body, str(error))
+        notice = self.kore_app.history_store.append(entry)
+        if notice:
+            self.notify(notice, severity="warning")
+        self.query_one("#history", HistoryPanel).add_entry(entry)
+
+        ok = result is not None
+        self.kore_app.known_ids.learn_call(
+            target_field=op.target_field, destructive=op.destructive, inputs=message.inputs, ok=ok,
+            records=result.records if result is not None else (),
+        )
+        if ok and op.destructive and op.target_field:
+            gone = str(message.inputs.get(op.target_field, "")).strip()
+            for panel in self.query(ResponsePanel):
+                panel.drop(gone)
+            self.notify(f"Deleted {op.noun} {gone}")
+        for pane in self.query(OperationPane):
+            pane.form.refresh_known()
+        if error is not None:
+            self.notify(str(error), severity="error", timeout=8)
+
+    def on_row_chosen(self, message: RowChosen) -> None:
+        from core.operations import OPERATIONS
+        from koretui.known_ids import id_field_of, name_of
+        from koretui.screens.row_actions import RowActionsScreen
+
+        record = message.record
+        field = id_field_of(record)
+        record_id = str(getattr(record, "id", ""))
+        operations = [op for op in OPERATIONS if op.target_field == field]
+        if not operations:
+            self.notify("No operation acts on this kind of record.")
+            return
+        self.kore_app.known_ids.learn_records([record])
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.open_operation(key, {field: record_id})
+
+        self.app.push_screen(RowActionsScreen(name_of(record) or record_id, record_id, operations), chosen)
+
+    def on_history_chosen(self, message: HistoryChosen) -> None:
+        self.open_operation(message.entry.operation, dict(message.entry.inputs), reset=True)
+        self.notify("Form re-filled from history; ctrl+s sends it again.")

@@ -1,0 +1,50 @@
+"""Offers the operations that act on one selected record (update, delete, show its contacts)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from core.operations import Operation
+
+
+class RowActionsScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen operation key, or None (Escape)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#actions"
+
+    def __init__(self, title: str, record_id: str, operations: list[Operation]) -> None:
+        super().__init__(classes="row-actions")
+        self.heading = title
+        self.record_id = record_id
+        self.operations = operations
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Act on this record"
+            yield Static(Content.assemble((self.heading, "bold"), "\n", (self.record_id, "dim")))
+            yield OptionList(
+                *(
+                    Option(Content.styled(op.title, _style(op)), id=op.key)
+                    for op in self.operations
+                ),
+                id="actions",
+            )
+            yield Static(Content.styled("Enter opens the form with the id filled in; Escape closes.", "dim"))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _style(op: Operation) -> str:
+    return "bold $text-error" if op.destructive else "bold"

@@ -1,0 +1,296 @@
+"""A form generated from an operation's request model: one input per field, checked as you type.
+
+Text fields get an `Input` with a validator wrapping core's own validation for that one field and
+an error line under it; booleans get a `Switch` (or unchanged/yes/no when the field is optional);
+nested models sit in a bordered group; id fields suggest the ids the app has seen, with names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import pydantic
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.suggester import Suggester
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from core.fields import FieldSpec, field_errors, fields_of, validate_flat
+from core.operations import Operation
+from koretui.known_ids import KnownIds
+
+UNCHANGED = "unchanged"
+
+
+def friendly(spec: FieldSpec, message: str) -> str:
+    """Pydantic's wording, made readable where it quotes a regex or a parser."""
+    if "should match pattern" in message:
+        return spec.help or "invalid format"
+    if spec.required and "at least 1 character" in message:
+        return "required"
+    if "valid integer" in message:
+        return "a whole number"
+    return message
+
+
+def field_message(op: Operation, spec: FieldSpec, value: object) -> str | None:
+    """The error for one field's value alone (other fields' errors are ignored), or None."""
+    try:
+        validate_flat(op, {spec.name: value})
+    except pydantic.ValidationError as exc:
+        message = field_errors(exc).get(spec.name)
+        return friendly(spec, message) if message else None
+    return None
+
+
+class FieldValidator(Validator):
+    """Runs core's validation for one field, so the form and the client agree on the limits."""
+
+    def __init__(self, op: Operation, spec: FieldSpec) -> None:
+        super().__init__()
+        self.op = op
+        self.spec = spec
+
+    def validate(self, value: str) -> ValidationResult:
+        message = field_message(self.op, self.spec, value)
+        return self.success() if message is None else self.failure(message)
+
+
+class KnownIdSuggester(Suggester):
+    """Completes an id field from the ids seen so far (newest first)."""
+
+    def __init__(self, known: KnownIds, field: str) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.known = known
+        self.field = field
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        for item in self.known.for_field(self.field):
+            if item.id.startswith(value) and item.id != value:
+                return item.id
+        return None
+
+
+def _label(spec: FieldSpec) -> Content:
+    parts: list[str | tuple[str, str]] = [(spec.label, "bold")]
+    if spec.required:
+        parts.append((" *", "$text-error"))
+    hint = spec.limit_text or ("" if spec.kind == "bool" else spec.help)
+    if spec.is_id:
+        hint = spec.help
+    if hint:
+        parts.append((f"  {hint}", "dim"))
+    return Content.assemble(*parts)
+
+
+def _groups(specs: Iterable[FieldSpec]) -> Iterator[tuple[str | None, list[FieldSpec]]]:
+    """Consecutive fields with the same group, in order."""
+    current: list[FieldSpec] = []
+    group: str | None = None
+    for spec in specs:
+        if current and spec.group != group:
+            yield group, current
+            current = []
+        group = spec.group
+        current.append(spec)
+    if current:
+        yield group, current
+
+
+class OperationForm(VerticalScroll):
+    """The inputs of one operation. `values()` reads them; `set_values()` fills them."""
+
+    def __init__(self, op: Operation, known: KnownIds, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="operation-form")
+        self.op = op
+        self.known = known
+        self.specs = fields_of(op)
+        self._by_name = {spec.name: spec for spec in self.specs}
+
+    # --- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        kind = "destructive" if self.op.destructive else "read" if self.op.is_read else "write"
+        method_style = f"bold $text-{_method_color(kind)}"
+        yield Static(
+            Content.assemble((f"{self.op.method} ", method_style), (self.op.title, "bold")),
+            classes="form-title",
+        )
+        yield Static(Content.styled(self.op.help, "dim"), classes="form-help")
+        if not self.specs:
+            yield Static(Content.styled("No inputs: press Send (ctrl+s).", "italic"), classes="form-help")
+        for group, specs in _groups(self.specs):
+            if group is None:
+                for spec in specs:
+                    yield from self._field(spec)
+            else:
+                box = Vertical(classes="field-group")
+                box.border_title = group
+                with box:
+                    for spec in specs:
+                        yield from self._field(spec)
+        yield Static("", id="form-error", classes="field-error")
+        with Horizontal(classes="form-actions"):
+            label = "Delete…" if self.op.destructive else "Send"
+            yield Button(
+                f"{label} (ctrl+s)", id="submit", variant="error" if self.op.destructive else "primary",
+                compact=True,
+            )
+            yield Static("", id="progress")
+
+    def _field(self, spec: FieldSpec) -> Iterator[Widget]:
+        yield Label(_label(spec), classes="field-label")
+        if spec.kind == "bool":
+            if spec.default is None:
+                yield Select(
+                    [("leave unchanged", UNCHANGED), ("yes", "true"), ("no", "false")],
+                    value=UNCHANGED, allow_blank=False, compact=True, id=f"field-{spec.name}",
+                    classes="tri-state",
+                )
+            else:
+                yield Switch(value=bool(spec.default), id=f"field-{spec.name}")
+            yield Static(Content.styled(spec.help, "dim"), classes="field-help")
+        else:
+            default = "" if spec.default is None else str(spec.default)
+            yield Input(
+                value=default,
+                placeholder=spec.help if not spec.is_id else "type or pick below",
+                validators=[FieldValidator(self.op, spec)],
+                valid_empty=not spec.required,
+                validate_on=["changed", "submitted"],
+                max_length=spec.max_length or 0,
+                type="integer" if spec.kind == "int" else "text",
+                suggester=KnownIdSuggester(self.known, spec.name) if spec.is_id else None,
+                compact=True,
+                id=f"field-{spec.name}",
+            )
+            if spec.is_id:
+                yield Select(
+                    self._known_options(spec.name), prompt="known ids (name: id)", compact=True,
+                    id=f"pick-{spec.name}", classes="id-picker",
+                )
+        yield Static("", id=f"error-{spec.name}", classes="field-error")
+
+    def _known_options(self, field: str) -> list[tuple[str, str]]:
+        return [(f"{item.label}: {item.id}", item.id) for item in self.known.for_field(field)]
+
+    def refresh_known(self) -> None:
+        """Re-list the known ids in the pickers (after a read, a create or a delete)."""
+        for spec in self.specs:
+            if spec.is_id:
+                picker = self.query_one(f"#pick-{spec.name}", Select)
+                picker.set_options(self._known_options(spec.name))
+
+    # --- reading and filling ----------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """Flat values as typed (strings; bools from switches); 'unchanged' booleans are left out."""
+        values: dict[str, Any] = {}
+        for spec in self.specs:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Switch):
+                values[spec.name] = widget.value
+            elif isinstance(widget, Select):
+                if widget.value in ("true", "false"):
+                    values[spec.name] = widget.value
+            elif isinstance(widget, Input):
+                values[spec.name] = widget.value
+        return values
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Fill fields from a history entry or a row action; unknown names are ignored."""
+        for name, value in values.items():
+            spec = self._by_name.get(name)
+            if spec is None:
+                continue
+            widget = self.query_one(f"#field-{name}")
+            if isinstance(widget, Switch):
+                widget.value = value is True or str(value).lower() == "true"
+            elif isinstance(widget, Select):
+                text = str(value).lower() if value is not None else UNCHANGED
+                widget.value = text if text in ("true", "false") else UNCHANGED
+            elif isinstance(widget, Input):
+                widget.value = "" if value is None else str(value)
+
+    def clear_to_defaults(self) -> None:
+        for spec in self.specs:
+            self.set_values({spec.name: spec.default if spec.default is not None else ""})
+
+    def first_input(self) -> Widget | None:
+        for spec in self.specs:
+            return self.query_one(f"#field-{spec.name}")
+        return self.query_one("#submit", Button)
+
+    # --- errors -----------------------------------------------------------------------------
+
+    def validate_all(self) -> bool:
+        """Validate the whole form with core's model; show every error inline. True when valid."""
+        values = self.values()
+        errors: dict[str, str] = {}
+        try:
+            validate_flat(self.op, values)
+        except pydantic.ValidationError as exc:
+            errors = {
+                name: friendly(self._by_name[name], msg) if name in self._by_name else msg
+                for name, msg in field_errors(exc).items()
+            }
+        self.show_errors(errors)
+        return not errors
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """One line under each field in error ('' key: the form-level line above Send)."""
+        for spec in self.specs:
+            message = errors.get(spec.name, "")
+            self._set_error(spec.name, message)
+            widget = self.query_one(f"#field-{spec.name}")
+            widget.set_class(bool(message), "-invalid")
+        form_error = errors.get("", "")
+        stray = [f"{name}: {msg}" for name, msg in errors.items() if name and name not in self._by_name]
+        self.query_one("#form-error", Static).update(
+            Content.styled("✗ " + "; ".join([form_error, *stray]).strip("; "), "$text-error")
+            if form_error or stray else ""
+        )
+
+    def _set_error(self, name: str, message: str) -> None:
+        self.query_one(f"#error-{name}", Static).update(
+            Content.styled(f"✗ {message}", "$text-error") if message else ""
+        )
+
+    def set_progress(self, text: str) -> None:
+        progress = self.query_one("#progress", Static)
+        progress.update(Content.styled(text, "italic $text-warning") if text else "")
+
+    # --- events -----------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        spec = self._by_name.get(name)
+        if spec is None:
+            return
+        result = event.validation_result
+        message = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
+        if not message and spec.max_length and len(event.value) >= spec.max_length:
+            self.query_one(f"#error-{name}", Static).update(
+                Content.styled(f"limit reached: {spec.max_length} characters", "$text-warning")
+            )
+            return
+        self._set_error(name, message)
+        if not message:
+            self.query_one("#form-error", Static).update("")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if not (event.select.id or "").startswith("pick-") or event.value is Select.NULL:
+            return
+        event.stop()
+        name = (event.select.id or "").removeprefix("pick-")
+        self.query_one(f"#field-{name}", Input).value = str(event.value)
+
+
+def _method_color(kind: str) -> str:
+    return {"destructive": "error", "read": "success", "write": "accent"}[kind]

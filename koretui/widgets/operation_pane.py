@@ -1,0 +1,137 @@
+"""One operation's form above its response; owns the submit flow (validate, confirm, send once)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button
+
+from core.errors import KoreError
+from core.operations import Operation
+from koretui.messages import CallCompleted, PageRequested
+from koretui.screens.confirm_delete import ConfirmDeleteScreen
+from koretui.widgets.operation_form import OperationForm
+from koretui.widgets.response_panel import ResponsePanel
+
+if TYPE_CHECKING:
+    from koretui.app import KoreTui
+
+
+def pane_id(op_key: str) -> str:
+    return "op-" + op_key.replace(".", "-")
+
+
+class OperationPane(Vertical):
+    """Form and response of one operation. Kept mounted when hidden, so a draft is never lost."""
+
+    def __init__(self, op: Operation, *, show_timings: bool = True) -> None:
+        super().__init__(id=pane_id(op.key), classes="operation-pane")
+        self.op = op
+        self.show_timings = show_timings
+        self.in_flight = False
+        self._ready = False
+        self._pending: tuple[dict[str, Any] | None, bool] | None = None
+
+    @property
+    def kore_app(self) -> KoreTui:
+        return cast("KoreTui", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield OperationForm(self.op, self.kore_app.known_ids, id="form")
+        yield ResponsePanel(self.op.key, show_timings=self.show_timings, id="response")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        if self._pending is not None:
+            values, reset = self._pending
+            self._pending = None
+            self.fill(values, reset=reset)
+
+    def fill(self, values: dict[str, Any] | None, *, reset: bool = False) -> None:
+        """Fill the form (after it is composed) and focus its first field when values were given."""
+        if not self._ready:
+            self._pending = (values, reset)
+            return
+        if reset:
+            self.form.clear_to_defaults()
+        if values:
+            self.form.set_values(values)
+        first = self.form.first_input()
+        if values is not None and first is not None:
+            first.focus()
+
+    @property
+    def form(self) -> OperationForm:
+        return self.query_one("#form", OperationForm)
+
+    @property
+    def response(self) -> ResponsePanel:
+        return self.query_one("#response", ResponsePanel)
+
+    def submit(self) -> None:
+        """Validate, confirm when destructive, then send; a second submit while one runs is ignored."""
+        if self.in_flight:
+            self.notify(f"{self.op.title} is still running; not sent twice.", severity="warning")
+            return
+        if self.kore_app.backend is None:
+            self.notify("Still starting up; try again in a moment.", severity="warning")
+            return
+        if not self.form.validate_all():
+            self.notify("Fix the fields marked ✗; nothing was sent.", severity="error")
+            return
+        values = self.form.values()
+        if self.op.destructive:
+            target_field = self.op.target_field or ""
+            target = str(values.get(target_field, "")).strip()
+            known = self.kore_app.known_ids.get(target_field, target)
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.send(values)
+                else:
+                    self.notify("Cancelled; nothing was deleted.")
+
+            self.app.push_screen(ConfirmDeleteScreen(self.op, target, known), confirmed)
+            return
+        self.send(values)
+
+    def send(self, values: dict[str, Any]) -> None:
+        self.in_flight = True
+        self.form.set_progress(f"Sending {self.op.describe(values)}…")
+        self._call(values)
+
+    @work(exclusive=False, group="submit", exit_on_error=False)
+    async def _call(self, values: dict[str, Any]) -> None:
+        """The I/O only: the outcome goes out as a CallCompleted message."""
+        backend = self.kore_app.backend
+        assert backend is not None
+        try:
+            result = await backend.client.execute(self.op.key, **values)
+        except KoreError as exc:
+            self.post_message(CallCompleted(self.op.key, values, None, exc))
+        except Exception as exc:  # a third-party surprise is shown, never a crash
+            self.post_message(CallCompleted(self.op.key, values, None, exc))
+        else:
+            self.post_message(CallCompleted(self.op.key, values, result, None))
+
+    def on_call_completed(self, message: CallCompleted) -> None:
+        """Show the outcome here; the message bubbles on to the screen for history and known ids."""
+        self.in_flight = False
+        self.form.set_progress("")
+        if message.result is not None:
+            self.response.show_result(message.result)
+        elif message.error is not None:
+            self.response.show_error(message.error)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "submit":
+            event.stop()
+            self.submit()
+
+    def on_page_requested(self, message: PageRequested) -> None:
+        message.stop()
+        self.form.set_values({"skip": str(message.skip)})
+        self.submit()

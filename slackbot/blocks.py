@@ -1,0 +1,261 @@
+"""Block Kit messages: results, errors, help, usage and delete confirmations.
+
+Plain dicts in Block Kit's JSON shape (what Slack and the tests see). Records are rendered from
+their model fields by a short preference list, so a new catalog operation renders without code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.client import CallResult
+from core.operations import Operation
+from slackbot.grammar import COMMAND, example, subcommand_of, usage
+
+Block = dict[str, Any]
+
+CONFIRM_ACTION = "kore_confirm"
+CANCEL_ACTION = "kore_cancel"
+
+SECTION_LIMIT = 2900  # Slack allows 3000 characters per section text
+MAX_RECORDS = 25
+JSON_LIMIT = 2600
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message for respond()/ack(): fallback text plus blocks."""
+
+    text: str
+    blocks: list[Block]
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters in user or Kore data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _chunks(lines: Iterable[str]) -> list[Block]:
+    blocks: list[Block] = []
+    current = ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > SECTION_LIMIT:
+            blocks.append(section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        blocks.append(section(current))
+    return blocks
+
+
+# --- records ---------------------------------------------------------------------------------------
+
+_TITLE_FIELDS = ("name", "full_name", "phone_number", "contact_list_id", "id")
+_DETAIL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("Id", "id"),
+    ("Id", "contact_list_id"),
+    ("Records", "total_record_count"),
+    ("Status", "status"),
+    ("Phone", "cell_phone.phone_number"),
+    ("Phone", "phone_number"),
+    ("Salutation", "salutation"),
+    ("Duplicates allowed", "allow_duplicates"),
+    ("In use", "is_list_in_use"),
+    ("Description", "description"),
+    ("Updated", "updated_at"),
+)
+
+
+def _get(record: BaseModel, dotted: str) -> Any:
+    value: Any = record
+    for part in dotted.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat(timespec="minutes"))
+    return escape(str(value))
+
+
+def record_title(record: BaseModel) -> str:
+    for name in _TITLE_FIELDS:
+        value = _get(record, name)
+        if value not in (None, ""):
+            return _show(value)
+    return type(record).__name__
+
+
+def record_details(record: BaseModel) -> list[tuple[str, str]]:
+    """(label, value) pairs of the key fields present on the record, each label once."""
+    seen: set[str] = set()
+    pairs = []
+    for label, name in _DETAIL_FIELDS:
+        value = _get(record, name)
+        if value in (None, "") or label in seen:
+            continue
+        seen.add(label)
+        pairs.append((label, _show(value)))
+    return pairs
+
+
+def record_line(record: BaseModel) -> str:
+    """One line per record in a list: title, id and a couple of key fields."""
+    details = dict(record_details(record))
+    parts = [f"*{record_title(record)}*"]
+    if "Id" in details and details["Id"] != record_title(record):
+        parts.append(f"`{details['Id']}`")
+    for label in ("Records", "Phone", "Status"):
+        if label in details and details[label] != record_title(record):
+            value = details[label]
+            parts.append(f"{value} records" if label == "Records" else value)
+    return " · ".join(parts)
+
+
+def _json_block(body: Any) -> Block:
+    text = json.dumps(body, indent=1, ensure_ascii=False, default=str)
+    if len(text) > JSON_LIMIT:
+        text = text[:JSON_LIMIT] + "\n… (truncated)"
+    return section(f"```{escape(text)}```")
+
+
+def result_message(result: CallResult) -> Message:
+    """A readable answer for one call: what was done, the key fields, and the raw JSON if short."""
+    op = result.operation
+    headline = f":white_check_mark: *{escape(op.describe(result.inputs))}* -> {result.status}"
+    timing = f"{op.title} · {result.elapsed:.2f} s"
+    if result.attempts > 1:
+        timing += f" · {result.attempts} attempts"
+    blocks: list[Block] = [section(headline)]
+    records = result.records
+    if op.is_read and (result.page is not None or len(records) != 1):
+        page = result.page
+        lines = [f"• {record_line(record)}" for record in records[:MAX_RECORDS]]
+        if not lines:
+            lines = ["_Nothing found._"]
+        if len(records) > MAX_RECORDS:
+            lines.append(f"… and {len(records) - MAX_RECORDS} more")
+        blocks.extend(_chunks(lines))
+        if page is not None:
+            first = page.skip + 1 if records else page.skip
+            more = f" · next page: `skip={page.skip + len(records)}`" if page.has_more else ""
+            timing += f" · {first}-{page.skip + len(records)} of {page.total_results}{more}"
+        else:
+            timing += f" · {len(records)} found"
+    elif records:
+        record = records[0]
+        title = record_title(record)
+        detail_lines = [f"*{title}*"]
+        detail_lines += [f"{label}: {value}" for label, value in record_details(record) if value != title]
+        said = getattr(result.model, "message", None)
+        if isinstance(said, str) and said.strip():
+            detail_lines.append(f"_{escape(said.strip())}_")
+        if not op.is_read:
+            given = {k: v for k, v in result.inputs.items() if v is not None and k != op.target_field}
+            if given:
+                detail_lines.append(
+                    "Changed: " + ", ".join(f"{k}={escape(str(v))}" for k, v in given.items())
+                )
+        blocks.extend(_chunks(detail_lines))
+        blocks.append(_json_block(result.body))
+    blocks.append(context(timing))
+    return Message(f"{op.describe(result.inputs)} -> {result.status}", blocks)
+
+
+def error_message(text: str, *, title: str = ":x:") -> Message:
+    """One readable line (core's errors are already written that way)."""
+    line = " ".join(text.split())
+    return Message(line, [section(f"{title} {escape(line)}")])
+
+
+def notice(text: str) -> Message:
+    """A short line that is already mrkdwn (our own wording, ids in backticks)."""
+    return Message(text, [section(text)])
+
+
+def usage_message(op: Operation, problem: str | None = None) -> Message:
+    lines = []
+    if problem:
+        lines.append(f":warning: {problem}")
+    lines.append(usage(op))
+    return Message(problem or f"Usage of {COMMAND} {subcommand_of(op)}", _chunks(lines))
+
+
+def help_message(ops: Sequence[Operation], *, hidden: int = 0) -> Message:
+    """The index: every subcommand the caller may run, with one example each."""
+    lines = [f"*`{COMMAND}` commands you can run* (`{COMMAND} help <command>` shows its arguments)"]
+    for op in ops:
+        warn = " :warning: asks for confirmation" if op.destructive else ""
+        lines.append(f"• `{subcommand_of(op)}`: {op.help}{warn}\n     e.g. `{example(op)}`")
+    blocks = _chunks(lines)
+    if hidden:
+        blocks.append(context(f"{hidden} more command(s) need a permission you do not have."))
+    return Message(f"{COMMAND} help", blocks)
+
+
+# --- confirmation ----------------------------------------------------------------------------------
+
+
+def confirm_message(
+    op: Operation, inputs: dict[str, str], summary: str, pending_id: str, ttl_seconds: int
+) -> Message:
+    """What would be deleted, with Delete (danger, confirm dialog) and Cancel buttons."""
+    minutes = max(1, round(ttl_seconds / 60))
+    what = escape(op.describe(inputs))
+    text = (
+        f":warning: *{escape(op.title)}?*\n{summary}\n"
+        f"This cannot be undone. Only you can confirm; the buttons expire in {minutes} min."
+    )
+    dialog = {
+        "title": {"type": "plain_text", "text": "Are you sure?"},
+        "text": {"type": "mrkdwn", "text": f"{what}\n{summary}"[:300]},
+        "confirm": {"type": "plain_text", "text": "Delete"},
+        "deny": {"type": "plain_text", "text": "Keep it"},
+        "style": "danger",
+    }
+    actions = {
+        "type": "actions",
+        "block_id": "kore_confirmation",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": CONFIRM_ACTION,
+                "text": {"type": "plain_text", "text": "Delete"},
+                "style": "danger",
+                "value": pending_id,
+                "confirm": dialog,
+            },
+            {
+                "type": "button",
+                "action_id": CANCEL_ACTION,
+                "text": {"type": "plain_text", "text": "Cancel"},
+                "value": pending_id,
+            },
+        ],
+    }
+    return Message(f"Confirm: {op.describe(inputs)}", [section(text), actions])

@@ -1,0 +1,326 @@
+"""Pending confirmations of destructive operations, and the stores that hold them.
+
+A pending operation moves `pending -> executing -> done` or `pending -> cancelled`, and each move
+out of `pending` is one atomic step in the store (a conditional UPDATE in SQLite, a Lua script in
+Redis). So a double click, or two clicks landing on two replicas, runs the operation once: the
+second claim finds the state already moved. Buttons carry only the opaque id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import json
+import secrets
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+State = Literal["pending", "executing", "done", "cancelled"]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One destructive operation waiting for its requester's click."""
+
+    id: str
+    op_key: str
+    inputs: dict[str, str]
+    user_id: str
+    team_id: str
+    channel_id: str
+    summary: str
+    created_at: float
+    expires_at: float
+    state: State = "pending"
+    outcome: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Refusal(enum.Enum):
+    """Why a claim or a cancel did not happen; the value is what the user is told."""
+
+    NOT_FOUND = "This confirmation is unknown or was cleaned up. Nothing was run; run the command again."
+    EXPIRED = "This confirmation has expired. Nothing was run; run the command again."
+    USED = "This confirmation was already used. Nothing more was run."
+    OTHER_USER = "Only the person who ran the command can confirm or cancel it."
+
+
+def new_id() -> str:
+    """An unguessable id for a button value (no meaning, no user data)."""
+    return secrets.token_urlsafe(18)
+
+
+class PendingStore(Protocol):
+    """Where pending operations live; every state change out of `pending` is atomic."""
+
+    async def create(self, pending: Pending) -> None: ...
+
+    async def get(self, pending_id: str) -> Pending | None: ...
+
+    async def claim(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        """pending -> executing, for the requester, before expiry; at most one caller ever wins."""
+        ...
+
+    async def cancel(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        """pending -> cancelled, for the requester (an expired one may be cancelled too)."""
+        ...
+
+    async def finish(self, pending_id: str, outcome: str) -> None:
+        """executing -> done, recording the outcome line."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+def _refusal(found: Pending | None, user_id: str, now: float, *, check_expiry: bool = True) -> Refusal:
+    """Why a transition out of `pending` did not happen, from the record as it is now."""
+    if found is None:
+        return Refusal.NOT_FOUND
+    if found.user_id != user_id:
+        return Refusal.OTHER_USER
+    if found.state != "pending":
+        return Refusal.USED
+    if check_expiry and found.expires_at <= now:
+        return Refusal.EXPIRED
+    return Refusal.USED  # lost a race between reading and the atomic step
+
+
+# --- SQLite ----------------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pending (
+    id TEXT PRIMARY KEY,
+    op_key TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    state TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT '{}'
+)
+"""
+
+_COLUMNS = (
+    "id, op_key, inputs, user_id, team_id, channel_id, summary, created_at, expires_at, state, outcome, extra"
+)
+KEEP_SECONDS = 7 * 86_400
+"""Finished and expired rows are kept a week (for "already used" answers), then purged."""
+
+
+def _from_row(row: tuple[Any, ...]) -> Pending:
+    (pid, op_key, inputs, user_id, team_id, channel_id, summary, created, expires, state, outcome, extra) = (
+        row
+    )
+    return Pending(
+        pid,
+        op_key,
+        json.loads(inputs),
+        user_id,
+        team_id,
+        channel_id,
+        summary,
+        created,
+        expires,
+        state,
+        outcome,
+        json.loads(extra),
+    )
+
+
+class SqlitePendingStore:
+    """Pending operations in one SQLite file: survives a restart; fine for one replica.
+
+    Each call opens its own connection in a worker thread, so the event loop never blocks on disk
+    and several processes may share the file (WAL mode, busy timeout).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"SqlitePendingStore({str(self.path)!r})"
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        return db
+
+    def _run(self, sql: str, params: tuple[Any, ...]) -> tuple[int, list[tuple[Any, ...]]]:
+        db = self._connect()
+        try:
+            cursor = db.execute(sql, params)
+            return cursor.rowcount, cursor.fetchall()
+        finally:
+            db.close()
+
+    async def _exec(self, sql: str, *params: Any) -> tuple[int, list[tuple[Any, ...]]]:
+        return await asyncio.to_thread(self._run, sql, params)
+
+    async def create(self, pending: Pending) -> None:
+        await self._exec("DELETE FROM pending WHERE expires_at < ?", pending.created_at - KEEP_SECONDS)
+        await self._exec(
+            f"INSERT INTO pending ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            pending.id,
+            pending.op_key,
+            json.dumps(pending.inputs),
+            pending.user_id,
+            pending.team_id,
+            pending.channel_id,
+            pending.summary,
+            pending.created_at,
+            pending.expires_at,
+            pending.state,
+            pending.outcome,
+            json.dumps(pending.extra),
+        )
+
+    async def get(self, pending_id: str) -> Pending | None:
+        _, rows = await self._exec(f"SELECT {_COLUMNS} FROM pending WHERE id = ?", pending_id)
+        return _from_row(rows[0]) if rows else None
+
+    async def _move(
+        self, pending_id: str, user_id: str, now: float, to: State, check_expiry: bool
+    ) -> Pending | Refusal:
+        expiry = "AND expires_at > ?" if check_expiry else "AND ? IS NOT NULL"
+        changed, _ = await self._exec(
+            f"UPDATE pending SET state = ? WHERE id = ? AND user_id = ? AND state = 'pending' {expiry}",
+            to,
+            pending_id,
+            user_id,
+            now,
+        )
+        found = await self.get(pending_id)
+        if changed == 1 and found is not None:
+            return found
+        return _refusal(found, user_id, now, check_expiry=check_expiry)
+
+    async def claim(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        return await self._move(pending_id, user_id, now, "executing", True)
+
+    async def cancel(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        return await self._move(pending_id, user_id, now, "cancelled", False)
+
+    async def finish(self, pending_id: str, outcome: str) -> None:
+        await self._exec(
+            "UPDATE pending SET state = 'done', outcome = ? WHERE id = ? AND state = 'executing'",
+            outcome,
+            pending_id,
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+
+# --- Redis -----------------------------------------------------------------------------------------
+
+# KEYS[1] = the hash; ARGV = user_id, now, new state, check expiry (1/0).
+# Returns 'ok' or the reason: 'missing', 'user', 'used', 'expired'.
+_MOVE_SCRIPT = """
+local data = redis.call('HMGET', KEYS[1], 'user_id', 'state', 'expires_at')
+if not data[1] then return 'missing' end
+if data[1] ~= ARGV[1] then return 'user' end
+if data[2] ~= 'pending' then return 'used' end
+if ARGV[4] == '1' and tonumber(data[3]) <= tonumber(ARGV[2]) then return 'expired' end
+redis.call('HSET', KEYS[1], 'state', ARGV[3])
+return 'ok'
+"""
+
+_REASONS = {
+    "missing": Refusal.NOT_FOUND,
+    "user": Refusal.OTHER_USER,
+    "used": Refusal.USED,
+    "expired": Refusal.EXPIRED,
+}
+
+
+class RedisPendingStore:
+    """Pending operations in Redis, shared by every replica; transitions run as one Lua script."""
+
+    def __init__(self, url: str, *, prefix: str = "kore:slack:pending:") -> None:
+        import redis.asyncio as redis  # imported here: only this store needs it
+
+        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        self._prefix = prefix
+        self._move = self._redis.register_script(_MOVE_SCRIPT)
+        self._where = url.split("@")[-1]  # never keep a password in reprs or logs
+
+    def __repr__(self) -> str:
+        return f"RedisPendingStore({self._where!r})"
+
+    def _key(self, pending_id: str) -> str:
+        return self._prefix + pending_id
+
+    async def ping(self) -> None:
+        await self._redis.ping()
+
+    async def create(self, pending: Pending) -> None:
+        record = asdict(pending)
+        mapping: dict[str, str] = {
+            key: json.dumps(value) if isinstance(value, dict) else str(value) for key, value in record.items()
+        }
+        key = self._key(pending.id)
+        ttl = max(1, int(pending.expires_at - pending.created_at) + KEEP_SECONDS)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=mapping)  # type: ignore[arg-type]
+            pipe.expire(key, ttl)
+            await pipe.execute()
+
+    async def get(self, pending_id: str) -> Pending | None:
+        raw = await self._redis.hgetall(self._key(pending_id))
+        data = {str(key): str(value) for key, value in raw.items()}
+        if not data:
+            return None
+        return Pending(
+            id=data["id"],
+            op_key=data["op_key"],
+            inputs=json.loads(data["inputs"]),
+            user_id=data["user_id"],
+            team_id=data["team_id"],
+            channel_id=data["channel_id"],
+            summary=data["summary"],
+            created_at=float(data["created_at"]),
+            expires_at=float(data["expires_at"]),
+            state=data["state"],  # type: ignore[arg-type]
+            outcome=data.get("outcome", ""),
+            extra=json.loads(data.get("extra") or "{}"),
+        )
+
+    async def _transition(
+        self, pending_id: str, user_id: str, now: float, to: State, check: bool
+    ) -> Pending | Refusal:
+        result = await self._move(
+            keys=[self._key(pending_id)], args=[user_id, repr(now), to, "1" if check else "0"]
+        )
+        if result != "ok":
+            return _REASONS.get(str(result), Refusal.USED)
+        found = await self.get(pending_id)
+        return found if found is not None else Refusal.NOT_FOUND
+
+    async def claim(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        return await self._transition(pending_id, user_id, now, "executing", True)
+
+    async def cancel(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        return await self._transition(pending_id, user_id, now, "cancelled", False)
+
+    async def finish(self, pending_id: str, outcome: str) -> None:
+        await self._redis.hset(self._key(pending_id), mapping={"state": "done", "outcome": outcome})
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+
+def open_store(url: str) -> PendingStore:
+    """`redis://` or `rediss://` -> Redis; `sqlite:///path` or a plain path -> SQLite."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisPendingStore(url)
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+    return SqlitePendingStore(Path(path).expanduser())

@@ -1,0 +1,238 @@
+"""Helpers: a fake Slack Web API, the Kore sandbox behind core, and a bot wired to both.
+
+Requests are signed with the real HMAC (`SignatureVerifier`) and dispatched to the bolt app, as
+bolt's own scenario tests do. Users: ALICE may write and delete, BOB may write, CAROL may only
+read, DAVE may delete through the user group S_ADMINS.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fake_slack import FakeSlack
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
+
+from core.client import CallResult
+from core.sandbox.config import SandboxConfig
+from core.sandbox.embedded import EmbeddedSandbox
+from slackbot.access import AccessPolicy
+from slackbot.app import Services, build_app, web_client
+from slackbot.audit import AuditLog
+from slackbot.backend import KoreBackend
+from slackbot.pending import PendingStore, SqlitePendingStore
+from slackbot.settings import SlackSettings
+
+SECRET = "test-signing-secret-0123456789"
+ALICE, BOB, CAROL, DAVE = "U_ALICE", "U_BOB", "U_CAROL", "U_DAVE"
+TEAM, CHANNEL, AUDIT_CHANNEL = "T_TEST", "C_OPS", "C_AUDIT"
+
+
+def signed_headers(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Headers as Slack sends them, with the real HMAC over `v0:<timestamp>:<body>`."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body) or ""
+    return {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-signature": signature,
+        "x-slack-request-timestamp": ts,
+    }
+
+
+def slash_body(text: str, *, user: str, response_url: str, channel: str = CHANNEL) -> str:
+    return urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": TEAM,
+            "team_domain": "test",
+            "channel_id": channel,
+            "channel_name": "ops",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/kore",
+            "text": text,
+            "api_app_id": "A_TEST",
+            "response_url": response_url,
+            "trigger_id": "111.222.abc",
+        }
+    )
+
+
+def bolt_request(body: str, headers: Mapping[str, str]) -> AsyncBoltRequest:
+    """What bolt's adapters build from an HTTP request."""
+    return AsyncBoltRequest(body=body, headers={key: value for key, value in headers.items()})
+
+
+def payload_body(payload: Mapping[str, Any]) -> str:
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def action_payload(action_id: str, value: str, *, user: str, response_url: str) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A_TEST",
+        "token": "legacy-unused",
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": CHANNEL, "is_ephemeral": True},
+        "trigger_id": "333.444.def",
+        "channel": {"id": CHANNEL, "name": "ops"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "kore_confirmation",
+                "value": value,
+                "type": "button",
+                "action_ts": "1.3",
+            }
+        ],
+    }
+
+
+def view_payload(view: Mapping[str, Any], values: Mapping[str, Any], *, user: str) -> dict[str, Any]:
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
+        "api_app_id": "A_TEST",
+        "token": "legacy-unused",
+        "trigger_id": "555.666.ghi",
+        "view": {
+            "id": "V_TEST",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view["private_metadata"],
+            "blocks": view["blocks"],
+            "state": {"values": values},
+            "hash": "1.abc",
+        },
+    }
+
+
+def text_input(value: str | None) -> dict[str, Any]:
+    return {"value": {"type": "plain_text_input", "value": value}}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_750_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class CountingKore:
+    """The real backend, counting which operations reached Kore.ai."""
+
+    def __init__(self, inner: KoreBackend) -> None:
+        self.inner = inner
+        self.calls: list[tuple[str, dict[str, str]]] = []
+
+    async def execute(self, op_key: str, values: Mapping[str, str]) -> CallResult:
+        self.calls.append((op_key, dict(values)))
+        return await self.inner.execute(op_key, values)
+
+    def count(self, op_key: str) -> int:
+        return sum(1 for key, _ in self.calls if key == op_key)
+
+
+@dataclass
+class Bot:
+    app: AsyncApp
+    fake: FakeSlack
+    sandbox: EmbeddedSandbox
+    kore: CountingKore
+    services: Services
+    clock: FakeClock
+    audit_path: Path
+    tokens: list[str] = field(default_factory=list)
+
+    def new_response_url(self, token: str) -> str:
+        return self.fake.response_url(token)
+
+    async def dispatch(self, body: str, **header_args: Any) -> BoltResponse:
+        request = bolt_request(body, signed_headers(body, **header_args))
+        return await self.app.async_dispatch(request)
+
+    async def command(self, text: str, *, user: str = ALICE, token: str = "cmd", channel: str = CHANNEL) -> BoltResponse:
+        return await self.dispatch(slash_body(text, user=user, response_url=self.fake.response_url(token), channel=channel))
+
+    async def click(self, action_id: str, value: str, *, user: str = ALICE, token: str = "click") -> BoltResponse:
+        payload = action_payload(action_id, value, user=user, response_url=self.fake.response_url(token))
+        return await self.dispatch(payload_body(payload))
+
+    async def submit(self, view: Mapping[str, Any], values: Mapping[str, Any], *, user: str = ALICE) -> BoltResponse:
+        return await self.dispatch(payload_body(view_payload(view, values, user=user)))
+
+    async def audit(self) -> list[dict[str, Any]]:
+        """The audit log once the work started by earlier requests has finished."""
+        await self.services.tasks.drain()
+        return self.services.audit.entries()
+
+    @property
+    def lists(self) -> dict[str, Any]:
+        return self.sandbox.state.contact_lists
+
+    def first_list(self) -> tuple[str, dict[str, Any]]:
+        list_id, record = next(iter(self.lists.items()))
+        return list_id, record
+
+
+def make_settings(fake: FakeSlack, **overrides: Any) -> SlackSettings:
+    values: dict[str, Any] = {
+        "slack_bot_token": "xoxb-test-token",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.api_url,
+        "writers": f"{ALICE},{BOB}",
+        "deleters": f"{ALICE},S_ADMINS",
+        "audit_channel": AUDIT_CHANNEL,
+    }
+    values.update(overrides)
+    return SlackSettings(_env_file=None, **values)
+
+
+async def make_bot(
+    fake: FakeSlack,
+    tmp_path: Path,
+    *,
+    latency_ms: int = 0,
+    sandbox: EmbeddedSandbox | None = None,
+    store: PendingStore | None = None,
+    **overrides: Any,
+) -> Bot:
+    sandbox = sandbox or EmbeddedSandbox(config=SandboxConfig(rate_limit=0, latency_ms=latency_ms))
+    kore = CountingKore(KoreBackend(sandbox.client(), label="sandbox", is_sandbox=True))
+    settings = make_settings(fake, **overrides)
+    client = web_client(settings)
+
+    async def members(group: str) -> list[str]:
+        response = await client.usergroups_users_list(usergroup=group)
+        return list(response.get("users") or [])
+
+    async def post(channel: str, text: str) -> None:
+        await client.chat_postMessage(channel=channel, text=text)
+
+    access = AccessPolicy.from_settings(
+        readers=settings.readers, writers=settings.writers, deleters=settings.deleters,
+        channels=settings.channels, open_mutations=False, group_lookup=members,
+    )
+    clock = FakeClock()
+    audit_path = tmp_path / "audit.jsonl"
+    services = Services(
+        kore=kore,
+        store=store or SqlitePendingStore(tmp_path / "pending.sqlite3"),
+        audit=AuditLog(audit_path, channel=settings.audit_channel, poster=post),
+        access=access,
+        confirm_ttl_seconds=settings.confirm_ttl_seconds,
+        clock=clock,
+    )
+    return Bot(build_app(settings, services, client), fake, sandbox, kore, services, clock, audit_path)

@@ -1,0 +1,135 @@
+"""A fake Slack Web API on an ephemeral loopback port, recording every call with its body.
+
+Answers what the bot uses (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `views.open`,
+`views.update`, `usergroups.users.list`) and records `response_url` posts made to
+`/response/<token>`, like bolt's own tests/mock_web_api_server but bound to port 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass(frozen=True)
+class Call:
+    kind: str  # "api" or "response"
+    name: str  # the Web API method, or the response_url token
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """Everything readable in the body, for `in` assertions."""
+        return json.dumps(self.body, ensure_ascii=False)
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.groups: dict[str, list[str]] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, token: str = "cmd") -> str:
+        return f"{self.url}/response/{token}"
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/response/{token}", self._response)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        sockets = getattr(site._server, "sockets", None)
+        assert sockets, "the fake Slack server did not bind"
+        self.port = int(sockets[0].getsockname()[1])
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
+        if request.content_type == "application/json":
+            data = await request.json()
+            return data if isinstance(data, dict) else {"_": data}
+        form = await request.post()
+        body: dict[str, Any] = {}
+        for key, value in form.items():
+            text = str(value)
+            if key in ("view", "blocks"):
+                try:
+                    body[key] = json.loads(text)
+                    continue
+                except ValueError:
+                    pass
+            body[key] = text
+        return body
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body = await self._body(request)
+        self.calls.append(Call("api", method, body, dict(request.headers)))
+        answer: dict[str, Any] = {"ok": True}
+        if method == "auth.test":
+            answer.update(
+                user_id="UBOT", user="kore", bot_id="BBOT", team_id="T_TEST", team="Test", url="https://test.slack.com/"
+            )
+        elif method == "usergroups.users.list":
+            answer["users"] = self.groups.get(str(body.get("usergroup")), [])
+        elif method in ("views.open", "views.update"):
+            answer["view"] = {"id": "V_TEST", **(body.get("view") or {})}
+        elif method in ("chat.postMessage", "chat.postEphemeral"):
+            answer.update(channel=body.get("channel"), ts=f"{time.time():.6f}")
+        return web.json_response(answer)
+
+    async def _response(self, request: web.Request) -> web.Response:
+        body = await self._body(request)
+        self.calls.append(Call("response", request.match_info["token"], body, dict(request.headers)))
+        return web.Response(text="ok")
+
+    # --- assertions -------------------------------------------------------------------------
+
+    def api(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.kind == "api" and call.name == method]
+
+    def responses(self, token: str | None = None) -> list[Call]:
+        return [call for call in self.calls if call.kind == "response" and (token is None or call.name == token)]
+
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], *, count: int = 1, timeout: float = 20.0
+    ) -> list[Call]:
+        """Poll until `count` recorded calls match (the bot answers after ack, in the background)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [call for call in self.calls if predicate(call)]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                seen = "\n".join(f"{c.kind} {c.name}: {c.text[:300]}" for c in self.calls) or "nothing"
+                raise AssertionError(f"expected {count} matching call(s) within {timeout} s; recorded:\n{seen}")
+            await asyncio.sleep(0.02)
+
+    async def wait_response(self, token: str = "cmd", *, count: int = 1, timeout: float = 20.0) -> Call:
+        """The `count`-th post to /response/<token>."""
+        found = await self.wait_for(lambda c: c.kind == "response" and c.name == token, count=count, timeout=timeout)
+        return found[count - 1]

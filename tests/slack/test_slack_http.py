@@ -1,0 +1,161 @@
+"""The real HTTP server (`kore-slackbot --http`), the ack bound with a slow Kore.ai, and start-up errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from botkit import ALICE, SECRET, bolt_request, make_bot, signed_headers, slash_body
+from fake_slack import FakeSlack
+
+from slackbot.__main__ import main
+
+BOT = [sys.executable, "-m", "slackbot"]
+
+
+async def _read_url(process: asyncio.subprocess.Process, timeout: float = 60.0) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = (await asyncio.wait_for(process.stdout.readline(), timeout=deadline - time.monotonic())).decode()
+        if "listening on " in line:
+            return line.split("listening on ", 1)[1].strip()
+        if not line:
+            break
+    raise AssertionError("kore-slackbot did not start")
+
+
+@pytest.fixture
+async def server(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[str]:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-http-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake_slack.api_url,
+        "KORE_DATA_DIR": str(tmp_path / "data"),
+        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    with (tmp_path / "stderr.log").open("wb") as stderr:
+        process = await asyncio.create_subprocess_exec(
+            *BOT, "--http", "--host", "127.0.0.1", "--port", "0", "--sandbox",
+            cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=stderr,
+        )
+        try:
+            yield await _read_url(process)
+        finally:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), timeout=60)
+
+
+async def test_http_server_acks_signed_command_and_rejects_unsigned_and_stale(
+    server: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    body = slash_body("lists all", user=ALICE, response_url=fake_slack.response_url("http"))
+    async with httpx.AsyncClient(timeout=30) as http:
+        unsigned = await http.post(server, content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+        assert unsigned.status_code == 401
+        stale = await http.post(server, content=body, headers=signed_headers(body, timestamp=int(time.time()) - 600))
+        assert stale.status_code == 401
+        forged = await http.post(server, content=body, headers=signed_headers(body, secret="wrong-secret"))
+        assert forged.status_code == 401
+        signed = await http.post(server, content=body, headers=signed_headers(body))
+        assert signed.status_code == 200
+        health = await http.get(server.replace("/slack/events", "/healthz"))
+        assert health.text == "ok"
+    answer = await fake_slack.wait_response("http")
+    assert "Renewal Due - July 2025" in answer.text
+    log = (tmp_path / "stderr.log").read_text()
+    assert "response_url" not in log and "lists+all" not in log and SECRET not in log
+
+
+async def test_ack_arrives_well_inside_three_seconds_when_kore_takes_two(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    bot = await make_bot(fake_slack, tmp_path, latency_ms=2000)
+    try:
+        await bot.command("help")  # first request: bolt's one-time auth.test
+        await fake_slack.wait_response()
+        body = slash_body("lists all", user=ALICE, response_url=fake_slack.response_url("slow"))
+        started = time.perf_counter()
+        response = await bot.app.async_dispatch(bolt_request(body, signed_headers(body)))
+        acked = time.perf_counter() - started
+        assert response.status == 200
+        assert acked < 1.5, f"ack took {acked:.2f} s"
+        assert fake_slack.responses("slow") == []  # the result comes later, at the response_url
+        answer = await fake_slack.wait_response("slow", timeout=30)
+        assert time.perf_counter() - started >= 2.0 and "Renewal Due" in answer.text
+    finally:
+        await bot.services.tasks.drain()
+        await bot.kore.inner.aclose()
+
+
+async def test_signature_failure_keeps_the_body_out_of_the_logs(
+    fake_slack: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from slackbot.logs import install_redaction
+
+    install_redaction()
+    caplog.set_level(logging.DEBUG)  # before the app exists: bolt copies the root level into its loggers
+    bot = await make_bot(fake_slack, tmp_path)
+    try:
+        body = urlencode({"command": "/kore", "text": "secret-looking-text", "response_url": "https://hooks/x"})
+        headers = signed_headers(body, secret="not-the-secret")
+        response = await bot.app.async_dispatch(bolt_request(body, headers))
+        assert response.status == 401
+        assert "secret-looking-text" not in caplog.text and "hooks" not in caplog.text
+        assert headers["x-slack-signature"] not in caplog.text
+        assert "Invalid request signature detected" in caplog.text
+    finally:
+        await bot.services.tasks.drain()
+        await bot.kore.inner.aclose()
+
+
+def _run_main(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], **env: str) -> int:
+    monkeypatch.chdir(tmp_path)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return main(argv)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "named"),
+    [
+        (["--http", "--sandbox"], {"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        (["--http", "--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        (["--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
+        (["--http", "--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+                                   "SLACK_API_URL": "not a url"}, "SLACK_API_URL"),
+    ],
+)
+def test_missing_or_bad_setting_fails_at_start_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    argv: list[str], env: dict[str, str], named: str,
+) -> None:
+    assert _run_main(monkeypatch, tmp_path, argv, **env) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err and err.startswith("kore-slackbot: ")
+
+
+def test_settings_never_show_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slackbot.settings import SlackSettings
+
+    settings = SlackSettings(_env_file=None, slack_bot_token="xoxb-very-secret", slack_signing_secret="sig-secret")
+    shown = repr(settings) + str(settings) + json.dumps(settings.model_dump(mode="json"))
+    assert "xoxb-very-secret" not in shown and "sig-secret" not in shown
+
+
+def test_module_runs_as_a_command_and_prints_help() -> None:
+    done = subprocess.run([*BOT, "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and "--http" in done.stdout and "--sandbox" in done.stdout

@@ -1,0 +1,54 @@
+"""Small pilot helpers shared by the TUI tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from koretui.app import KoreTui
+from koretui.widgets.operation_pane import OperationPane
+
+
+async def open_op(pilot: Pilot[Any], key: str, values: dict[str, Any] | None = None) -> OperationPane:
+    app = pilot.app
+    assert isinstance(app, KoreTui)
+    await until_ready(pilot)
+    app.open_operation(key, values or {})
+    await pilot.pause()
+    await pilot.pause()
+    pane = app.main_screen.current_pane()
+    assert pane is not None and pane.op.key == key
+    return pane
+
+
+async def until_ready(pilot: Pilot[Any]) -> None:
+    """Wait (by polling, no fixed sleep) until the main screen is composed."""
+    app = pilot.app
+    assert isinstance(app, KoreTui)
+    for _ in range(200):
+        if app.main_screen.is_mounted and app.main_screen.query("#panes"):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("main screen never mounted")
+
+
+async def type_into(pilot: Pilot[Any], pane: OperationPane, field: str, text: str) -> None:
+    widget = pane.form.query_one(f"#field-{field}", Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.pause()
+    await pilot.press(*list(text))
+    await pilot.pause()
+
+
+async def submit(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def error_text(pane: OperationPane, field: str) -> str:
+    return str(pane.form.query_one(f"#error-{field}", Static).render())

@@ -1,0 +1,117 @@
+"""Destructive calls ask first (Cancel focused, Escape cancels); result rows offer their operations."""
+
+from __future__ import annotations
+
+from textual.widgets import Button
+
+from core.sandbox.embedded import EmbeddedSandbox
+from koretui.screens.confirm_delete import ConfirmDeleteScreen
+from koretui.screens.row_actions import RowActionsScreen
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import open_op, submit
+
+
+async def _ask_delete(pilot, list_id: str):  # type: ignore[no-untyped-def]
+    pane = await open_op(pilot, "contact_list.delete", {"contact_list_id": list_id})
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ConfirmDeleteScreen)
+    return pane, screen
+
+
+async def test_delete_confirm_names_the_list_and_focuses_cancel(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lists = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        list_id, record = next(iter(sandbox.state.contact_lists.items()))
+        _, screen = await _ask_delete(pilot, list_id)
+        text = str(screen.query_one("#question").render())
+        assert list_id in text and record["name"] in text and "records" in text
+        assert isinstance(app.focused, Button) and app.focused.id == "cancel"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert list_id in sandbox.state.contact_lists
+        assert lists.response.table.row_count == len(sandbox.state.contact_lists)
+
+
+async def test_escape_cancels_the_delete(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+    app = make_app(sandbox)
+    list_id = next(iter(sandbox.state.contact_lists))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ask_delete(pilot, list_id)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDeleteScreen)
+        assert list_id in sandbox.state.contact_lists
+
+
+async def test_confirmed_delete_removes_the_list_from_sandbox_table_and_suggestions(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lists = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        list_id = next(iter(sandbox.state.contact_lists))
+        assert app.known_ids.get("contact_list_id", list_id) is not None
+        await _ask_delete(pilot, list_id)
+        await pilot.click("#delete")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list_id not in sandbox.state.contact_lists
+        assert list_id not in lists.response.table.records
+        assert app.known_ids.get("contact_list_id", list_id) is None
+
+
+async def test_selecting_a_row_offers_update_and_delete_with_the_id_filled(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lists = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        table = lists.response.table
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RowActionsScreen)
+        keys = [op.key for op in screen.operations]
+        assert "contact_list.update" in keys and "contact_list.delete" in keys
+        chosen_id = screen.record_id
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RowActionsScreen)
+        screen = app.screen
+        screen.query_one("#actions").highlighted = keys.index("contact_list.update")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        pane = app.main_screen.current_pane()
+        assert pane is not None and pane.op.key == "contact_list.update"
+        assert pane.form.values()["contact_list_id"] == chosen_id
+
+
+async def test_next_page_in_get_all_contacts_shows_the_following_records(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact.list")
+        await submit(pilot)
+        first_page = list(pane.response.table.records)
+        assert len(first_page) == 10
+        pane.response.query_one("#next", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        second_page = list(pane.response.table.records)
+        assert second_page and not set(second_page) & set(first_page)
+        assert pane.form.values()["skip"] == "10"
+        assert "11-20 of" in str(pane.response.query_one("#page-info").render())

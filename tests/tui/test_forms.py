@@ -1,0 +1,147 @@
+"""Each operation's form: fill, submit, and the sandbox changes; invalid input blocks the submit."""
+
+from __future__ import annotations
+
+from core.sandbox.embedded import EmbeddedSandbox
+from koretui.widgets.response_panel import ResponsePanel
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import error_text, open_op, submit, type_into
+
+LIST_ID_OF = "cl-"
+
+
+async def test_create_contact_list_form_creates_the_list_in_the_sandbox(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "name", "Churn Risk - Q4")
+        await type_into(pilot, pane, "description", "Customers at risk")
+        await submit(pilot)
+        names = [record["name"] for record in sandbox.state.contact_lists.values()]
+        assert "Churn Risk - Q4" in names
+        assert pane.response.border_title is not None and pane.response.border_title.startswith("200 OK")
+
+
+async def test_invalid_input_shows_the_error_inline_and_blocks_the_submit(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    before = dict(sandbox.state.contact_lists)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "description", "no name given")
+        await submit(pilot)
+        assert "required" in error_text(pane, "name")
+        assert sandbox.state.contact_lists == before
+        assert pane.response.result is None
+
+
+async def test_phone_digits_are_checked_as_you_type(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact.update")
+        await type_into(pilot, pane, "phone_number", "12ab")
+        assert "Digits only" in error_text(pane, "phone_number")
+        await type_into(pilot, pane, "phone_number", "1234")
+        assert error_text(pane, "phone_number") == ""
+
+
+async def test_update_contact_list_renames_it(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+    list_id = next(iter(sandbox.state.contact_lists))
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.update", {"contact_list_id": list_id})
+        await type_into(pilot, pane, "name", "Renamed in the TUI")
+        await submit(pilot)
+        assert sandbox.state.contact_lists[list_id]["name"] == "Renamed in the TUI"
+
+
+async def test_update_with_nothing_to_change_says_so_and_sends_nothing(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    list_id = next(iter(sandbox.state.contact_lists))
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.update", {"contact_list_id": list_id})
+        await submit(pilot)
+        assert "at least one field" in str(pane.form.query_one("#form-error").render())
+        assert pane.response.result is None
+
+
+async def test_update_contact_changes_the_phone(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+    contact_id = next(iter(sandbox.state.contacts))
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact.update", {"contact_id": contact_id})
+        await type_into(pilot, pane, "first_name", "Jamie")
+        await type_into(pilot, pane, "phone_number", "4155550999")
+        await submit(pilot)
+        contact = sandbox.state.contacts[contact_id]
+        assert contact["firstName"] == "Jamie"
+        assert contact["cellPhone"]["phoneNumber"].endswith("4155550999")
+
+
+async def test_each_read_operation_shows_a_table(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+    list_id = next(iter(sandbox.state.contact_lists))
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, values in (
+            ("contact_list.list", {}),
+            ("contact_list.get", {"contact_list_id": list_id}),
+            ("contact_list.contacts", {"contact_list_id": list_id}),
+            ("contact.list", {}),
+        ):
+            pane = await open_op(pilot, key, values)
+            await submit(pilot)
+            assert pane.response.result is not None, key
+            assert pane.response.table.row_count > 0, key
+
+
+async def test_switching_operations_keeps_the_draft(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "name", "Half typed")
+        await open_op(pilot, "contact.list")
+        back = await open_op(pilot, "contact_list.create")
+        assert back.form.values()["name"] == "Half typed"
+
+
+async def test_a_server_error_keeps_the_draft_and_shows_the_message_in_red(make_app: AppFactory) -> None:
+    from tests.tui.conftest import make_sandbox
+
+    failing = make_sandbox(fail_rate=1.0)
+    app = make_app(failing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "name", "Will fail")
+        await type_into(pilot, pane, "description", "server says 503")
+        await submit(pilot)
+        panel = pane.query_one(ResponsePanel)
+        assert panel.has_class("-error")
+        assert "503" in str(panel.query_one("#response-error").render())
+        assert pane.form.values()["name"] == "Will fail"
+        assert pane.form.values()["description"] == "server says 503"
+        assert not pane.in_flight
+
+
+async def test_a_second_submit_while_one_runs_is_not_sent_twice(make_app: AppFactory) -> None:
+    from tests.tui.conftest import make_sandbox
+
+    slow = make_sandbox(latency_ms=400)
+    app = make_app(slow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "name", "Only once")
+        await type_into(pilot, pane, "description", "double ctrl+s")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pane.in_flight
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        names = [record["name"] for record in slow.state.contact_lists.values()]
+        assert names.count("Only once") == 1
+        assert len(app.history_store.load()[0]) == 1

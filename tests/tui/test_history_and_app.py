@@ -1,0 +1,211 @@
+"""History across restarts, curl export, banners, help and the palette."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.client import KoreClient
+from core.settings import default_data_dir, load_settings
+from koretui import catalog_index
+from koretui.backend import SANDBOX_BANNER, Backend, build_backend
+from koretui.history import HistoryEntry, HistoryStore
+from koretui.screens.help import HelpScreen
+from koretui.widgets.history_panel import HistoryPanel
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import open_op, submit, type_into
+
+TENANT_ENV = {
+    "KORE_HOST": "https://acme.kore.ai",
+    "KORE_CLIENT_ID": "cs-0000",
+    "KORE_CLIENT_SECRET": "very-secret-value",
+    "KORE_ACCOUNT_ID": "5a4db0c45a4db0c45a4db0c4",
+    "KORE_APP_ID": "st-1234",
+}
+
+
+async def test_history_survives_a_restart_and_refills_the_form(make_app: AppFactory, data_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "name", "Remember me")
+        await type_into(pilot, pane, "description", "from history")
+        await submit(pilot)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = again.main_screen.query_one("#history", HistoryPanel)
+        assert panel.entries[0].operation == "contact_list.create"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert panel.display and again.focused is panel
+        panel.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        pane = again.main_screen.current_pane()
+        assert pane is not None and pane.op.key == "contact_list.create"
+        assert pane.form.values()["name"] == "Remember me"
+
+
+async def test_history_is_newest_first_and_never_stores_secrets(make_app: AppFactory, data_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        await open_op(pilot, "contact.list")
+        await submit(pilot)
+        panel = app.main_screen.query_one("#history", HistoryPanel)
+        assert [entry.operation for entry in panel.entries] == ["contact.list", "contact_list.list"]
+    text = (data_dir / "history.jsonl").read_text()
+    assert "sandbox-client-secret" not in text and "auth" not in text.lower().replace("author", "")
+
+
+async def test_corrupt_history_file_is_set_aside_with_a_notice(make_app: AppFactory, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "history.jsonl").write_text('{"operation": "contact_list.list", "inputs": {}}\nnot json\n')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("corrupt" in notification.message for notification in app._notifications)
+        assert list(data_dir.glob("history.jsonl.corrupt-*"))
+        assert not (data_dir / "history.jsonl").exists()
+
+
+def test_unreadable_history_is_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    entries, notice = HistoryStore(path, clock=lambda: 0).load()
+    assert entries == [] and notice is not None
+    assert (tmp_path / "history.jsonl.corrupt-19700101T000000").exists()
+
+
+def test_history_entries_drop_secret_looking_inputs(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.jsonl")
+    store.append(HistoryEntry("contact.list", {"skip": "0", "client_secret": "x", "jwt": "y"}, 200, 5))
+    entries, _ = store.load()
+    assert entries[0].inputs == {"skip": "0"}
+
+
+async def test_copy_as_curl_masks_the_token(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_op(pilot, "contact.list")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.last_copied is not None
+        assert app.last_copied.startswith("curl --request GET")
+        assert "KORE_JWT" in app.last_copied
+        assert "eyJ" not in app.last_copied
+
+
+async def test_sandbox_banner_appears_without_credentials(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = str(app.main_screen.query_one("#banner").render())
+        assert SANDBOX_BANNER in banner
+
+
+async def test_host_name_is_shown_with_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    from koretui.app import KoreTui
+
+    for name, value in TENANT_ENV.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(env_file=None)
+    backend = Backend(KoreClient(settings), settings.host_name, False)
+    app = KoreTui(backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = str(app.main_screen.query_one("#banner").render())
+        assert "acme.kore.ai" in banner and "SANDBOX" not in banner
+        assert "very-secret-value" not in banner
+
+
+def test_build_backend_picks_sandbox_without_credentials_and_tenant_with(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    sandbox = build_backend()
+    assert sandbox.is_sandbox and sandbox.label == SANDBOX_BANNER
+    assert (data_dir / "sandbox-state.json").exists()
+    for name, value in TENANT_ENV.items():
+        monkeypatch.setenv(name, value)
+    tenant = build_backend()
+    assert not tenant.is_sandbox and tenant.host_name == "acme.kore.ai"
+    forced = build_backend(force_sandbox=True, state_file=data_dir / "other.json")
+    assert forced.is_sandbox and "--sandbox" in forced.label
+    assert (data_dir / "other.json").exists()
+
+
+def test_unknown_profile_exits_2_with_one_line(tmp_path: Path, data_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "koretui", "--profile", "nope"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env={"KORE_DATA_DIR": str(data_dir), "KORE_CONFIG_FILE": str(tmp_path / "none.toml"), "PATH": "/usr/bin",
+             "TERM": "dumb"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("koretui: profile 'nope'")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_question_mark_opens_help_but_types_in_inputs(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "name", "why?")
+        assert pane.form.values()["name"] == "why?"
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_opens_an_operation_by_name(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"update a contact")
+        await pilot.pause()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            from textual.command import CommandList
+
+            if app.screen.query_one(CommandList).option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        pane = app.main_screen.current_pane()
+        assert pane is not None and pane.op.key == "contact.update"
+
+
+def test_catalog_index_data_dir_matches_core() -> None:
+    assert catalog_index.data_dir() == default_data_dir()
+
+
+def test_catalog_cache_is_used_only_while_the_catalog_file_is_unchanged(data_dir: Path) -> None:
+    entries = catalog_index.load()
+    assert entries == catalog_index.from_catalog()
+    assert catalog_index.load_cached() == entries
+    data = json.loads(catalog_index.cache_file().read_text())
+    data["stamp"] = "stale"
+    catalog_index.cache_file().write_text(json.dumps(data))
+    assert catalog_index.load_cached() is None
+
+
+def test_headless_modules_never_import_textual() -> None:
+    code = (
+        "import sys; import koretui.backend, koretui.history, koretui.known_ids, koretui.catalog_index; "
+        "assert not [m for m in sys.modules if m.startswith('textual')], 'textual imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
