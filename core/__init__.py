@@ -1,24 +1,40 @@
-"""The one place that knows the Kore.ai API: catalog, models, settings, auth, client, sandbox."""
+"""The one place that knows the Kore.ai API: catalog, models, settings, auth, client, sandbox.
 
-from core.client import CallResult, KoreClient, PreparedCall
-from core.errors import (
-    AuthenticationError,
-    ConfigError,
-    ConflictError,
-    InvalidInputError,
-    KoreAPIError,
-    KoreConnectionError,
-    KoreError,
-    KoreResponseError,
-    KoreTimeoutError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    ValidationError,
-)
-from core.operations import CATALOG, OPERATIONS, Operation, Resource, get_operation
-from core.settings import KoreSettings, load_settings
+Names are loaded on first use (PEP 562), so `import core.operations` does not pay for httpx,
+PyJWT and pydantic-settings: the TUI's first frame needs only the catalog.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "CallResult": "core.client",
+    "KoreClient": "core.client",
+    "PreparedCall": "core.client",
+    "AuthenticationError": "core.errors",
+    "ConfigError": "core.errors",
+    "ConflictError": "core.errors",
+    "InvalidInputError": "core.errors",
+    "KoreAPIError": "core.errors",
+    "KoreConnectionError": "core.errors",
+    "KoreError": "core.errors",
+    "KoreResponseError": "core.errors",
+    "KoreTimeoutError": "core.errors",
+    "NotFoundError": "core.errors",
+    "PermissionDeniedError": "core.errors",
+    "RateLimitError": "core.errors",
+    "ServerError": "core.errors",
+    "ValidationError": "core.errors",
+    "CATALOG": "core.operations",
+    "OPERATIONS": "core.operations",
+    "Operation": "core.operations",
+    "Resource": "core.operations",
+    "get_operation": "core.operations",
+    "KoreSettings": "core.settings",
+    "load_settings": "core.settings",
+}
 
 __all__ = [
     "CATALOG",
@@ -46,3 +62,33 @@ __all__ = [
     "get_operation",
     "load_settings",
 ]
+
+if TYPE_CHECKING:
+    from core.client import CallResult, KoreClient, PreparedCall
+    from core.errors import (
+        AuthenticationError,
+        ConfigError,
+        ConflictError,
+        InvalidInputError,
+        KoreAPIError,
+        KoreConnectionError,
+        KoreError,
+        KoreResponseError,
+        KoreTimeoutError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ServerError,
+        ValidationError,
+    )
+    from core.operations import CATALOG, OPERATIONS, Operation, Resource, get_operation
+    from core.settings import KoreSettings, load_settings
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
