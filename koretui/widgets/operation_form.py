@@ -167,7 +167,6 @@ class OperationForm(VerticalScroll):
                 max_length=spec.max_length or 0,
                 type="integer" if spec.kind == "int" else "text",
                 suggester=KnownIdSuggester(self.known, spec.name) if spec.is_id else None,
-                compact=True,
                 id=f"field-{spec.name}",
             )
             if spec.is_id:

@@ -15,7 +15,13 @@ Column = tuple[str, Callable[[Any], object]]
 
 
 def _when(value: object) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
+    return value.strftime("%Y-%m-%d") if isinstance(value, datetime) else ""
+
+
+def _clip(text: str | None, width: int = 18) -> str:
+    """Long names are cut so the other columns stay on screen at 80 columns."""
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _phone(record: Any) -> str:
@@ -27,7 +33,7 @@ def _phone(record: Any) -> str:
 
 COLUMNS: dict[str, list[Column]] = {
     "ContactList": [
-        ("Name", lambda r: r.name),
+        ("Name", lambda r: _clip(r.name)),
         ("Records", lambda r: r.total_record_count),
         ("Status", lambda r: r.status or ""),
         ("Updated", lambda r: _when(r.updated_at or r.created_at)),
@@ -38,7 +44,7 @@ COLUMNS: dict[str, list[Column]] = {
         ("Created", lambda r: _when(r.created_at)),
     ],
     "Contact": [
-        ("Name", lambda r: name_of(r) or ""),
+        ("Name", lambda r: _clip(name_of(r))),
         ("Phone", _phone),
         ("Status", lambda r: r.status or ""),
     ],
