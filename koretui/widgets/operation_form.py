@@ -125,7 +125,8 @@ class OperationForm(VerticalScroll):
         yield Static(Content.styled(self.op.help, "dim"), classes="form-help")
         if not self.specs:
             yield Static(Content.styled("No inputs: press Send (ctrl+s).", "italic"), classes="form-help")
-        for group, specs in _groups(self.specs):
+        paging = [spec for spec in self.specs if spec.location == "query"]
+        for group, specs in _groups(spec for spec in self.specs if spec.location != "query"):
             if group is None:
                 for spec in specs:
                     yield from self._field(spec)
@@ -135,7 +136,16 @@ class OperationForm(VerticalScroll):
                 with box:
                     for spec in specs:
                         yield from self._field(spec)
-        yield Static("", id="form-error", classes="field-error")
+        if paging:
+            # Paging inputs share one line, so a read's table keeps the room at 80x24.
+            with Horizontal(classes="paging-row"):
+                for spec in paging:
+                    hint = f" {spec.limit_text}" if spec.limit_text else ""
+                    yield Label(Content.assemble((spec.label, "bold"), (hint, "dim")), classes="inline-label")
+                    yield self._input(spec, compact=True)
+            for spec in paging:
+                yield Static("", id=f"error-{spec.name}", classes="field-error -hidden")
+        yield Static("", id="form-error", classes="field-error -hidden")
         with Horizontal(classes="form-actions"):
             label = "Delete…" if self.op.destructive else "Send"
             yield Button(
@@ -157,24 +167,28 @@ class OperationForm(VerticalScroll):
                 yield Switch(value=bool(spec.default), id=f"field-{spec.name}")
             yield Static(Content.styled(spec.help, "dim"), classes="field-help")
         else:
-            default = "" if spec.default is None else str(spec.default)
-            yield Input(
-                value=default,
-                placeholder=spec.help if not spec.is_id else "type or pick below",
-                validators=[FieldValidator(self.op, spec)],
-                valid_empty=not spec.required,
-                validate_on=["changed", "submitted"],
-                max_length=spec.max_length or 0,
-                type="integer" if spec.kind == "int" else "text",
-                suggester=KnownIdSuggester(self.known, spec.name) if spec.is_id else None,
-                id=f"field-{spec.name}",
-            )
+            yield self._input(spec)
             if spec.is_id:
                 yield Select(
                     self._known_options(spec.name), prompt="known ids (name: id)", compact=True,
                     id=f"pick-{spec.name}", classes="id-picker",
                 )
-        yield Static("", id=f"error-{spec.name}", classes="field-error")
+        yield Static("", id=f"error-{spec.name}", classes="field-error -hidden")
+
+    def _input(self, spec: FieldSpec, *, compact: bool = False) -> Input:
+        default = "" if spec.default is None else str(spec.default)
+        return Input(
+            value=default,
+            placeholder=spec.help if not spec.is_id else "type or pick below",
+            validators=[FieldValidator(self.op, spec)],
+            valid_empty=not spec.required,
+            validate_on=["changed", "submitted"],
+            max_length=spec.max_length or 0,
+            type="integer" if spec.kind == "int" else "text",
+            suggester=KnownIdSuggester(self.known, spec.name) if spec.is_id else None,
+            compact=compact,
+            id=f"field-{spec.name}",
+        )
 
     def _known_options(self, field: str) -> list[tuple[str, str]]:
         return [(f"{item.label}: {item.id}", item.id) for item in self.known.for_field(field)]
@@ -251,15 +265,20 @@ class OperationForm(VerticalScroll):
             widget.set_class(bool(message), "-invalid")
         form_error = errors.get("", "")
         stray = [f"{name}: {msg}" for name, msg in errors.items() if name and name not in self._by_name]
-        self.query_one("#form-error", Static).update(
+        self._say(
+            "form-error",
             Content.styled("✗ " + "; ".join([form_error, *stray]).strip("; "), "$text-error")
-            if form_error or stray else ""
+            if form_error or stray else "",
         )
 
+    def _say(self, static_id: str, content: Content | str) -> None:
+        """Show a message line, or hide it when empty so blank lines do not eat the form's room."""
+        line = self.query_one(f"#{static_id}", Static)
+        line.update(content)
+        line.display = bool(content)
+
     def _set_error(self, name: str, message: str) -> None:
-        self.query_one(f"#error-{name}", Static).update(
-            Content.styled(f"✗ {message}", "$text-error") if message else ""
-        )
+        self._say(f"error-{name}", Content.styled(f"✗ {message}", "$text-error") if message else "")
 
     def set_progress(self, text: str) -> None:
         progress = self.query_one("#progress", Static)
@@ -275,13 +294,12 @@ class OperationForm(VerticalScroll):
         result = event.validation_result
         message = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
         if not message and spec.max_length and len(event.value) >= spec.max_length:
-            self.query_one(f"#error-{name}", Static).update(
-                Content.styled(f"limit reached: {spec.max_length} characters", "$text-warning")
-            )
+            limit = Content.styled(f"limit reached: {spec.max_length} characters", "$text-warning")
+            self._say(f"error-{name}", limit)
             return
         self._set_error(name, message)
         if not message:
-            self.query_one("#form-error", Static).update("")
+            self._say("form-error", "")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if not (event.select.id or "").startswith("pick-") or event.value is Select.NULL:

@@ -28,7 +28,7 @@ class OperationPane(Vertical):
     """Form and response of one operation. Kept mounted when hidden, so a draft is never lost."""
 
     def __init__(self, op: Operation, *, show_timings: bool = True) -> None:
-        super().__init__(id=pane_id(op.key), classes="operation-pane")
+        super().__init__(id=pane_id(op.key), classes="operation-pane -fresh")
         self.op = op
         self.show_timings = show_timings
         self.in_flight = False
@@ -121,6 +121,7 @@ class OperationPane(Vertical):
         """Show the outcome here; the message bubbles on to the screen for history and known ids."""
         self.in_flight = False
         self.form.set_progress("")
+        self.remove_class("-fresh")
         if message.result is not None:
             self.response.show_result(message.result)
         elif message.error is not None:

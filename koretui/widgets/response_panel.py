@@ -52,7 +52,7 @@ class ResponsePanel(Vertical):
     """Shows one CallResult or one error; for reads, a ResultsTable with Prev/Next when the API pages."""
 
     def __init__(self, op_key: str, *, show_timings: bool = True, id: str | None = None) -> None:
-        super().__init__(id=id, classes="response-panel -empty")
+        super().__init__(id=id, classes="response-panel")
         self.op_key = op_key
         self.show_timings = show_timings
         self.border_title = "Response"
@@ -80,7 +80,6 @@ class ResponsePanel(Vertical):
 
     def show_result(self, result: CallResult) -> None:
         self.result = result
-        self.remove_class("-empty")
         self.border_title = status_line(result.status, result.elapsed, show_timings=self.show_timings)
         self.set_class(False, "-error")
         self.query_one("#response-error").display = False
@@ -94,7 +93,6 @@ class ResponsePanel(Vertical):
 
     def show_error(self, error: Exception) -> None:
         self.result = None
-        self.remove_class("-empty")
         status = error.status if isinstance(error, (KoreAPIError, KoreResponseError)) else None
         self.border_title = status_line(status, None)
         self.set_class(True, "-error")

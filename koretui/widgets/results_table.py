@@ -25,10 +25,14 @@ def _clip(text: str | None, width: int = 18) -> str:
 
 
 def _phone(record: Any) -> str:
+    """Kore stores the number with its country code already in front (+91 + 98765... = +9198765...)."""
     phone = getattr(record, "cell_phone", None)
-    if phone is None:
+    if phone is None or not phone.phone_number:
         return ""
-    return " ".join(part for part in (phone.country_code, phone.phone_number) if part)
+    number: str = phone.phone_number
+    if number.startswith("+") or not phone.country_code:
+        return number
+    return f"{phone.country_code}{number}"
 
 
 COLUMNS: dict[str, list[Column]] = {
