@@ -140,8 +140,9 @@ class OperationForm(VerticalScroll):
             # Paging inputs share one line, so a read's table keeps the room at 80x24.
             with Horizontal(classes="paging-row"):
                 for spec in paging:
-                    hint = f" {spec.limit_text}" if spec.limit_text else ""
-                    yield Label(Content.assemble((spec.label, "bold"), (hint, "dim")), classes="inline-label")
+                    hint = f"({spec.limit_text})" if spec.limit_text else ""
+                    label = Content.assemble((spec.label, "bold"), " ", (hint, "dim"))
+                    yield Label(label, classes="inline-label")
                     yield self._input(spec, compact=True)
             for spec in paging:
                 yield Static("", id=f"error-{spec.name}", classes="field-error -hidden")
