@@ -14,6 +14,7 @@ from core import (
     ValidationError,
     models,
 )
+from core.operations import OPERATIONS, get_operation
 from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
 
@@ -249,3 +250,46 @@ async def test_execute_exposes_records_and_paging_of_reads(kore: KoreClient) -> 
     result = await kore.execute("contact.list", limit=5)
     assert len(result.records) == 5
     assert result.page is not None and result.page.limit == 5
+
+
+def sample_inputs(op_key: str, sandbox: EmbeddedSandbox) -> dict[str, str]:
+    """Valid inputs for any catalog operation, with ids that exist in the seeded sandbox."""
+    op = get_operation(op_key)
+    values = dict(op.example)
+    if "contact_list_id" in values:
+        values["contact_list_id"] = any_list_id(sandbox)
+    if "contact_id" in values:
+        values["contact_id"] = any_contact_id(sandbox)
+    if op.key == "contact_list.create":
+        values["name"] = "A list nobody has made yet"
+    return values
+
+
+CATALOG_KEYS = [op.key for op in OPERATIONS]
+
+
+@pytest.mark.parametrize("op_key", CATALOG_KEYS)
+async def test_every_operation_succeeds_with_its_example(op_key: str, sandbox: EmbeddedSandbox) -> None:
+    async with sandbox.client() as kore:
+        result = await kore.execute(op_key, **sample_inputs(op_key, sandbox))
+    assert result.status == 200
+
+
+@pytest.mark.parametrize("op_key", CATALOG_KEYS)
+async def test_every_operation_answers_401_to_bad_credentials(op_key: str, sandbox: EmbeddedSandbox) -> None:
+    before = (dict(sandbox.state.contact_lists), dict(sandbox.state.contacts))
+    async with sandbox.client(client_secret="another-secret-long-enough-for-hs256-signing") as kore:
+        with pytest.raises(AuthenticationError):
+            await kore.execute(op_key, **sample_inputs(op_key, sandbox))
+    assert (sandbox.state.contact_lists, sandbox.state.contacts) == before
+
+
+@pytest.mark.parametrize("op_key", [op for op in CATALOG_KEYS if op not in ("contact_list.list", "contact.list", "contact_list.create")])
+async def test_every_operation_on_an_unknown_id_is_not_found(op_key: str, sandbox: EmbeddedSandbox) -> None:
+    values = sample_inputs(op_key, sandbox)
+    for field in ("contact_list_id", "contact_id"):
+        if field in values:
+            values[field] = "cl-0000000-0000-4000-8000-000000000000" if field == "contact_list_id" else "f" * 24
+    async with sandbox.client() as kore:
+        with pytest.raises(NotFoundError):
+            await kore.execute(op_key, **values)
