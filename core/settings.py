@@ -151,6 +151,12 @@ class KoreSettings(BaseSettings):
         """True when a tenant is configured well enough to try a call."""
         return self.missing_credentials() == []
 
+    @property
+    def mentions_credentials(self) -> bool:
+        """True when any credential is set: a half-configured tenant is an error, not the sandbox."""
+        names = ("client_id", "client_secret", "jwt", "account_id", "app_id")
+        return any(getattr(self, name) is not None for name in names)
+
     def missing_credentials(self) -> list[str]:
         missing = [name for name in ("account_id", "app_id") if getattr(self, name) is None]
         if self.jwt is None:

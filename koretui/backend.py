@@ -68,8 +68,8 @@ def build_backend(
             settings = load_settings(profile=profile)
             if settings.has_credentials:
                 return Backend(KoreClient(settings), settings.host_name, False)
-            if profile:
-                settings.require_credentials()
+            if profile or settings.mentions_credentials:
+                settings.require_credentials()  # half a configuration: say what is missing
         return _sandbox_backend(forced=force_sandbox, state_file=state_file or default_state_file())
     except ConfigError as exc:
         raise BackendError(str(exc)) from None

@@ -141,8 +141,8 @@ class OperationForm(VerticalScroll):
             with Horizontal(classes="paging-row"):
                 for spec in paging:
                     hint = f"({spec.limit_text})" if spec.limit_text else ""
-                    label = Content.assemble((spec.label, "bold"), " ", (hint, "dim"))
-                    yield Label(label, classes="inline-label")
+                    inline = Content.assemble((spec.label, "bold"), " ", (hint, "dim"))
+                    yield Label(inline, classes="inline-label")
                     yield self._input(spec, compact=True)
             for spec in paging:
                 yield Static("", id=f"error-{spec.name}", classes="field-error -hidden")

@@ -12,7 +12,7 @@ import pytest
 from core.client import KoreClient
 from core.settings import default_data_dir, load_settings
 from koretui import catalog_index
-from koretui.backend import SANDBOX_BANNER, Backend, build_backend
+from koretui.backend import SANDBOX_BANNER, Backend, BackendError, build_backend
 from koretui.history import HistoryEntry, HistoryStore
 from koretui.screens.help import HelpScreen
 from koretui.widgets.history_panel import HistoryPanel
@@ -139,6 +139,15 @@ def test_build_backend_picks_sandbox_without_credentials_and_tenant_with(
     forced = build_backend(force_sandbox=True, state_file=data_dir / "other.json")
     assert forced.is_sandbox and "--sandbox" in forced.label
     assert (data_dir / "other.json").exists()
+
+
+def test_half_configured_tenant_names_the_missing_setting_instead_of_using_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    monkeypatch.setenv("KORE_CLIENT_ID", "cs-only-this")
+    with pytest.raises(BackendError, match=r"missing Kore\.ai setting account_id"):
+        build_backend()
+    assert build_backend(force_sandbox=True).is_sandbox
 
 
 def test_unknown_profile_exits_2_with_one_line(tmp_path: Path, data_dir: Path) -> None:
