@@ -138,13 +138,13 @@ class KoreClient:
     def prepare(self, op_key: str, /, **fields: Any) -> PreparedCall:
         """Validate inputs (model field names, or flat form names) and lay out the request."""
         op = get_operation(op_key)
-        self.settings.require_credentials()
         try:
             model = op.validate(nest(op, fields))
         except pydantic.ValidationError as exc:
             errors = field_errors(exc)
             name, message = next(iter(errors.items()))
             raise InvalidInputError(op.describe(fields), name, message, exc.errors()) from None
+        self.settings.require_credentials()
         inputs = model.model_dump(mode="json")
         app_id = self.settings.app_id or ""
         path_values = {name: encode_segment(str(inputs[name])) for name in op.path_fields}
@@ -190,6 +190,13 @@ class KoreClient:
         started = time.perf_counter()
         response, attempts = await self._send_with_retries(prepared)
         elapsed = time.perf_counter() - started
+        log.debug(
+            "%s -> %d in %.0f ms (%d attempts)",
+            prepared.description,
+            response.status_code,
+            elapsed * 1000,
+            attempts,
+        )
         model, body = self._parse(prepared, response)
         records, page = models.records_of(model)
         return CallResult(
