@@ -13,9 +13,6 @@ from textual.pilot import Pilot
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import open_op, submit, type_into
 
-SEED_LIST_ID = "cl-"  # the first seeded list id is read from the sandbox in each test
-
-
 def test_main_screen_on_start_in_sandbox(snap_compare: Any, make_app: AppFactory) -> None:
     app = make_app(show_timings=False)
 
@@ -66,3 +63,17 @@ def test_read_result_table(snap_compare: Any, make_app: AppFactory) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=read)
+
+
+def test_create_form_with_an_inline_error_in_the_light_theme(snap_compare: Any, make_app: AppFactory) -> None:
+    app = make_app(show_timings=False)
+
+    async def fill(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "textual-light"
+        pane = await open_op(pilot, "contact_list.create")
+        await type_into(pilot, pane, "description", "Customers renewing in July")
+        await submit(pilot)
+        pane.form.scroll_home(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=fill)
