@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import open_op, submit, type_into
 
+
 def test_main_screen_on_start_in_sandbox(snap_compare: Any, make_app: AppFactory) -> None:
     app = make_app(show_timings=False)
 
