@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.sandbox.config import SandboxConfig
+from core.sandbox.records import SUMMARY_VIEW_KEYS
 from core.sandbox.validation import DESCRIPTION_MAX, NAME_MAX
 
 BASE = "/agentassist/api/v1/public/{appId}"
@@ -330,24 +331,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
                 },
                 "ContactListSummary": {
                     "type": "object",
-                    "properties": {
-                        key: list_fields[key]
-                        for key in (
-                            "_id",
-                            "name",
-                            "description",
-                            "totalRecordCount",
-                            "status",
-                            "mapping",
-                            "isListInUse",
-                            "listType",
-                            "campaignInUse",
-                            "source",
-                            "apiConfigurations",
-                            "files",
-                            "updatedAt",
-                        )
-                    },
+                    "properties": {key: list_fields[key] for key in SUMMARY_VIEW_KEYS},
                 },
                 "ContactListUpdated": {
                     "type": "object",
