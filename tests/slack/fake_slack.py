@@ -16,6 +16,9 @@ from typing import Any
 
 from aiohttp import web
 
+INTERIM = "confirmed, running"
+"""The notice that replaces the buttons before a confirmed operation runs (slackbot.app)."""
+
 
 @dataclass(frozen=True)
 class Call:
@@ -128,6 +131,20 @@ class FakeSlack:
                 seen = "\n".join(f"{c.kind} {c.name}: {c.text[:300]}" for c in self.calls) or "nothing"
                 raise AssertionError(f"expected {count} matching call(s) within {timeout} s; recorded:\n{seen}")
             await asyncio.sleep(0.02)
+
+    async def wait_outcome(self, token: str, contains: str, *, timeout: float = 20.0) -> Call:
+        """The final answer at /response/<token> that holds `contains`: not the interim
+        "confirmed, running…" notice a confirmed click gets before the operation has run."""
+
+        def final(call: Call) -> bool:
+            return (
+                call.kind == "response"
+                and call.name == token
+                and contains in call.text
+                and INTERIM not in call.text
+            )
+
+        return (await self.wait_for(final, timeout=timeout))[0]
 
     async def wait_response(self, token: str = "cmd", *, count: int = 1, timeout: float = 20.0) -> Call:
         """The `count`-th post to /response/<token>."""

@@ -177,7 +177,7 @@ async def test_clicks_landing_on_two_replicas_delete_once(redis_url: str, tmp_pa
         answer = await fake.wait_response()
         pending_id = next(b for b in answer.body["blocks"] if b["type"] == "actions")["elements"][0]["value"]
         await asyncio.gather(*(replica.click("kore_confirm", pending_id) for replica in replicas * 3))
-        await fake.wait_for(lambda c: c.name == "click" and "DELETE contact list" in c.text)
+        await fake.wait_outcome("click", "DELETE contact list")
         await fake.wait_for(lambda c: c.name == "click" and "already used" in c.text, count=5)
         assert sum(replica.kore.count("contact_list.delete") for replica in replicas) == 1
         assert list_id not in sandbox.state.contact_lists
