@@ -1,4 +1,4 @@
-"""Assembles the sandbox ASGI app: routes, shared objects, and JSON answers for unknown paths and methods."""
+"""Assembles the sandbox ASGI app: routes from the catalog, shared objects, JSON answers for unknown paths."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from core.operations import V1
 from core.sandbox.auth import Verifier
 from core.sandbox.config import SandboxConfig
 from core.sandbox.endpoints import SandboxApi
 from core.sandbox.errors import ApiError, SafeJSONResponse, shorten
-from core.sandbox.openapi import BASE, build_openapi
+from core.sandbox.openapi import build_openapi
 from core.sandbox.ratelimit import RateLimiter
+from core.sandbox.routes import api_routes
 from core.sandbox.state import SandboxState
 
 
@@ -38,7 +40,6 @@ def create_app(
     limiter = RateLimiter(config.rate_limit, clock)
     api = SandboxApi(config, state, verifier, limiter, wall_clock)
     openapi_document = build_openapi(config)
-    lists = f"{BASE}/campaign/contactList"
 
     async def openapi(_: Request) -> Response:
         return SafeJSONResponse(openapi_document)
@@ -47,41 +48,15 @@ def create_app(
         return SafeJSONResponse(
             {
                 "service": "kore-sandbox",
-                "apiBase": BASE.replace("{appId}", config.app_id),
+                "apiBase": V1.format(app_id=config.app_id),
                 "openapi": "/openapi.json",
             }
         )
 
-    by_method = {
-        "GET": api.guarded(api.get_list, needs_iid=True),
-        "HEAD": api.guarded(api.get_list, needs_iid=True),
-        "PUT": api.guarded(api.update_list, needs_iid=True),
-        "DELETE": api.guarded(api.delete_list, needs_iid=True),
-    }
-
-    async def one_list(request: Request) -> Response:
-        """One route for the three methods, so a wrong method's 405 lists all allowed ones."""
-        return await by_method[request.method](request)
-
     routes = [
         Route("/", index, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
-        Route(f"{lists}/createContactList", api.guarded(api.create_list, needs_iid=True), methods=["POST"]),
-        Route(
-            f"{lists}/getAllListDetails", api.guarded(api.all_lists, needs_iid=True), methods=["GET", "POST"]
-        ),
-        Route(
-            f"{lists}/{{contactListId}}/getAllContacts",
-            api.guarded(api.list_contacts, needs_iid=True),
-            methods=["GET"],
-        ),
-        Route(f"{lists}/{{contactListId}}", one_list, methods=["GET", "PUT", "DELETE"]),
-        Route(f"{BASE}/contacts", api.guarded(api.contacts, needs_iid=False), methods=["GET"]),
-        Route(
-            f"{BASE}/contacts/{{contactId}}",
-            api.guarded(api.update_contact, needs_iid=False),
-            methods=["PUT"],
-        ),
+        *api_routes(api),
     ]
 
     async def http_error(request: Request, exc: Exception) -> Response:

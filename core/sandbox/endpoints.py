@@ -28,6 +28,7 @@ from core.sandbox.records import (
     summary_view,
     user_id,
 )
+from core.sandbox.registry import handles
 from core.sandbox.state import SandboxState
 from core.sandbox.validation import (
     parse_paging,
@@ -90,7 +91,7 @@ class SandboxApi:
                 if self.config.fail_rate > 0 and self.rng.random() < self.config.fail_rate:
                     raise ApiError(503, UNAVAILABLE, 503)
                 account = self.verifier.verify(
-                    request, path_app_id=request.path_params.get("appId", ""), needs_iid=needs_iid
+                    request, path_app_id=request.path_params.get("app_id", ""), needs_iid=needs_iid
                 )
                 wait = self.limiter.check(account)
                 if wait is not None:
@@ -123,6 +124,7 @@ class SandboxApi:
 
     # --- contact lists -------------------------------------------------------------------------------------
 
+    @handles("contact_list.create")
     async def create_list(self, request: Request) -> Response:
         new = validate_create_list(await read_json_object(request))
         async with self.state.mutation():
@@ -144,8 +146,9 @@ class SandboxApi:
             self.state.list_contacts[list_id] = []
         return success(f"Contact list {new.name} created successfully", create_view(record))
 
+    @handles("contact_list.update")
     async def update_list(self, request: Request) -> Response:
-        list_id = request.path_params["contactListId"]
+        list_id = request.path_params["contact_list_id"]
         self._list(list_id)
         changes = validate_update_list(await read_json_object(request))
         async with self.state.mutation():
@@ -180,17 +183,20 @@ class SandboxApi:
             f"Contact list {record['name']} updated successfully", {"contactListId": list_id, "body": body}
         )
 
+    @handles("contact_list.delete")
     async def delete_list(self, request: Request) -> Response:
-        list_id = request.path_params["contactListId"]
+        list_id = request.path_params["contact_list_id"]
         async with self.state.mutation():
             record = self._list(list_id)
             del self.state.contact_lists[list_id]
             self.state.list_contacts.pop(list_id, None)
         return success(f"Contact list {record['name']} deleted successfully", record)
 
+    @handles("contact_list.get")
     async def get_list(self, request: Request) -> Response:
-        return success("", self._list(request.path_params["contactListId"]))
+        return success("", self._list(request.path_params["contact_list_id"]))
 
+    @handles("contact_list.list", also=("POST",))  # decisions table: GET and POST
     async def all_lists(self, request: Request) -> Response:
         wanted = request.query_params.get("type")
         records = [
@@ -201,8 +207,9 @@ class SandboxApi:
         records.sort(key=lambda record: str(record.get("createdAt", "")), reverse=True)
         return success("", [summary_view(record) for record in records])
 
+    @handles("contact_list.contacts")
     async def list_contacts(self, request: Request) -> Response:
-        list_id = request.path_params["contactListId"]
+        list_id = request.path_params["contact_list_id"]
         self._list(list_id)
         paging = parse_paging(request.query_params, default_limit=50)
         members = self.state.list_contacts.get(list_id, [])
@@ -216,13 +223,15 @@ class SandboxApi:
             raise not_found("Contact", contact_id)
         return record
 
+    @handles("contact.list")
     async def contacts(self, request: Request) -> Response:
         paging = parse_paging(request.query_params, default_limit=10)
         active = [record for record in self.state.contacts.values() if record.get("status") == "ACTIVE"]
         return SafeJSONResponse(page_of(active, paging.skip, paging.limit))
 
+    @handles("contact.update")
     async def update_contact(self, request: Request) -> Response:
-        contact_id = request.path_params["contactId"]
+        contact_id = request.path_params["contact_id"]
         self._contact(contact_id)
         changes = validate_update_contact(await read_json_object(request))
         async with self.state.mutation():

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.operations import V1
 from core.sandbox.config import SandboxConfig
 from core.sandbox.records import SUMMARY_VIEW_KEYS
 from core.sandbox.validation import DESCRIPTION_MAX, NAME_MAX
 
-BASE = "/agentassist/api/v1/public/{appId}"
+BASE = V1
 
 
 def _ref(name: str) -> dict[str, Any]:
@@ -70,16 +71,16 @@ def _paged(item: dict[str, Any]) -> dict[str, Any]:
 def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     """The document; `config` supplies example ids so a reader can copy working values."""
     app_id = _param(
-        "appId",
+        "app_id",
         "path",
         "App / stream id (`st-<uuid>`), also called IID or streamId",
         {"type": "string", "example": config.app_id},
     )
-    list_id = _param("contactListId", "path", "Contact list id (`cl-<uuid>`)", {"type": "string"})
+    list_id = _param("contact_list_id", "path", "Contact list id (`cl-<uuid>`)", {"type": "string"})
     iid = _param(
         "iid",
         "header",
-        "The app id again; must equal the path's appId",
+        "The app id again; must equal the path's app_id",
         {"type": "string", "example": config.app_id},
     )
     account = _param(
@@ -143,7 +144,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
             }
             for op in ("get", "post")
         },
-        f"{BASE}/campaign/contactList/{{contactListId}}": {
+        f"{BASE}/campaign/contactList/{{contact_list_id}}": {
             "get": {
                 "tags": list_ops,
                 "operationId": "getContactList",
@@ -179,7 +180,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
                 },
             },
         },
-        f"{BASE}/campaign/contactList/{{contactListId}}/getAllContacts": {
+        f"{BASE}/campaign/contactList/{{contact_list_id}}/getAllContacts": {
             "get": {
                 "tags": list_ops,
                 "operationId": "getContactsOfContactList",
@@ -203,7 +204,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
                 },
             }
         },
-        f"{BASE}/contacts/{{id}}": {
+        f"{BASE}/contacts/{{contact_id}}": {
             "put": {
                 "tags": ["Contacts"],
                 "operationId": "updateContact",
@@ -211,7 +212,7 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
                 "parameters": [
                     app_id,
                     account,
-                    _param("id", "path", "Contact id (24 hex)", {"type": "string"}),
+                    _param("contact_id", "path", "Contact id (24 hex)", {"type": "string"}),
                 ],
                 "requestBody": {
                     "required": True,

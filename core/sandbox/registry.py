@@ -1,0 +1,78 @@
+"""Which sandbox handler answers which catalog operation.
+
+A handler is registered with `@handles("<operation key>")`; the sandbox's routes and its OpenAPI
+document are then built from the catalog entry (method, path template, needs_iid), so a handler
+never restates a path. What the sandbox answers beyond the catalog (Get All Contact Lists also
+takes POST, per the decisions table) is data here too: `@handles(key, also=("POST",))`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from core.operations import CATALOG, get_operation
+
+Handler = Callable[[Any, Request], Awaitable[Response]]
+"""`handler(api, request)`: `api` is the SandboxApi holding state, verifier and clock."""
+
+H = TypeVar("H", bound=Handler)
+
+EXTRA_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One operation's handler and the methods the sandbox accepts for it besides the catalog's."""
+
+    key: str
+    handler: Handler
+    also: tuple[str, ...] = ()
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The catalog's method first, then the extra ones."""
+        return (get_operation(self.key).method, *self.also)
+
+
+REGISTRY: dict[str, Registration] = {}
+
+
+def handles(key: str, *, also: tuple[str, ...] = ()) -> Callable[[H], H]:
+    """Register the decorated coroutine as the sandbox's handler of catalog operation `key`.
+
+    An unknown key, a second handler for one key, or an extra method that is not an HTTP method
+    the sandbox serves fails at import, so a typo never reaches a request.
+    """
+    get_operation(key)  # KeyError naming the known keys
+    unknown = set(also) - EXTRA_METHODS
+    if unknown:
+        raise ValueError(f"{key}: unknown extra methods {sorted(unknown)}")
+
+    def register(handler: H) -> H:
+        if key in REGISTRY and REGISTRY[key].handler is not handler:
+            raise ValueError(f"{key} already has a sandbox handler: {REGISTRY[key].handler.__qualname__}")
+        REGISTRY[key] = Registration(key, handler, tuple(also))
+        return handler
+
+    return register
+
+
+def _load_handlers() -> None:
+    import core.sandbox.endpoints  # noqa: F401  - importing the handlers registers them
+
+
+def registrations() -> list[Registration]:
+    """Every registered handler, in catalog order."""
+    _load_handlers()
+    return [REGISTRY[key] for key in CATALOG if key in REGISTRY]
+
+
+def missing_handlers() -> list[str]:
+    """Catalog operations the sandbox has no handler for (a test keeps this empty)."""
+    _load_handlers()
+    return [key for key in CATALOG if key not in REGISTRY]
