@@ -13,12 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 
 from core.errors import ConfigError
 from core.settings import default_data_dir
@@ -27,11 +22,12 @@ from slackbot.access import AccessPolicy
 from slackbot.app import BackgroundTasks, Services, build_app, web_client
 from slackbot.audit import AuditLog
 from slackbot.backend import KoreBackend
+from slackbot.gate import Gate
 from slackbot.pending import open_store
 from slackbot.settings import SlackSettings, load_slack_settings
+from slackbot.web import EVENTS_PATH, http_app
 
 PROG = "kore-slackbot"
-EVENTS_PATH = "/slack/events"
 log = logging.getLogger("slackbot")
 
 
@@ -117,22 +113,7 @@ def _services(
     return services, backend
 
 
-def http_app(app: AsyncApp) -> Starlette:
-    """Slack's endpoint (commands, interactivity and modals all post here) plus a health check."""
-    handler = AsyncSlackRequestHandler(app)
-
-    async def events(request: Request) -> Response:
-        return await handler.handle(request)
-
-    async def health(_: Request) -> Response:
-        return PlainTextResponse("ok")
-
-    return Starlette(
-        routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", health, methods=["GET"])]
-    )
-
-
-async def _serve_http(app: AsyncApp, host: str, port: int, tasks: BackgroundTasks) -> None:
+async def _serve_http(app: AsyncApp, gate: Gate, host: str, port: int, tasks: BackgroundTasks) -> None:
     import uvicorn
 
     class Server(uvicorn.Server):
@@ -151,7 +132,7 @@ async def _serve_http(app: AsyncApp, host: str, port: int, tasks: BackgroundTask
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from None
     bound = sock.getsockname()[1]
-    config = uvicorn.Config(http_app(app), log_level="warning", access_log=False, lifespan="off")
+    config = uvicorn.Config(http_app(app, gate), log_level="warning", access_log=False, lifespan="off")
     sock.listen(config.backlog)  # connections made as soon as the line below is printed are queued
     server = Server(config)
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
@@ -173,7 +154,9 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
     app = build_app(settings, services, client)
     try:
         if args.http:
-            await _serve_http(app, args.host, args.port, services.tasks)
+            assert settings.slack_signing_secret is not None
+            gate = Gate(settings.slack_signing_secret.get_secret_value(), services.store.first_use)
+            await _serve_http(app, gate, args.host, args.port, services.tasks)
         else:
             assert settings.slack_app_token is not None
             await _serve_socket_mode(app, settings.slack_app_token.get_secret_value())

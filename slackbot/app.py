@@ -31,6 +31,7 @@ from slackbot.access import AccessPolicy
 from slackbot.audit import AuditEntry, AuditLog
 from slackbot.grammar import COMMAND, GrammarError, Help, Invocation, parse, subcommand_of, subcommands
 from slackbot.modals import FORM_CALLBACK, FormContext, build_modal, submission_errors, values_of
+from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, error_view
 from slackbot.pending import Pending, PendingStore, Refusal, new_id
 from slackbot.settings import SlackSettings
 
@@ -421,6 +422,7 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         name="kore-slackbot",
     )
     commands = KoreCommands(services, client)
+    app.use(RefuseMalformed(services.tasks.start))
 
     @app.command(COMMAND)
     async def on_command(ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
@@ -443,8 +445,8 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         try:
             context = FormContext.load(str(view.get("private_metadata", "")))
         except (KeyError, ValueError):
-            await ack()
-            log.warning("form submission without our metadata ignored")
+            await ack(response_action="update", view=error_view(FORM_UNREADABLE))
+            log.warning("form submission without our metadata refused")
             return
         op = get_operation(context.op_key)
         values = values_of(op, (view.get("state") or {}).get("values") or {})

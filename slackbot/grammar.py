@@ -16,6 +16,10 @@ from core.fields import FieldSpec, fields_of
 from core.operations import OPERATIONS, Operation
 
 COMMAND = "/kore"
+MAX_TEXT = 4000
+"""Slack's message box takes at most 4000 characters, so a longer slash command is not Slack's."""
+SUGGEST_MAX = 64
+"""difflib's matching is quadratic in the word's length: longer words get no "did you mean"."""
 
 # Slack clients turn straight quotes into typographic ones; shlex only knows the straight kind.
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
@@ -70,8 +74,14 @@ def _tokens(text: str) -> list[str]:
         raise GrammarError(f"cannot read the arguments ({exc}); close every quote you open") from None
 
 
+def _close(word: str, choices: list[str], cutoff: float) -> list[str]:
+    if len(word) > SUGGEST_MAX:
+        return []
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+
+
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    close = _close(word, choices, 0.5)
     return f" Did you mean `{close[0]}`?" if close else ""
 
 
@@ -88,7 +98,7 @@ def _resolve(words: list[str]) -> tuple[Operation, list[str]]:
             raise GrammarError(
                 f"`{COMMAND} {words[0]}` needs one of: {', '.join(verbs)}. Try `{COMMAND} help {words[0]}`."
             )
-        close = difflib.get_close_matches(words[1].lower(), verbs, n=1, cutoff=0.6)
+        close = _close(words[1].lower(), verbs, 0.6)
         hint = f" Did you mean `{words[0].lower()} {close[0]}`?" if close else ""
         choices = f" `{words[0].lower()}` takes: " + ", ".join(verbs) + "."
         raise GrammarError(f"`{typed}` is not a command.{hint}{choices}")
@@ -118,7 +128,13 @@ def _assign(op: Operation, words: list[str]) -> dict[str, str]:
 
 
 def parse(text: str) -> Parsed:
-    """Turn the text after `/kore` into Help or an Invocation; GrammarError says what is wrong."""
+    """Turn the text after `/kore` into Help or an Invocation; GrammarError says what is wrong.
+    Linear in the length of the text, which is at most MAX_TEXT characters."""
+    if len(text) > MAX_TEXT:
+        raise GrammarError(
+            f"the command is {len(text)} characters long; Slack allows {MAX_TEXT}. "
+            "Shorten it, or give no arguments to fill in a form."
+        )
     words = _tokens(text)
     if not words or words[0].lower() in ("help", "-h", "--help", "?"):
         topic = " ".join(words[1:]).lower() or None

@@ -38,6 +38,8 @@ class FormContext:
     @classmethod
     def load(cls, text: str) -> FormContext:
         data = json.loads(text or "{}")
+        if not isinstance(data, dict):
+            raise ValueError("private_metadata is not an object")
         get_operation(str(data.get("op")))  # KeyError for a view that is not ours
         return cls(str(data["op"]), str(data.get("channel", "")), str(data.get("response_url", "")))
 

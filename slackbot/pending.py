@@ -71,6 +71,14 @@ class PendingStore(Protocol):
         """executing -> done, recording the outcome line."""
         ...
 
+    async def first_use(self, key: str, now: float, ttl: float) -> bool:
+        """Remember `key` for `ttl` s; True only for the first caller (the replay check)."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise when the store does not answer (the readiness check)."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -103,7 +111,8 @@ CREATE TABLE IF NOT EXISTS pending (
     state TEXT NOT NULL,
     outcome TEXT NOT NULL DEFAULT '',
     extra TEXT NOT NULL DEFAULT '{}'
-)
+);
+CREATE TABLE IF NOT EXISTS seen_requests (key TEXT PRIMARY KEY, expires_at REAL NOT NULL);
 """
 
 _COLUMNS = (
@@ -145,7 +154,7 @@ class SqlitePendingStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+            db.executescript(_SCHEMA)
 
     def __repr__(self) -> str:
         return f"SqlitePendingStore({str(self.path)!r})"
@@ -215,6 +224,23 @@ class SqlitePendingStore:
             outcome,
             pending_id,
         )
+
+    def _first_use(self, key: str, now: float, ttl: float) -> bool:
+        db = self._connect()
+        try:
+            db.execute("DELETE FROM seen_requests WHERE expires_at < ?", (now,))
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO seen_requests (key, expires_at) VALUES (?, ?)", (key, now + ttl)
+            )
+            return cursor.rowcount == 1
+        finally:
+            db.close()
+
+    async def first_use(self, key: str, now: float, ttl: float) -> bool:
+        return await asyncio.to_thread(self._first_use, key, now, ttl)
+
+    async def ping(self) -> None:
+        await self._exec("SELECT 1")
 
     async def aclose(self) -> None:
         return None
@@ -313,6 +339,10 @@ class RedisPendingStore:
 
     async def finish(self, pending_id: str, outcome: str) -> None:
         await self._redis.hset(self._key(pending_id), mapping={"state": "done", "outcome": outcome})
+
+    async def first_use(self, key: str, now: float, ttl: float) -> bool:
+        created = await self._redis.set(f"kore:slack:seen:{key}", "1", nx=True, ex=max(1, round(ttl)))
+        return bool(created)
 
     async def aclose(self) -> None:
         await self._redis.aclose()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 from fake_slack import FakeSlack
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -28,8 +29,10 @@ from slackbot.access import AccessPolicy
 from slackbot.app import Services, build_app, web_client
 from slackbot.audit import AuditLog
 from slackbot.backend import KoreBackend
+from slackbot.gate import Gate
 from slackbot.pending import PendingStore, SqlitePendingStore
 from slackbot.settings import SlackSettings
+from slackbot.web import http_app
 
 SECRET = "test-signing-secret-0123456789"
 ALICE, BOB, CAROL, DAVE = "U_ALICE", "U_BOB", "U_CAROL", "U_DAVE"
@@ -172,6 +175,15 @@ class Bot:
 
     async def submit(self, view: Mapping[str, Any], values: Mapping[str, Any], *, user: str = ALICE) -> BoltResponse:
         return await self.dispatch(payload_body(view_payload(view, values, user=user)))
+
+    def gate(self) -> Gate:
+        """The gate `kore-slackbot --http` puts in front of bolt, on this bot's store."""
+        return Gate(SECRET, self.services.store.first_use)
+
+    def http(self) -> httpx.AsyncClient:
+        """An HTTP client for the bot's ASGI app (gate, bolt, health), in-process."""
+        transport = httpx.ASGITransport(app=http_app(self.app, self.gate()))
+        return httpx.AsyncClient(transport=transport, base_url="http://bot.test")
 
     async def audit(self) -> list[dict[str, Any]]:
         """The audit log once the work started by earlier requests has finished."""

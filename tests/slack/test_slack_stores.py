@@ -187,3 +187,15 @@ async def test_clicks_landing_on_two_replicas_delete_once(redis_url: str, tmp_pa
             await replica.kore.inner.aclose()
             await replica.services.store.aclose()
         await fake.stop()
+
+
+async def test_replay_memory_in_redis_holds_across_replicas(redis_url: str) -> None:
+    first, second = RedisPendingStore(redis_url), RedisPendingStore(redis_url)
+    try:
+        key = new_id()
+        assert await first.first_use(key, NOW, 660) is True
+        assert await second.first_use(key, NOW + 1, 660) is False
+        assert await second.first_use(new_id(), NOW, 660) is True
+    finally:
+        await first.aclose()
+        await second.aclose()
