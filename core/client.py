@@ -1,12 +1,8 @@
 """The async Kore.ai client: request building, pacing, retries, and status-to-error mapping.
 
 One `httpx.AsyncClient` per `KoreClient`. The retry loop sits above the auth step: every attempt
-is a new send, so `KoreAuth` mints a new JWT (a reused `jti` is rejected as a replay).
-
-Retry policy (urllib3's rule of thumb, Kore has no idempotency keys):
-- failures to connect and 429s are retried for every method (the server did not act);
-- 502/503/504, timeouts and broken connections only for GET, PUT and DELETE: a POST that may
-  have reached the server is never repeated, or a list would be created twice.
+is a new send, so `KoreAuth` mints a new JWT (a reused `jti` is rejected as a replay). Every
+attempt takes a slot from the pacer first. What is retried, and when, is decided in core/retry.py.
 """
 
 from __future__ import annotations
@@ -17,7 +13,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -30,25 +26,19 @@ from core.curl import render_curl
 from core.errors import (
     InvalidInputError,
     KoreAPIError,
-    KoreConnectionError,
     KoreResponseError,
-    KoreTimeoutError,
+    RateLimitError,
     error_from_response,
 )
 from core.fields import field_errors, nest
 from core.operations import Operation, get_operation
-from core.pacing import TokenBucket, bucket_for
+from core.pacing import OnWait, Pacer, Wait, pacer_for, report
+from core.retry import IDEMPOTENT, never_sent, retry_delay, status_is_retryable, transport_error
 from core.settings import KoreSettings
 
 log = logging.getLogger("core.client")
 
 M = TypeVar("M", bound=BaseModel)
-
-IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
-RETRY_STATUSES = frozenset({502, 503, 504})
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 8.0
-RETRY_AFTER_CAP = 60.0
 
 
 def encode_segment(value: str) -> str:
@@ -94,7 +84,8 @@ class KoreClient:
     """Async client for the Kore.ai contact-list and contact APIs.
 
     Use as `async with KoreClient(settings) as kore: await kore.create_contact_list(...)`.
-    `transport` lets tests and the embedded sandbox route requests in-process.
+    `transport` lets tests and the embedded sandbox route requests in-process. `pacer` replaces
+    the one chosen by settings (core.pacing); `on_wait` hears of every wait over a second.
     """
 
     def __init__(
@@ -102,7 +93,8 @@ class KoreClient:
         settings: KoreSettings,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        pacer: TokenBucket | None = None,
+        pacer: Pacer | None = None,
+        on_wait: OnWait | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
     ) -> None:
@@ -110,6 +102,7 @@ class KoreClient:
         self._minter = TokenMinter(settings)
         self._auth = KoreAuth(self._minter)
         self._pacer = pacer
+        self._on_wait = on_wait
         self._sleep = sleep
         self._jitter = jitter
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
@@ -184,11 +177,15 @@ class KoreClient:
 
     # --- sending ---------------------------------------------------------------------------
 
-    async def execute(self, op_key: str, /, **fields: Any) -> CallResult:
-        """Run one operation and return status, timing, raw body and the typed model."""
+    async def execute(self, op_key: str, /, *, on_wait: OnWait | None = None, **fields: Any) -> CallResult:
+        """Run one operation and return status, timing, raw body and the typed model.
+
+        `on_wait` (else the client's) hears of every wait over a second: pacing and retries.
+        """
         prepared = self.prepare(op_key, **fields)
+        on_wait = on_wait if on_wait is not None else self._on_wait
         started = time.perf_counter()
-        response, attempts = await self._send_with_retries(prepared)
+        response, attempts = await self._send_with_retries(prepared, on_wait)
         elapsed = time.perf_counter() - started
         log.debug(
             "%s -> %d in %.0f ms (%d attempts)",
@@ -215,73 +212,68 @@ class KoreClient:
         """Run one operation by catalog key and return its response model."""
         return (await self.execute(op_key, **fields)).model
 
-    def _backoff(self, attempt: int, error: KoreAPIError | None) -> float:
-        if error is not None and error.status == 429 and error.retry_after is not None:
-            return min(error.retry_after, RETRY_AFTER_CAP)
-        ceiling = min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP)
-        return ceiling * (0.5 + 0.5 * self._jitter())
+    @property
+    def pacer(self) -> Pacer | None:
+        """The pacer this client sends through (None when pacing is off)."""
+        if self._pacer is None and self.settings.rate_limit_per_minute > 0:
+            self._pacer = pacer_for(self.settings)
+        return self._pacer
 
-    async def _pace(self) -> None:
-        pacer = self._pacer
-        if pacer is None and self.settings.rate_limit_per_minute > 0:
-            pacer = bucket_for(self.settings.account_id or "", self.settings.rate_limit_per_minute)
-        if pacer is not None:
-            await pacer.acquire()
+    async def estimate_wait(self, requests: int = 1) -> float:
+        """Seconds before the `requests`-th call from now could be sent ("queued: about N s")."""
+        pacer = self.pacer
+        return 0.0 if pacer is None else await pacer.estimate_wait(requests)
 
-    async def _send_with_retries(self, prepared: PreparedCall) -> tuple[httpx.Response, int]:
+    async def _send_once(self, prepared: PreparedCall, on_wait: OnWait | None) -> httpx.Response:
+        request = self.build_request(prepared)
+        pacer = self.pacer
+        if pacer is None:
+            return await self._http.send(request, auth=self._auth)
+        async with pacer.slot(on_wait, operation=prepared.description):
+            return await self._http.send(request, auth=self._auth)
+
+    async def _send_with_retries(
+        self, prepared: PreparedCall, on_wait: OnWait | None
+    ) -> tuple[httpx.Response, int]:
         idempotent = prepared.operation.method in IDEMPOTENT
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
-            await self._pace()
-            request = self.build_request(prepared)
             status_error: KoreAPIError | None = None
             try:
-                response = await self._http.send(request, auth=self._auth)
+                response = await self._send_once(prepared, on_wait)
             except httpx.TransportError as exc:
-                error, retryable = self._transport_error(prepared, exc, idempotent)
-                if attempt == attempts - 1 or not retryable:
+                sendable = idempotent or never_sent(exc)
+                error = transport_error(
+                    prepared.description,
+                    self.settings.host_name,
+                    exc,
+                    idempotent=idempotent,
+                    read_timeout=self.settings.read_timeout,
+                )
+                if attempt == attempts - 1 or not sendable:
                     raise error from exc
+                cause = "connection"
             else:
                 if response.is_success:
                     return response, attempt + 1
                 status_error = error_from_response(response, prepared.description)
-                retryable = response.status_code == 429 or (
-                    idempotent and response.status_code in RETRY_STATUSES
-                )
-                if attempt == attempts - 1 or not retryable:
+                if attempt == attempts - 1 or not status_is_retryable(status_error, idempotent):
                     raise status_error
-            delay = self._backoff(attempt, status_error)
-            reason = status_error.status if status_error else "connection"
+                cause = str(status_error.status)
+            delay = retry_delay(attempt, status_error, self._jitter)
             log.warning(
                 "%s: attempt %d failed (%s); retrying in %.1f s",
                 prepared.description,
                 attempt + 1,
-                reason,
+                cause,
                 delay,
             )
+            reason: Literal["rate_limit", "retry"] = (
+                "rate_limit" if isinstance(status_error, RateLimitError) else "retry"
+            )
+            await report(on_wait, Wait(reason, delay, cause, prepared.description, attempt + 1))
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
-
-    def _transport_error(
-        self, prepared: PreparedCall, exc: httpx.TransportError, idempotent: bool
-    ) -> tuple[KoreConnectionError, bool]:
-        """The error to raise for a failed send, and whether sending again is safe."""
-        host, what = self.settings.host_name, prepared.description
-        if isinstance(exc, httpx.ConnectTimeout):
-            return KoreTimeoutError(f"{what}: could not connect to {host} in time. Check KORE_HOST."), True
-        if isinstance(exc, httpx.ConnectError):
-            return KoreConnectionError(
-                f"{what}: cannot connect to {host} ({_reason(exc)}). Check KORE_HOST and your network."
-            ), True
-        maybe_acted = "" if idempotent else "; it may have acted, so check before sending again"
-        if isinstance(exc, httpx.TimeoutException):
-            limit = f"{self.settings.read_timeout:g}"
-            return KoreTimeoutError(
-                f"{what}: {host} did not answer within {limit} s{maybe_acted}."
-            ), idempotent
-        return KoreConnectionError(
-            f"{what}: connection to {host} failed ({_reason(exc)}){maybe_acted}."
-        ), idempotent
 
     def _parse(self, prepared: PreparedCall, response: httpx.Response) -> tuple[BaseModel, Any]:
         op = prepared.operation
@@ -391,7 +383,3 @@ class KoreClient:
         assert isinstance(model, expected)
         return model
 
-
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:120] if text else type(exc).__name__

@@ -127,6 +127,21 @@ _STATUS_ERRORS: dict[int, type[KoreAPIError]] = {
 }
 
 
+# The two rate-limit texts Kore.ai documents; either one in any 4xx/5xx body is a rate limit,
+# whatever the status (the docs name no status code). Matched on their distinctive phrase.
+RATE_LIMIT_TEXTS = (
+    "You've exceeded the per-minute rate limit. Please wait for sometime before retrying.",
+    "Rate limit for this API has been reached. Please try again after some time.",
+)
+_RATE_LIMIT_PHRASES = ("exceeded the per-minute rate limit", "rate limit for this api has been reached")
+
+
+def is_rate_limit_text(text: str) -> bool:
+    """True when a reply body carries one of the documented rate-limit messages."""
+    folded = " ".join(text.replace("\u2019", "'").casefold().split())
+    return any(phrase in folded for phrase in _RATE_LIMIT_PHRASES)
+
+
 def _text_of_html(text: str) -> str:
     title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
     found = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
@@ -166,6 +181,8 @@ def error_from_response(response: httpx.Response, operation: str) -> KoreAPIErro
     message, code, field = parse_error_body(text)
     status = response.status_code
     cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else KoreAPIError)
+    if status >= 400 and is_rate_limit_text(text):
+        cls = RateLimitError
     retry_after = parse_retry_after(response.headers.get("retry-after"))
     return cls(
         status=status,

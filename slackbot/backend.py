@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from core.client import CallResult, KoreClient
 from core.settings import KoreSettings, load_settings
@@ -37,7 +38,8 @@ class KoreBackend:
         return cls(EmbeddedSandbox(config=config).client(), label="sandbox", is_sandbox=True)
 
     async def execute(self, op_key: str, values: Mapping[str, str]) -> CallResult:
-        return await self.client.execute(op_key, **values)
+        fields: dict[str, Any] = dict(values)
+        return await self.client.execute(op_key, **fields)
 
     async def aclose(self) -> None:
         await self.client.aclose()

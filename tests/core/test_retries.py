@@ -11,6 +11,7 @@ import pytest
 
 from core import KoreClient, RateLimitError, ServerError
 from core.errors import KoreConnectionError, KoreTimeoutError
+from core.pacing import Wait
 
 LIST = {
     "_id": "cl-4db9a03-07a3-4009-973a-b8940e81aaaa",
@@ -198,3 +199,85 @@ async def test_update_sends_only_the_fields_given(make_settings) -> None:
     async with client_for(make_settings, rec, []) as kore:
         await kore.update_contact_list(LIST["_id"], allow_duplicates=False)
     assert json.loads(rec.requests[0].content) == {"allowDuplicates": False}
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (400, "You've exceeded the per-minute rate limit. Please wait for sometime before retrying."),
+        (500, "Rate limit for this API has been reached. Please try again after some time."),
+        (503, "You\u2019ve exceeded the per-minute  rate limit. Please wait for sometime before retrying."),
+    ],
+)
+async def test_a_documented_rate_limit_text_in_any_error_body_is_a_rate_limit(make_settings, status, text) -> None:
+    rec = Recorder([httpx.Response(status, json={"errors": [{"msg": text, "code": status}]})] * 3)
+    async with client_for(make_settings, rec, []) as kore:
+        with pytest.raises(RateLimitError):
+            await kore.create_contact_list("Renewal", "d")
+    assert len(rec.requests) == 3  # a refused POST did nothing, so it is sent again
+
+
+async def test_a_rate_limit_text_in_a_plain_text_body_is_recognised(make_settings) -> None:
+    rec = Recorder(
+        [
+            httpx.Response(502, text="Rate limit for this API has been reached. Please try again after some time."),
+            httpx.Response(200, json=OK_CREATE),
+        ]
+    )
+    async with client_for(make_settings, rec, []) as kore:
+        await kore.create_contact_list("Renewal", "d")
+    assert len(rec.requests) == 2
+
+
+async def test_429_without_retry_after_backs_off_longer_than_a_server_error(make_settings) -> None:
+    rec = Recorder([httpx.Response(429), httpx.Response(429), httpx.Response(200, json=OK_UPDATE)])
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        await kore.update_contact_list(LIST["_id"], name="x")
+    assert sleeps == [4.0, 8.0]
+
+
+async def test_retry_waits_over_a_second_are_reported_to_on_wait(make_settings) -> None:
+    rec = Recorder([httpx.Response(503)] * 3 + [httpx.Response(429), httpx.Response(200, json=OK_UPDATE)])
+    sleeps: list[float] = []
+    heard: list[Wait] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    kore = KoreClient(
+        make_settings(max_retries=4),
+        transport=httpx.MockTransport(rec),
+        sleep=fake_sleep,
+        jitter=lambda: 1.0,
+        on_wait=heard.append,
+    )
+    await kore.update_contact_list(LIST["_id"], name="x")
+    await kore.aclose()
+    assert sleeps == [0.5, 1.0, 2.0, 32.0]
+    assert [str(w) for w in heard] == [
+        "retrying in 2 s (503)",
+        "waiting 32 s for the Kore.ai rate limit (429)",
+    ]
+    assert heard[0].operation == f"PUT contact list {LIST['_id']}" and heard[0].attempt == 3
+
+
+async def test_on_wait_given_to_one_call_replaces_the_clients(make_settings) -> None:
+    rec = Recorder([httpx.Response(429, headers={"Retry-After": "5"}), httpx.Response(200, json=OK_CREATE)])
+    for_client: list[Wait] = []
+    for_call: list[Wait] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        pass
+
+    kore = KoreClient(
+        make_settings(), transport=httpx.MockTransport(rec), sleep=fake_sleep, on_wait=for_client.append
+    )
+    await kore.execute("contact_list.create", name="Renewal", description="d", on_wait=for_call.append)
+    await kore.aclose()
+    assert for_client == [] and [w.seconds for w in for_call] == [5.0]
+
+
+async def test_estimate_wait_is_zero_when_pacing_is_off(make_settings) -> None:
+    async with client_for(make_settings, Recorder([]), []) as kore:
+        assert await kore.estimate_wait(100) == 0.0

@@ -1,0 +1,76 @@
+"""When a failed attempt is sent again, and after how long (small decisions, one function each).
+
+urllib3's rule of thumb, since Kore.ai has no idempotency keys:
+- a request that never left (connect error, connect or pool timeout) is retried for any method;
+- a rate limit (429, or a documented rate-limit text in any 4xx/5xx body) is retried for any
+  method: the server refused it without acting;
+- 502/503/504, read timeouts and dropped connections only for GET, PUT and DELETE. A POST that
+  may have reached the server is never sent twice; the client reconciles it instead
+  (core/reconcile.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+
+from core.errors import KoreAPIError, KoreConnectionError, KoreTimeoutError, RateLimitError
+
+IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 8.0
+RATE_LIMIT_BACKOFF_BASE = 4.0  # no Retry-After: the rolling minute frees a slot within 60 s
+RETRY_AFTER_CAP = 60.0
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def never_sent(exc: httpx.TransportError) -> bool:
+    """True when the request cannot have reached the server (so any method may be sent again)."""
+    return isinstance(exc, _NEVER_SENT)
+
+
+def status_is_retryable(error: KoreAPIError, idempotent: bool) -> bool:
+    return isinstance(error, RateLimitError) or (idempotent and error.status in RETRY_STATUSES)
+
+
+def status_maybe_acted(error: KoreAPIError) -> bool:
+    """A 5xx that is not a rate limit: the server may have done the work before failing."""
+    return error.status >= 500 and not isinstance(error, RateLimitError)
+
+
+def retry_delay(attempt: int, error: KoreAPIError | None, jitter: Callable[[], float]) -> float:
+    """Backoff before attempt `attempt + 1`: exponential with jitter (half to full delay).
+
+    A rate limit waits longer than a server error, and uses `Retry-After` when the server sent
+    one (Kore.ai documents none), capped at a minute.
+    """
+    if isinstance(error, RateLimitError):
+        if error.retry_after is not None:
+            return min(error.retry_after, RETRY_AFTER_CAP)
+        ceiling = min(RATE_LIMIT_BACKOFF_BASE * (2**attempt), RETRY_AFTER_CAP)
+    else:
+        ceiling = min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP)
+    return ceiling * (0.5 + 0.5 * jitter())
+
+
+def transport_error(
+    what: str, host: str, exc: httpx.TransportError, *, idempotent: bool, read_timeout: float
+) -> KoreConnectionError:
+    """The one-line error for a failed send of `what` to `host`."""
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return KoreTimeoutError(f"{what}: could not connect to {host} in time. Check KORE_HOST.")
+    if isinstance(exc, httpx.ConnectError):
+        return KoreConnectionError(
+            f"{what}: cannot connect to {host} ({_reason(exc)}). Check KORE_HOST and your network."
+        )
+    maybe_acted = "" if idempotent else "; it may have acted, so check before sending again"
+    if isinstance(exc, httpx.TimeoutException):
+        return KoreTimeoutError(f"{what}: {host} did not answer within {read_timeout:g} s{maybe_acted}.")
+    return KoreConnectionError(f"{what}: connection to {host} failed ({_reason(exc)}){maybe_acted}.")
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
