@@ -31,6 +31,7 @@ from slackbot.access import AccessPolicy
 from slackbot.audit import AuditEntry, AuditLog
 from slackbot.grammar import COMMAND, GrammarError, Help, Invocation, parse, subcommand_of, subcommands
 from slackbot.modals import FORM_CALLBACK, FormContext, build_modal, submission_errors, values_of
+from slackbot.mrkdwn import code, escape
 from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, error_view
 from slackbot.pending import Pending, PendingStore, Refusal, new_id
 from slackbot.settings import SlackSettings
@@ -253,7 +254,7 @@ class KoreCommands:
             else:
                 try:
                     parse(topic)
-                    problem = f"No help on `{topic}`."
+                    problem = f"No help on {code(topic)}."
                 except GrammarError as exc:
                     problem = exc.message
                 message = blocks.notice(f":grey_question: {problem}")
@@ -281,7 +282,7 @@ class KoreCommands:
             validate_flat(op, values)
         except pydantic.ValidationError as exc:
             name, message = next(iter(field_errors(exc).items()))
-            problem = f"`{name}`: {message}" if name else message
+            problem = f"{code(name)}: {escape(message)}" if name else escape(message)
             await respond(**_ephemeral(blocks.usage_message(op, problem)))
             return
         await self.invoke(caller, op, values, respond)

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from slackbot.mrkdwn import code, escape, mention, shorten
+
 log = logging.getLogger("slackbot.audit")
 
 Poster = Callable[[str, str], Awaitable[Any]]
@@ -40,11 +42,11 @@ class AuditEntry:
 
     def line(self) -> str:
         """The entry as a short mrkdwn line for the audit channel."""
-        targets = " ".join(f"`{value}`" for value in self.targets.values())
-        where = f" in <#{self.channel_id}>" if self.channel_id else ""
+        targets = " ".join(code(value) for value in self.targets.values())
+        where = f" in {mention('#', self.channel_id)}" if self.channel_id else ""
         return (
-            f"<@{self.user_id}>{where}: `{self.operation}` {targets} "
-            f"({self.confirmation}) -> {self.outcome} [{self.duration_ms} ms]"
+            f"{mention('@', self.user_id)}{where}: {code(self.operation)} {targets} "
+            f"({escape(self.confirmation)}) -> {escape(shorten(self.outcome, 500))} [{self.duration_ms} ms]"
         ).replace("  ", " ")
 
 

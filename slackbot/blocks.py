@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from core.client import CallResult
 from core.operations import Operation
 from slackbot.grammar import COMMAND, example, subcommand_of, usage
+from slackbot.mrkdwn import code, escape
 
 Block = dict[str, Any]
 
@@ -48,11 +49,6 @@ def section(text: str) -> Block:
 
 def context(text: str) -> Block:
     return {"type": "context", "elements": [_mrkdwn(text)]}
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters in user or Kore data."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _chunks(lines: Iterable[str]) -> list[Block]:
@@ -184,13 +180,13 @@ def result_message(result: CallResult) -> Message:
         blocks.extend(_chunks(detail_lines))
         blocks.append(_json_block(result.body))
     blocks.append(context(timing))
-    return Message(f"{op.describe(result.inputs)} -> {result.status}", blocks)
+    return Message(escape(f"{op.describe(result.inputs)} -> {result.status}"), blocks)
 
 
 def error_message(text: str, *, title: str = ":x:") -> Message:
     """One readable line (core's errors are already written that way)."""
     line = " ".join(text.split())
-    return Message(line, [section(f"{title} {escape(line)}")])
+    return Message(escape(line), [section(f"{title} {escape(line)}")])
 
 
 def notice(text: str) -> Message:
@@ -208,10 +204,10 @@ def usage_message(op: Operation, problem: str | None = None) -> Message:
 
 def help_message(ops: Sequence[Operation], *, hidden: int = 0) -> Message:
     """The index: every subcommand the caller may run, with one example each."""
-    lines = [f"*`{COMMAND}` commands you can run* (`{COMMAND} help <command>` shows its arguments)"]
+    lines = [f"*`{COMMAND}` commands you can run* (`{COMMAND} help &lt;command&gt;` shows its arguments)"]
     for op in ops:
         warn = " :warning: asks for confirmation" if op.destructive else ""
-        lines.append(f"• `{subcommand_of(op)}`: {op.help}{warn}\n     e.g. `{example(op)}`")
+        lines.append(f"• `{subcommand_of(op)}`: {escape(op.help)}{warn}\n     e.g. {code(example(op), 500)}")
     blocks = _chunks(lines)
     if hidden:
         blocks.append(context(f"{hidden} more command(s) need a permission you do not have."))
@@ -258,4 +254,4 @@ def confirm_message(
             },
         ],
     }
-    return Message(f"Confirm: {op.describe(inputs)}", [section(text), actions])
+    return Message(escape(f"Confirm: {op.describe(inputs)}"), [section(text), actions])

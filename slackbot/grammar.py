@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from core.fields import FieldSpec, fields_of
 from core.operations import OPERATIONS, Operation
+from slackbot.mrkdwn import code, escape
 
 COMMAND = "/kore"
 MAX_TEXT = 4000
@@ -96,14 +97,15 @@ def _resolve(words: list[str]) -> tuple[Operation, list[str]]:
         verbs = [name.split(" ", 1)[1] for name in table if name.startswith(words[0].lower() + " ")]
         if len(words) < 2:
             raise GrammarError(
-                f"`{COMMAND} {words[0]}` needs one of: {', '.join(verbs)}. Try `{COMMAND} help {words[0]}`."
+                f"{code(f'{COMMAND} {words[0]}')} needs one of: {', '.join(verbs)}. "
+                f"Try {code(f'{COMMAND} help {words[0]}')}."
             )
         close = _close(words[1].lower(), verbs, 0.6)
-        hint = f" Did you mean `{words[0].lower()} {close[0]}`?" if close else ""
-        choices = f" `{words[0].lower()}` takes: " + ", ".join(verbs) + "."
-        raise GrammarError(f"`{typed}` is not a command.{hint}{choices}")
+        hint = f" Did you mean {code(f'{words[0].lower()} {close[0]}')}?" if close else ""
+        choices = f" {code(words[0].lower())} takes: " + ", ".join(verbs) + "."
+        raise GrammarError(f"{code(typed)} is not a command.{hint}{choices}")
     hint = _suggest(typed.lower(), list(table)) or _suggest(words[0].lower(), [*resources, "help"])
-    raise GrammarError(f"`{typed}` is not a command.{hint} `{COMMAND} help` lists them.")
+    raise GrammarError(f"{code(typed)} is not a command.{hint} `{COMMAND} help` lists them.")
 
 
 def _assign(op: Operation, words: list[str]) -> dict[str, str]:
@@ -114,15 +116,15 @@ def _assign(op: Operation, words: list[str]) -> dict[str, str]:
         if not sep:
             target = op.target_field
             if target is None or target in values:
-                raise GrammarError(f"unexpected `{word}`; give arguments as key=value", op)
+                raise GrammarError(f"unexpected {code(word)}; give arguments as key=value", op)
             values[target] = word
             continue
         name = key.strip().lower().replace("-", "_")
         if name not in specs:
             hint = _suggest(name, list(specs)) or " Arguments: " + (", ".join(specs) or "none") + "."
-            raise GrammarError(f"unknown argument `{key}`.{hint}", op)
+            raise GrammarError(f"unknown argument {code(key)}.{hint}", op)
         if name in values:
-            raise GrammarError(f"`{name}` is given twice", op)
+            raise GrammarError(f"{code(name)} is given twice", op)
         values[name] = value
     return values
 
@@ -167,7 +169,7 @@ def _describe_field(spec: FieldSpec) -> str:
         notes.append(f"default {str(spec.default).lower() if spec.kind == 'bool' else spec.default}")
     extra = f" ({', '.join(notes)})" if notes else ""
     need = "required" if spec.required else "optional"
-    return f"`{spec.name}` {need}{extra}: {spec.help or spec.label}"
+    return f"`{spec.name}` {need}{escape(extra)}: {escape(spec.help or spec.label)}"
 
 
 def synopsis(op: Operation) -> str:
@@ -185,14 +187,14 @@ def synopsis(op: Operation) -> str:
 
 def usage(op: Operation) -> str:
     """Usage of one subcommand in mrkdwn: synopsis, what it does, its arguments, an example."""
-    lines = [f"`{synopsis(op)}`", f"{op.help}."]
+    lines = [code(synopsis(op), 500), f"{escape(op.help)}."]
     specs = fields_of(op)
     if specs:
         lines.append("Arguments:")
         lines.extend(f"• {_describe_field(spec)}" for spec in specs)
     else:
         lines.append("No arguments.")
-    lines.append(f"Example: `{example(op)}`")
+    lines.append(f"Example: {code(example(op), 500)}")
     if any(spec.required for spec in specs):
         lines.append(f"Give no arguments to fill in a form instead: `{COMMAND} {subcommand_of(op)}`")
     if op.destructive:

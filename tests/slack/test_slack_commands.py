@@ -146,7 +146,7 @@ def test_every_subcommand_is_exercised_by_these_tests() -> None:
 async def test_kore_error_is_one_readable_line(bot: Bot) -> None:
     await bot.command("lists show cl-does-not-exist")
     answer = await bot.fake.wait_response()
-    assert "GET contact list cl-does-not-exist -> 404" in answer.text
+    assert "GET contact list cl-does-not-exist -&gt; 404" in answer.body["text"]
     assert answer.body["text"].count("\n") == 0
 
 

@@ -46,7 +46,7 @@ def test_help_topics() -> None:
 def test_examples_and_usage_come_from_the_catalog() -> None:
     op = get_operation("contact_list.update")
     assert example(op) == '/kore lists update cl-4db9a03-07a3-4009-973a-b8940e81xxxx name="Renewal Due - August"'
-    assert "`/kore lists update <contact_list_id> [name=...]" in usage(op)
+    assert "`/kore lists update &lt;contact_list_id&gt; [name=...]" in usage(op)
 
 
 def test_rule_parsing_splits_users_groups_and_everyone() -> None:
