@@ -91,6 +91,14 @@ class CellPhoneInput(KoreModel):
         default=None, description="Dialing prefix or extension"
     )
 
+    @model_validator(mode="after")
+    def _country_code_needs_the_number(self) -> CellPhoneInput:
+        # Kore stores country code + digits as one number: a code alone would move the stored
+        # number to another country without anyone typing it.
+        if self.country_code is not None and self.phone_number is None:
+            raise ValueError("a country code alone is not sent: give the phone number with it")
+        return self
+
 
 class UpdateContactInput(KoreModel):
     """Update a Contact: a partial update of the address-book contact, at least one field."""

@@ -138,3 +138,11 @@ def test_core_never_imports_the_front_ends() -> None:
     code = "import sys, core, core.sandbox.app; bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'slack_bolt', 'koretui', 'slackbot')]; print(bad); sys.exit(1 if bad else 0)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_country_code_alone_is_refused_on_update() -> None:
+    op = get_operation("contact.update")
+    with pytest.raises(pydantic.ValidationError) as caught:
+        validate_flat(op, {"contact_id": "c1", "country_code": "+44"})
+    assert "country code alone" in field_errors(caught.value)["cell_phone"]
+    assert validate_flat(op, {"contact_id": "c1", "country_code": "+44", "phone_number": "2079460101"})
