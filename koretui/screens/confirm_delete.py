@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from core.operations import Operation
 from koretui.known_ids import KnownId
@@ -44,6 +44,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Delete", id="delete", variant="error")
+        yield Footer()  # this modal's own keys, not the screen's below
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

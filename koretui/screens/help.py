@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 KEYS = [
     ("↑ ↓  Enter", "pick an operation in the sidebar and open its form"),
@@ -52,6 +52,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="dialog") as dialog:
             dialog.border_title = "koretui help"
             yield Static(Content.assemble(*parts))
+        yield Footer()  # this modal's own keys, not the screen's below
 
     def action_close(self) -> None:
         self.dismiss(None)

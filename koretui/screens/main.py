@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 
 from koretui.catalog_index import OperationEntry
@@ -44,6 +45,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.entries = entries
         self.banner = banner
+        self._focus_before_history: Widget | None = None
 
     @property
     def kore_app(self) -> KoreTui:
@@ -147,10 +149,21 @@ class MainScreen(Screen[None]):
         self.notify("Copied curl (token masked)")
 
     def action_toggle_history(self) -> None:
+        """Show the history and focus it; hiding it gives the focus back to where it was."""
         panel = self.query_one("#history", HistoryPanel)
-        panel.display = not panel.display
-        if panel.display:
+        if not panel.display:
+            self._focus_before_history = self.focused
+            panel.display = True
             panel.focus()
+            return
+        had_focus = self.focused is panel
+        panel.display = False
+        before = self._focus_before_history
+        self._focus_before_history = None
+        if had_focus and before is not None and before.is_attached and before.focusable:
+            before.focus()
+        elif had_focus:
+            self.focus_next()
 
     # --- after a call -----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from core.operations import Operation
@@ -37,6 +37,7 @@ class RowActionsScreen(ModalScreen[str | None]):
                 id="actions",
             )
             yield Static(Content.styled("Enter opens the form with the id filled in; Escape closes.", "dim"))
+        yield Footer()  # this modal's own keys, not the screen's below
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

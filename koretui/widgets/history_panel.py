@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -22,6 +23,8 @@ def _prompt(entry: HistoryEntry, title: str, *, show_time: bool) -> Content:
 
 class HistoryPanel(OptionList):
     """History entries (newest first); option index maps to `self.entries`."""
+
+    BINDINGS = [Binding("escape", "screen.toggle_history", "Close history")]
 
     def __init__(
         self, *, titles: dict[str, str] | None = None, show_time: bool = True, id: str | None = None

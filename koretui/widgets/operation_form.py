@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from core.fields import FieldSpec, field_errors, fields_of, validate_flat
 from core.operations import Operation
 from koretui.known_ids import KnownIds
+from koretui.widgets.limited_input import LimitedInput
 
 UNCHANGED = "unchanged"
 
@@ -106,6 +107,8 @@ def _groups(specs: Iterable[FieldSpec]) -> Iterator[tuple[str | None, list[Field
 class OperationForm(VerticalScroll):
     """The inputs of one operation. `values()` reads them; `set_values()` fills them."""
 
+    can_focus = False  # its fields are the focus stops; the form scrolls to the focused one
+
     def __init__(self, op: Operation, known: KnownIds, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="operation-form")
         self.op = op
@@ -178,7 +181,8 @@ class OperationForm(VerticalScroll):
 
     def _input(self, spec: FieldSpec, *, compact: bool = False) -> Input:
         default = "" if spec.default is None else str(spec.default)
-        return Input(
+        return LimitedInput(
+            label=spec.label,
             value=default,
             placeholder=spec.help if not spec.is_id else "type or pick below",
             validators=[FieldValidator(self.op, spec)],
@@ -254,8 +258,29 @@ class OperationForm(VerticalScroll):
                 name: friendly(self._by_name[name], msg) if name in self._by_name else msg
                 for name, msg in field_errors(exc).items()
             }
+        errors = self._onto_fields(errors)
         self.show_errors(errors)
+        if errors:
+            self.reveal_first_error(errors)
         return not errors
+
+    def _onto_fields(self, errors: dict[str, str]) -> dict[str, str]:
+        """An error about a whole group (the phone) is shown under the group's first field."""
+        for name in [name for name in errors if name and name not in self._by_name]:
+            first = next((spec for spec in self.specs if spec.path[0] == name and len(spec.path) > 1), None)
+            if first is not None and first.name not in errors:
+                errors[first.name] = errors.pop(name)
+        return errors
+
+    def reveal_first_error(self, errors: Mapping[str, str]) -> None:
+        """Focus the first field in error (top to bottom) and scroll its ✗ line into view."""
+        for spec in self.specs:
+            if spec.name in errors:
+                self.query_one(f"#field-{spec.name}").focus()
+                line = self.query_one(f"#error-{spec.name}")
+                self.call_after_refresh(self.scroll_to_widget, line, animate=False)
+                return
+        self.call_after_refresh(self.scroll_to_widget, self.query_one("#form-error"), animate=False)
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """One line under each field in error ('' key: the form-level line above Send)."""

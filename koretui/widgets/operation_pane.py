@@ -122,10 +122,15 @@ class OperationPane(Vertical):
         self.in_flight = False
         self.form.set_progress("")
         self.remove_class("-fresh")
+        focused = self.screen.focused
+        follow = focused is None or self in focused.ancestors_with_self
         if message.result is not None:
             self.response.show_result(message.result)
         elif message.error is not None:
             self.response.show_error(message.error)
+        if follow:
+            # The answer takes the focus (unless the user has moved on to another panel meanwhile).
+            self.call_after_refresh(self.response.focus_result)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "submit":

@@ -80,8 +80,11 @@ class ResponsePanel(Vertical):
 
     def show_result(self, result: CallResult) -> None:
         self.result = result
-        self.border_title = status_line(result.status, result.elapsed, show_timings=self.show_timings)
+        ok = 200 <= result.status < 300
+        line = status_line(result.status, result.elapsed, show_timings=self.show_timings)
+        self.border_title = Content.assemble(("✓ ", "bold $text-success"), line) if ok else line
         self.set_class(False, "-error")
+        self.set_class(ok, "-ok")
         self.query_one("#response-error").display = False
         is_table = result.operation.is_read and bool(result.records or result.page)
         self.table.display = is_table
@@ -96,6 +99,7 @@ class ResponsePanel(Vertical):
         status = error.status if isinstance(error, (KoreAPIError, KoreResponseError)) else None
         self.border_title = status_line(status, None)
         self.set_class(True, "-error")
+        self.set_class(False, "-ok")
         line = self.query_one("#response-error", Static)
         line.display = True
         line.update(Content.styled(str(error), "bold $text-error"))
@@ -121,6 +125,11 @@ class ResponsePanel(Vertical):
         self.query_one("#page-info", Static).update(f" {info} ")
         self.query_one("#prev", Button).disabled = page.skip <= 0
         self.query_one("#next", Button).disabled = not page.has_more
+
+    def focus_result(self) -> None:
+        """Focus what was just shown: the table of a read, else the body."""
+        target = self.table if self.table.display else self.query_one("#body-scroll")
+        target.focus()
 
     def drop(self, record_id: str) -> None:
         self.table.drop(record_id)

@@ -1,0 +1,101 @@
+"""Keyboard flow: focus follows the work, errors come into view, panels give the focus back."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from core.sandbox.embedded import EmbeddedSandbox
+from koretui.screens.confirm_delete import ConfirmDeleteScreen
+from koretui.widgets.history_panel import HistoryPanel
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import error_text, open_op, submit
+
+
+def bottom_line(app: object) -> str:
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "".join(segment.text for segment in strips[-1])
+
+
+async def test_after_a_send_the_result_takes_the_focus(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        assert app.focused is pane.response.table
+        created = await open_op(pilot, "contact_list.create", {"name": "Focus", "description": "x"})
+        await submit(pilot)
+        assert app.focused is created.response.query_one("#body-scroll")
+
+
+async def test_the_first_error_below_the_fold_is_focused_and_scrolled_into_view(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    contact_id = next(iter(sandbox.state.contacts))
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact.update", {"contact_id": contact_id, "country_code": "+44"})
+        pane.form.scroll_home(animate=False)
+        pane.query_one("#submit").focus()
+        await submit(pilot)
+        assert "country code alone" in error_text(pane, "phone_number")
+        assert app.focused is pane.form.query_one("#field-phone_number")
+        error_line = pane.form.query_one("#error-phone_number")
+        assert error_line.region.y + error_line.region.height <= pane.form.region.bottom
+        assert error_line.region.y >= pane.form.region.y
+        assert pane.response.result is None
+
+
+async def test_closing_the_history_gives_the_focus_back(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        name = pane.form.query_one("#field-name", Input)
+        name.focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.focused, HistoryPanel)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.focused is name
+        await pilot.press("ctrl+r", "escape")
+        await pilot.pause()
+        assert app.focused is name and not app.main_screen.query_one("#history").display
+
+
+async def test_a_modal_footer_shows_only_its_own_keys(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+    list_id = next(iter(sandbox.state.contact_lists))
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_op(pilot, "contact_list.delete", {"contact_list_id": list_id})
+        assert "Send" in bottom_line(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDeleteScreen)
+        footer = bottom_line(app)
+        assert "Cancel" in footer
+        assert "Send" not in footer and "curl" not in footer and "History" not in footer
+
+
+async def test_an_over_long_paste_is_cut_at_the_limit_with_a_message(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        name = pane.form.query_one("#field-name", Input)
+        name.focus()
+        name.post_message(events.Paste("R" * 49))
+        await pilot.pause()
+        assert name.value == "R" * 48
+        assert any("cut to the limit of 48" in note.message for note in app._notifications)
+        assert error_text(pane, "name") == "limit reached: 48 characters"
+
+
+async def test_a_pasted_multi_line_text_is_joined_not_dropped(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.create")
+        name = pane.form.query_one("#field-name", Input)
+        name.focus()
+        name.post_message(events.Paste("Renewal Due\nJuly\n"))
+        await pilot.pause()
+        assert name.value == "Renewal Due July"
