@@ -12,9 +12,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal, Self, TypeVar
-from urllib.parse import quote
 
 import httpx
 import pydantic
@@ -22,6 +20,7 @@ from pydantic import BaseModel
 
 from core import models
 from core.auth import KoreAuth, TokenMinter
+from core.calls import CallResult, PreparedCall, encode_segment
 from core.curl import render_curl
 from core.errors import (
     InvalidInputError,
@@ -31,53 +30,24 @@ from core.errors import (
     error_from_response,
 )
 from core.fields import field_errors, nest
-from core.operations import Operation, get_operation
+from core.operations import get_operation
 from core.pacing import OnWait, Pacer, Wait, pacer_for, report
-from core.retry import IDEMPOTENT, never_sent, retry_delay, status_is_retryable, transport_error
+from core.reconcile import RECONCILERS
+from core.retry import (
+    IDEMPOTENT,
+    AmbiguousSend,
+    ambiguous_cause,
+    never_sent,
+    retry_delay,
+    status_is_retryable,
+    status_maybe_acted,
+    transport_error,
+)
 from core.settings import KoreSettings
 
 log = logging.getLogger("core.client")
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def encode_segment(value: str) -> str:
-    """One path segment, whatever the id holds: `/`, `?`, `#`, `%` and dot-segments are escaped."""
-    encoded = quote(value, safe="")
-    if encoded in (".", ".."):
-        encoded = encoded.replace(".", "%2E")
-    return encoded
-
-
-@dataclass(frozen=True)
-class PreparedCall:
-    """A validated call, ready to become an HTTP request (auth is added per attempt)."""
-
-    operation: Operation
-    inputs: dict[str, Any]
-    path: str
-    params: dict[str, str]
-    headers: dict[str, str]
-    body: dict[str, Any] | None
-
-    @property
-    def description(self) -> str:
-        return self.operation.describe(self.inputs)
-
-
-@dataclass(frozen=True)
-class CallResult:
-    """What one call returned, for front ends that show status, duration and the raw body."""
-
-    operation: Operation
-    inputs: dict[str, Any]
-    status: int
-    elapsed: float
-    body: Any
-    model: BaseModel
-    attempts: int = 1
-    records: list[BaseModel] = field(default_factory=list)
-    page: models.Page[Any] | None = None
 
 
 class KoreClient:
@@ -185,7 +155,10 @@ class KoreClient:
         prepared = self.prepare(op_key, **fields)
         on_wait = on_wait if on_wait is not None else self._on_wait
         started = time.perf_counter()
-        response, attempts = await self._send_with_retries(prepared, on_wait)
+        try:
+            response, attempts = await self._send_with_retries(prepared, on_wait)
+        except AmbiguousSend as ambiguous:
+            return await self._reconcile(prepared, ambiguous, on_wait, started)
         elapsed = time.perf_counter() - started
         log.debug(
             "%s -> %d in %.0f ms (%d attempts)",
@@ -206,6 +179,27 @@ class KoreClient:
             attempts,
             records,
             page,
+        )
+
+    async def _reconcile(
+        self, prepared: PreparedCall, ambiguous: AmbiguousSend, on_wait: OnWait | None, started: float
+    ) -> CallResult:
+        """Look up what an ambiguous failure did (never send it again), or raise its error."""
+        reconciler = RECONCILERS.get(prepared.operation.key)
+        if reconciler is None:
+            raise ambiguous.error from ambiguous.__cause__
+        found = await reconciler(self, prepared, ambiguous, on_wait)
+        records, _ = models.records_of(found.model)
+        return CallResult(
+            prepared.operation,
+            prepared.inputs,
+            found.lookup.status,
+            time.perf_counter() - started,
+            found.body,
+            found.model,
+            ambiguous.attempts + found.lookup.attempts,
+            records,
+            reconciled=True,
         )
 
     async def call(self, op_key: str, /, **fields: Any) -> BaseModel:
@@ -239,25 +233,32 @@ class KoreClient:
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
             status_error: KoreAPIError | None = None
+            read_timeout = self.settings.read_timeout
             try:
                 response = await self._send_once(prepared, on_wait)
             except httpx.TransportError as exc:
-                sendable = idempotent or never_sent(exc)
                 error = transport_error(
                     prepared.description,
                     self.settings.host_name,
                     exc,
                     idempotent=idempotent,
-                    read_timeout=self.settings.read_timeout,
+                    read_timeout=read_timeout,
                 )
-                if attempt == attempts - 1 or not sendable:
+                if not (idempotent or never_sent(exc)):
+                    cause = ambiguous_cause(exc, error, read_timeout)
+                    raise AmbiguousSend(error, cause, attempt + 1) from exc
+                if attempt == attempts - 1:
                     raise error from exc
                 cause = "connection"
             else:
                 if response.is_success:
                     return response, attempt + 1
                 status_error = error_from_response(response, prepared.description)
-                if attempt == attempts - 1 or not status_is_retryable(status_error, idempotent):
+                retryable = status_is_retryable(status_error, idempotent)
+                if not (idempotent or retryable) and status_maybe_acted(status_error):
+                    cause = ambiguous_cause(None, status_error, read_timeout)
+                    raise AmbiguousSend(status_error, cause, attempt + 1)
+                if attempt == attempts - 1 or not retryable:
                     raise status_error
                 cause = str(status_error.status)
             delay = retry_delay(attempt, status_error, self._jitter)

@@ -203,3 +203,29 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         return None
     return seconds if seconds >= 0 else None
+
+
+class AmbiguousCreateError(KoreError):
+    """A create failed in a way that may have reached Kore.ai, and the client looked it up after.
+
+    `safe_to_resend` says whether sending it again can make a duplicate; `cause` is the failure.
+    """
+
+    safe_to_resend = False
+
+    def __init__(self, message: str, *, operation: str, name: str, cause: KoreError) -> None:
+        self.operation = operation
+        self.name = name
+        self.cause = cause
+        self.status: int | None = getattr(cause, "status", None)
+        super().__init__(message)
+
+
+class NotCreatedError(AmbiguousCreateError):
+    """The lookup after an ambiguous create found no such list: it was not created."""
+
+    safe_to_resend = True
+
+
+class CreateOutcomeUnknownError(AmbiguousCreateError):
+    """The lookup after an ambiguous create failed too: the list may or may not exist."""

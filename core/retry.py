@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import httpx
 
-from core.errors import KoreAPIError, KoreConnectionError, KoreTimeoutError, RateLimitError
+from core.errors import KoreAPIError, KoreConnectionError, KoreError, KoreTimeoutError, RateLimitError
 
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -24,6 +24,20 @@ BACKOFF_CAP = 8.0
 RATE_LIMIT_BACKOFF_BASE = 4.0  # no Retry-After: the rolling minute frees a slot within 60 s
 RETRY_AFTER_CAP = 60.0
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class AmbiguousSend(Exception):
+    """A request that is not safe to repeat failed after it may have reached the server.
+
+    Raised inside the client only: `execute` reconciles it (core/reconcile.py) or raises `error`.
+    `cause` is a few words for messages: "503: Service temporarily unavailable", "no answer".
+    """
+
+    def __init__(self, error: KoreError, cause: str, attempts: int) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.cause = cause
+        self.attempts = attempts
 
 
 def never_sent(exc: httpx.TransportError) -> bool:
@@ -69,6 +83,15 @@ def transport_error(
     if isinstance(exc, httpx.TimeoutException):
         return KoreTimeoutError(f"{what}: {host} did not answer within {read_timeout:g} s{maybe_acted}.")
     return KoreConnectionError(f"{what}: connection to {host} failed ({_reason(exc)}){maybe_acted}.")
+
+
+def ambiguous_cause(exc: httpx.TransportError | None, error: KoreError, read_timeout: float) -> str:
+    """What went wrong, in a few words, for the message after a reconciliation."""
+    if isinstance(error, KoreAPIError):
+        return f"{error.status}: {error.message}"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no answer within {read_timeout:g} s"
+    return f"connection dropped: {_reason(exc)}" if exc is not None else str(error)
 
 
 def _reason(exc: Exception) -> str:
