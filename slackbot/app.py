@@ -122,6 +122,20 @@ def _opens_form(op: Operation, values: Mapping[str, str]) -> bool:
     return only_id and not op.is_read and not op.destructive and len(specs) > 1
 
 
+def _record_id(record: pydantic.BaseModel) -> str | None:
+    """The id Kore.ai gave a record (the audit's `created_id`)."""
+    for name in ("id", "contact_list_id"):
+        value = getattr(record, name, None)
+        if value:
+            return str(value)
+    return None
+
+
+def _facts(pending: Pending) -> dict[str, str]:
+    """What the audit keeps of a confirmation: its id, and the name and record count it showed."""
+    return {"pending": pending.id, **{key: str(value) for key, value in pending.extra.items()}}
+
+
 def _ephemeral(message: blocks.Message, *, replace: bool | None = None) -> dict[str, Any]:
     kwargs: dict[str, Any] = {**message.kwargs(), "response_type": "ephemeral"}
     if replace is not None:
@@ -165,6 +179,7 @@ class KoreCommands:
         outcome: str,
         started: float | None = None,
         status: int | None = None,
+        details: Mapping[str, str] | None = None,
     ) -> None:
         targets = {name: str(values[name]) for name in op.path_fields if name in values}
         duration = round((time.perf_counter() - started) * 1000) if started is not None else 0
@@ -180,16 +195,20 @@ class KoreCommands:
                 duration_ms=duration,
                 status=status,
                 inputs={k: str(v) for k, v in values.items()},
+                details=dict(details or {}),
             )
         )
 
-    async def refuse_if_denied(self, caller: Caller, op: Operation, respond: Respond) -> bool:
+    async def refuse_if_denied(
+        self, caller: Caller, op: Operation, respond: Respond, values: Mapping[str, str]
+    ) -> bool:
         decision = await self.s.access.check(caller.user_id, caller.channel_id, op)
         if decision.allowed:
             return False
         await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}")))
         if not op.is_read:
-            await self.audit(caller, op, {}, confirmation="not asked", outcome=f"refused: {decision.reason}")
+            refused = f"refused: {decision.reason}"
+            await self.audit(caller, op, values, confirmation="not asked", outcome=refused)
         return True
 
     async def run(
@@ -201,10 +220,13 @@ class KoreCommands:
         *,
         confirmation: str = "not required",
         replace: bool | None = None,
+        details: Mapping[str, str] | None = None,
     ) -> str:
-        """Execute and answer with the result or the one-line error; mutations are audited."""
+        """Execute and answer with the result or the one-line error; mutations are audited (with
+        the id of what a create made)."""
         started = time.perf_counter()
         status: int | None = None
+        audited = dict(details or {})
         try:
             result = await self.s.kore.execute(op.key, values)
         except KoreError as exc:
@@ -214,10 +236,14 @@ class KoreCommands:
         else:
             outcome = "ok"
             status = result.status
+            created = _record_id(result.records[0]) if op.verb == "create" and result.records else None
+            if created:
+                audited["created_id"] = created
             await respond(**_ephemeral(blocks.result_message(result), replace=replace))
         if not op.is_read:
             await self.audit(
-                caller, op, values, confirmation=confirmation, outcome=outcome, started=started, status=status
+                caller, op, values, confirmation=confirmation, outcome=outcome, started=started,
+                status=status, details=audited,
             )
         return outcome
 
@@ -225,7 +251,7 @@ class KoreCommands:
         self, caller: Caller, op: Operation, values: Mapping[str, str], respond: Respond
     ) -> None:
         """Validated values: run them, or for a destructive operation ask for confirmation."""
-        if await self.refuse_if_denied(caller, op, respond):
+        if await self.refuse_if_denied(caller, op, respond, values):
             return
         if op.destructive:
             await self.propose(caller, op, values, respond)
@@ -271,7 +297,7 @@ class KoreCommands:
             return
         op, values = parsed.op, parsed.values
         if _opens_form(op, values):
-            if await self.refuse_if_denied(caller, op, respond):
+            if await self.refuse_if_denied(caller, op, respond, values):
                 return
             context = FormContext(op.key, caller.channel_id, str(body.get("response_url", "")))
             await self.client.views_open(
@@ -345,6 +371,10 @@ class KoreCommands:
         )
         await self.s.store.create(pending)
         await respond(**_ephemeral(blocks.confirm_message(op, dict(values), summary, pending.id, ttl)))
+        await self.audit(
+            caller, op, values, confirmation="requested", outcome="awaiting confirmation",
+            details={"pending": pending.id},
+        )
 
     async def clicked(
         self, body: Mapping[str, Any], pending_id: str, respond: Respond, *, confirm: bool
@@ -354,13 +384,19 @@ class KoreCommands:
         if pending is None:
             await respond(**_ephemeral(blocks.notice(Refusal.NOT_FOUND.value), replace=False))
             return
+        op = get_operation(pending.op_key)
         if pending.user_id != user_id:
             # Another user's click must not consume or reveal anything: answer only them.
             await respond(
                 **_ephemeral(blocks.notice(f":no_entry: {Refusal.OTHER_USER.value}"), replace=False)
             )
+            team = str((body.get("user") or {}).get("team_id") or pending.team_id)
+            await self.audit(
+                Caller(user_id, team, pending.channel_id), op, pending.inputs, confirmation="other user",
+                outcome=f"refused: {'confirm' if confirm else 'cancel'} clicked by another user",
+                details={"pending": pending.id, "requested_by": pending.user_id},
+            )
             return
-        op = get_operation(pending.op_key)
         caller = Caller(pending.user_id, pending.team_id, pending.channel_id)
         if confirm:
             await self.confirm(caller, op, pending, respond)
@@ -373,7 +409,8 @@ class KoreCommands:
             await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
             await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}"), replace=True))
             await self.audit(
-                caller, op, pending.inputs, confirmation="confirmed", outcome=f"refused: {decision.reason}"
+                caller, op, pending.inputs, confirmation="confirmed", outcome=f"refused: {decision.reason}",
+                details=_facts(pending),
             )
             return
         claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
@@ -381,9 +418,16 @@ class KoreCommands:
             if claimed is Refusal.EXPIRED:
                 await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
                 await respond(**_ephemeral(blocks.notice(f":hourglass: {claimed.value}"), replace=True))
-                await self.audit(caller, op, pending.inputs, confirmation="expired", outcome="not run")
+                await self.audit(
+                    caller, op, pending.inputs, confirmation="expired", outcome="not run",
+                    details=_facts(pending),
+                )
             else:
                 await respond(**_ephemeral(blocks.notice(claimed.value), replace=False))
+                await self.audit(
+                    caller, op, pending.inputs, confirmation="confirmed",
+                    outcome=f"refused: {claimed.value}", details=_facts(pending),
+                )
             return
         # Buttons go at once, before the (possibly slow) call, so nobody clicks again.
         working = (
@@ -393,7 +437,8 @@ class KoreCommands:
         outcome = "error: not run"
         try:
             outcome = await self.run(
-                caller, op, pending.inputs, respond, confirmation="confirmed", replace=True
+                caller, op, pending.inputs, respond, confirmation="confirmed", replace=True,
+                details=_facts(pending),
             )
         finally:
             await self.s.store.finish(pending.id, outcome)
@@ -402,11 +447,17 @@ class KoreCommands:
         cancelled = await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
         if isinstance(cancelled, Refusal):
             await respond(**_ephemeral(blocks.notice(cancelled.value), replace=False))
+            await self.audit(
+                caller, op, pending.inputs, confirmation="cancelled", outcome=f"refused: {cancelled.value}",
+                details=_facts(pending),
+            )
             return
         what = blocks.escape(op.describe(pending.inputs))
         text = f":heavy_multiplication_x: Cancelled. Nothing was deleted ({what})."
         await respond(**_ephemeral(blocks.notice(text), replace=True))
-        await self.audit(caller, op, pending.inputs, confirmation="cancelled", outcome="not run")
+        await self.audit(
+            caller, op, pending.inputs, confirmation="cancelled", outcome="not run", details=_facts(pending)
+        )
 
 
 def build_app(settings: SlackSettings, services: Services, client: AsyncWebClient) -> AsyncApp:

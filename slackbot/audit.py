@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import stat
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from slackbot.mrkdwn import code, escape, mention, shorten
 
@@ -32,12 +34,15 @@ class AuditEntry:
     operation: str
     targets: dict[str, str]
     confirmation: str
-    """'not required', 'confirmed', 'cancelled', 'expired', or 'requested'."""
+    """'not required', 'not asked', 'requested', 'confirmed', 'cancelled', 'expired', 'other user'."""
     outcome: str
     """'ok', 'refused: ...', 'error: ...' (one line)."""
     duration_ms: int = 0
     status: int | None = None
     inputs: dict[str, str] = field(default_factory=dict)
+    details: dict[str, str] = field(default_factory=dict)
+    """What else was known: `pending` (links a request to its click), `name` and `records` of what
+    a delete proposed, `created_id`, `clicked_by` for another user's click."""
     at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
 
     def line(self) -> str:
@@ -48,6 +53,15 @@ class AuditEntry:
             f"{mention('@', self.user_id)}{where}: {code(self.operation)} {targets} "
             f"({escape(self.confirmation)}) -> {escape(shorten(self.outcome, 500))} [{self.duration_ms} ms]"
         ).replace("  ", " ")
+
+
+def open_private(path: Path) -> TextIO:
+    """Append to `path`, created 0600 (entries hold user ids and inputs such as phone numbers);
+    a file left wider by an older version is narrowed."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "a", encoding="utf-8")
 
 
 class AuditLog:
@@ -64,7 +78,7 @@ class AuditLog:
 
     def _append(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
+        with open_private(self.path) as handle:
             handle.write(text + "\n")
             handle.flush()
 

@@ -11,6 +11,7 @@ from botkit import ALICE, BOB, CAROL, DAVE, Bot, make_bot
 from fake_slack import FakeSlack
 
 from slackbot.access import NOBODY
+from slackbot.pending import Refusal
 
 DELETE = "contact_list.delete"
 
@@ -75,7 +76,9 @@ async def test_cancel_deletes_nothing(bot: Bot) -> None:
     late = await bot.fake.wait_response("click", count=2)
     assert "already used" in late.text and late.body["replace_original"] is False
     assert list_id in bot.lists and bot.kore.count(DELETE) == 0
-    assert (await bot.audit())[-1]["confirmation"] == "cancelled"
+    cancelled, late = (await bot.audit())[-2:]
+    assert cancelled["confirmation"] == "cancelled" and cancelled["outcome"] == "not run"
+    assert late["confirmation"] == "confirmed" and late["outcome"] == "refused: " + Refusal.USED.value
 
 
 async def test_double_click_deletes_once(bot: Bot) -> None:
@@ -86,7 +89,8 @@ async def test_double_click_deletes_once(bot: Bot) -> None:
     await bot.fake.wait_outcome("click", "DELETE contact list")
     await bot.fake.wait_for(lambda c: c.name == "click" and "already used" in c.text, count=4)
     assert bot.kore.count(DELETE) == 1
-    assert [entry["outcome"] for entry in (await bot.audit()) if entry["confirmation"] == "confirmed"] == ["ok"]
+    outcomes = sorted(entry["outcome"] for entry in (await bot.audit()) if entry["confirmation"] == "confirmed")
+    assert outcomes[0] == "ok" and outcomes[1:] == ["refused: " + Refusal.USED.value] * 4
 
 
 async def test_expired_confirmation_deletes_nothing(bot: Bot) -> None:

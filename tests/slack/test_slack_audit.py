@@ -1,0 +1,83 @@
+"""The audit trail: every step of a mutation, who took it and on what, in a file only we can read."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from botkit import ALICE, BOB, CAROL, DAVE, Bot
+from test_slack_delete_flow import request_delete
+
+from slackbot.audit import AuditEntry, AuditLog
+from slackbot.pending import SqlitePendingStore
+
+
+async def test_delete_proposal_and_confirmation_are_both_recorded_and_linked(bot: Bot) -> None:
+    list_id, _ = bot.first_list()
+    pending_id = await request_delete(bot, list_id)
+    await bot.click("kore_confirm", pending_id)
+    await bot.fake.wait_outcome("click", "DELETE contact list")
+    proposal, done = await bot.audit()
+    assert proposal["confirmation"] == "requested" and proposal["outcome"] == "awaiting confirmation"
+    assert proposal["targets"] == {"contact_list_id": list_id} and proposal["user_id"] == ALICE
+    assert proposal["details"]["pending"] == done["details"]["pending"] == pending_id
+    assert done["confirmation"] == "confirmed" and done["outcome"] == "ok"
+
+
+async def test_another_users_click_is_recorded_with_who_clicked(bot: Bot) -> None:
+    list_id, _ = bot.first_list()
+    pending_id = await request_delete(bot, list_id)
+    await bot.click("kore_confirm", pending_id, user=DAVE)
+    await bot.fake.wait_response("click")
+    entry = (await bot.audit())[-1]
+    assert entry["user_id"] == DAVE and entry["confirmation"] == "other user"
+    assert entry["outcome"].startswith("refused") and entry["details"]["requested_by"] == ALICE
+    assert entry["targets"] == {"contact_list_id": list_id}
+
+
+async def test_refusals_name_their_targets(bot: Bot) -> None:
+    list_id, _ = bot.first_list()
+    await bot.command(f"lists update {list_id} name=x", user=CAROL)
+    await bot.command(f"lists delete {list_id}", user=BOB, token="bob")
+    await bot.fake.wait_response()
+    await bot.fake.wait_response("bob")
+    entries = await bot.audit()
+    assert [e["targets"] for e in entries] == [{"contact_list_id": list_id}] * 2
+    assert all(e["outcome"].startswith("refused") for e in entries)
+
+
+async def test_cancel_and_expiry_are_recorded(bot: Bot) -> None:
+    first, second = list(bot.lists)[:2]
+    cancelled = await request_delete(bot, first)
+    await bot.click("kore_cancel", cancelled)
+    bot.fake.calls.clear()
+    expired = await request_delete(bot, second)
+    bot.clock.now += 601
+    await bot.click("kore_confirm", expired, token="late")
+    await bot.fake.wait_response("late")
+    steps = [(e["targets"]["contact_list_id"], e["confirmation"], e["outcome"]) for e in await bot.audit()]
+    assert (first, "cancelled", "not run") in steps and (second, "expired", "not run") in steps
+
+
+async def test_create_records_the_id_kore_gave(bot: Bot) -> None:
+    await bot.command('lists create name="Audited" description=x')
+    await bot.fake.wait_response()
+    entry = (await bot.audit())[-1]
+    created = next(list_id for list_id, record in bot.lists.items() if record["name"] == "Audited")
+    assert entry["details"]["created_id"] == created
+
+
+async def test_audit_file_and_pending_store_are_created_private(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "new" / "audit.jsonl")
+    await log.record(AuditEntry("U", "T", "C", "contact.update", {}, "not required", "ok", inputs={"phone": "+1"}))
+    assert stat.S_IMODE(log.path.stat().st_mode) == 0o600
+    store = SqlitePendingStore(tmp_path / "pending.sqlite3")
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+
+
+async def test_an_older_world_readable_audit_file_is_narrowed(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    path.write_text("")
+    path.chmod(0o644)
+    await AuditLog(path).record(AuditEntry("U", "T", "C", "contact.update", {}, "not required", "ok"))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
