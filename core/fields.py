@@ -17,11 +17,14 @@ import annotated_types
 import pydantic
 from pydantic import BaseModel, StringConstraints
 
+from core.limits import Limit
+from core.models import Limited
 from core.operations import Operation
 
 FieldKind = Literal["text", "bool", "int"]
 Location = Literal["path", "query", "body"]
 
+_WIDE_RANGE = 1_000_000
 _TRUE = {"true", "yes", "y", "on", "1"}
 _FALSE = {"false", "no", "n", "off", "0"}
 
@@ -44,6 +47,8 @@ class FieldSpec:
     pattern: str | None = None
     ge: int | None = None
     le: int | None = None
+    limit: Limit | None = None
+    """The row of core.limits that checks this field, when one does."""
 
     @property
     def is_id(self) -> bool:
@@ -52,12 +57,13 @@ class FieldSpec:
 
     @property
     def limit_text(self) -> str:
-        """The documented limit in words, shown next to the field."""
+        """The limit in a few words, shown next to the field (a range too wide to matter, like
+        `skip`'s nine digits, is left out)."""
         if self.max_length is not None and self.min_length:
             return f"{self.min_length}-{self.max_length} characters"
         if self.max_length is not None:
             return f"up to {self.max_length} characters"
-        if self.ge is not None and self.le is not None:
+        if self.ge is not None and self.le is not None and self.le < _WIDE_RANGE:
             return f"{self.ge}-{self.le}"
         return ""
 
@@ -78,10 +84,23 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
     return annotation, metadata
 
 
+def _expand(metadata: list[Any]) -> Iterator[Any]:
+    """Metadata with grouped items (StringConstraints, a limits row) opened up; rows kept."""
+    for item in metadata:
+        if isinstance(item, Limited):
+            yield item.row
+        if isinstance(item, annotated_types.GroupedMetadata) and not isinstance(item, StringConstraints):
+            yield from item
+        else:
+            yield item
+
+
 def _constraints(metadata: list[Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for item in metadata:
-        if isinstance(item, StringConstraints):
+    for item in _expand(metadata):
+        if isinstance(item, Limit):
+            found["limit"] = item
+        elif isinstance(item, StringConstraints):
             for key in ("min_length", "max_length", "pattern"):
                 if getattr(item, key) is not None:
                     found[key] = getattr(item, key)

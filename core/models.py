@@ -7,20 +7,75 @@ docs do not list, because Kore.ai adds fields without notice (v2 adds `isGlobalD
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
+import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import ValidationError as CoreValidationError
+
+from core.limits import Limit, limit
 
 # --- shared field types -------------------------------------------------------------------
 
-ListName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=48)]
-ListDescription = Annotated[str, StringConstraints(max_length=256)]
-PhoneDigits = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{1,15}$")]
-CountryCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+\d{1,4}$")]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-ResourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]
+
+@dataclass(frozen=True)
+class Limited(annotated_types.GroupedMetadata):
+    """The pydantic constraints of one row of core.limits; core.fields reads the row back from it."""
+
+    row: Limit
+
+    def __iter__(self) -> Iterator[Any]:
+        row = self.row
+        if row.kind in ("text", "pattern"):
+            yield StringConstraints(
+                strip_whitespace=row.trimmed or None,
+                min_length=row.min or None,
+                max_length=row.max,
+                pattern=row.effective_pattern,
+            )
+        elif row.kind == "integer":
+            yield annotated_types.Ge(row.min or 0)
+            if row.max is not None:
+                yield annotated_types.Le(row.max)
+        elif row.kind == "items":
+            yield annotated_types.MinLen(row.min or 0)
+            if row.max is not None:
+                yield annotated_types.MaxLen(row.max)
+
+
+def limited(key: str) -> Limited:
+    """`Annotated[str, limited("contact.first_name")]`: a field checked by that row of the table."""
+    return Limited(limit(key))
+
+
+ListName = Annotated[str, limited("contact_list.name")]
+ListDescription = Annotated[str, limited("contact_list.description")]
+PhoneDigits = Annotated[str, limited("contact.cell_phone.phone_number")]
+CountryCode = Annotated[str, limited("contact.cell_phone.country_code")]
+Extension = Annotated[str, limited("contact.cell_phone.extension")]
+FirstName = Annotated[str, limited("contact.first_name")]
+LastName = Annotated[str, limited("contact.last_name")]
+Salutation = Annotated[str, limited("contact.salutation")]
+ResourceId = Annotated[str, limited("resource.id")]
+Skip = Annotated[int, limited("paging.skip")]
+
+_NAME = limit("contact_list.name")
+_DESCRIPTION = limit("contact_list.description")
+
+
+def _span(row: Limit) -> str:
+    return f"{row.min}-{row.max} characters"
+
+
+def _sentence(key: str) -> str:
+    words = limit(key).readable
+    return words[:1].upper() + words[1:]
+
 
 Source = Literal["passiveApi", "passiveApiIntegration"]
 """The two spellings of a passive contact list's `source`; we send the first, accept both."""
@@ -60,8 +115,10 @@ class ContactListIdInput(KoreModel):
 class CreateContactListInput(KoreModel):
     """Body of Create Contact List. `source` is not an input: the client always sends passiveApi."""
 
-    name: ListName = Field(description="Name of the list, shown across the platform (1-48 characters)")
-    description: ListDescription = Field(description="What the list is for (up to 256 characters)")
+    name: ListName = Field(description=f"Name of the list, shown across the platform ({_span(_NAME)})")
+    description: ListDescription = Field(
+        description=f"What the list is for (up to {_DESCRIPTION.max} characters)"
+    )
     allow_duplicates: StrictBool = Field(
         default=False, description="Allow the same phone number more than once in the list"
     )
@@ -70,8 +127,10 @@ class CreateContactListInput(KoreModel):
 class UpdateContactListInput(ContactListIdInput):
     """Update Contact List by ID: a partial update, at least one field."""
 
-    name: ListName | None = Field(default=None, description="New name (1-48 characters)")
-    description: ListDescription | None = Field(default=None, description="New description (up to 256)")
+    name: ListName | None = Field(default=None, description=f"New name ({_span(_NAME)})")
+    description: ListDescription | None = Field(
+        default=None, description=f"New description (up to {_DESCRIPTION.max})"
+    )
     allow_duplicates: StrictBool | None = Field(
         default=None, description="Allow duplicate phone numbers; empty leaves it unchanged"
     )
@@ -85,11 +144,25 @@ class UpdateContactListInput(ContactListIdInput):
 class CellPhoneInput(KoreModel):
     """The contact's phone; each part optional on update (the stored parts are kept)."""
 
-    phone_number: PhoneDigits | None = Field(default=None, description="Digits only, no + or spaces")
-    country_code: CountryCode | None = Field(default=None, description="+ and 1-4 digits, e.g. +91")
-    extension: Annotated[str, StringConstraints(max_length=16)] | None = Field(
-        default=None, description="Dialing prefix or extension"
+    phone_number: PhoneDigits | None = Field(
+        default=None, description=_sentence("contact.cell_phone.phone_number")
     )
+    country_code: CountryCode | None = Field(
+        default=None, description=_sentence("contact.cell_phone.country_code")
+    )
+    extension: Extension | None = Field(default=None, description="Dialing prefix or extension")
+
+    @model_validator(mode="after")
+    def _fits_e164(self) -> CellPhoneInput:
+        """Country code and number together fit E.164 (checked when both are given here)."""
+        row = limit("contact.cell_phone.e164")
+        if self.phone_number is None or self.country_code is None or row.max is None:
+            return self
+        if len(self.country_code.lstrip("+")) + len(self.phone_number) > row.max:
+            error = PydanticCustomError("e164_too_long", row.readable)
+            detail = InitErrorDetails(type=error, loc=("phone_number",), input=self.phone_number)
+            raise CoreValidationError.from_exception_data(type(self).__name__, [detail])
+        return self
 
     @model_validator(mode="after")
     def _country_code_needs_the_number(self) -> CellPhoneInput:
@@ -106,11 +179,9 @@ class UpdateContactInput(KoreModel):
     contact_id: ResourceId = Field(
         description="Id of the contact (24 hex characters)", json_schema_extra={"in": "path"}
     )
-    first_name: PersonName | None = Field(default=None, description="First name")
-    last_name: PersonName | None = Field(default=None, description="Last name")
-    salutation: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = Field(
-        default=None, description="Mr, Mrs, Dr..."
-    )
+    first_name: FirstName | None = Field(default=None, description="First name")
+    last_name: LastName | None = Field(default=None, description="Last name")
+    salutation: Salutation | None = Field(default=None, description="Mr, Mrs, Dr...")
     cell_phone: CellPhoneInput | None = Field(default=None, description="Mobile phone")
 
     @model_validator(mode="after")
@@ -125,26 +196,35 @@ class GetAllContactListsInput(KoreModel):
     """Get All Contact Lists takes no input; the client asks for call lists."""
 
 
-class PageInput(KoreModel):
-    """skip/limit paging of the contact reads (maximum page size 100)."""
+def _page_size(key: str) -> Any:
+    row = limit(key)
+    return Field(
+        default=row.default,
+        description=f"Page size ({row.min}-{row.max})",
+        json_schema_extra={"in": "query"},
+    )
 
-    skip: int = Field(
-        default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"}
+
+def _skip() -> Any:
+    return Field(
+        default=limit("paging.skip").default,
+        description="How many records to skip",
+        json_schema_extra={"in": "query"},
     )
-    limit: int = Field(
-        default=10, ge=1, le=100, description="Page size (1-100)", json_schema_extra={"in": "query"}
-    )
+
+
+class PageInput(KoreModel):
+    """skip/limit paging of Get All Contacts (maximum page size 100)."""
+
+    skip: Skip = _skip()
+    limit: Annotated[int, limited("contact.list.limit")] = _page_size("contact.list.limit")
 
 
 class ListContactsOfListInput(ContactListIdInput):
     """Get Contacts of a Contact List, paged (default page size 50 as in the docs' sample)."""
 
-    skip: int = Field(
-        default=0, ge=0, description="How many records to skip", json_schema_extra={"in": "query"}
-    )
-    limit: int = Field(
-        default=50, ge=1, le=100, description="Page size (1-100)", json_schema_extra={"in": "query"}
-    )
+    skip: Skip = _skip()
+    limit: Annotated[int, limited("contact_list.contacts.limit")] = _page_size("contact_list.contacts.limit")
 
 
 # --- responses --------------------------------------------------------------------------------

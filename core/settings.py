@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.errors import ConfigError
+from core.limits import limit
 
 APP_NAME = "koretui"
 DEFAULT_HOST = "https://platform.kore.ai"
@@ -103,7 +104,11 @@ class KoreSettings(BaseSettings):
     connect_timeout: float = Field(default=5.0, gt=0, le=120)
     read_timeout: float = Field(default=20.0, gt=0, le=600)
     max_retries: int = Field(default=2, ge=0, le=10)
-    rate_limit_per_minute: int = Field(default=60, ge=0, description="Client-side pacing; 0 turns it off")
+    rate_limit_per_minute: int = Field(
+        default=limit("account.requests_per_minute").max or 0,
+        ge=0,
+        description="Client-side pacing; 0 turns it off",
+    )
     jwt_ttl_seconds: int = Field(default=300, ge=10, le=3600)
     jwt_subject: str = Field(default="koretui")
 
