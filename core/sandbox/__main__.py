@@ -22,6 +22,7 @@ from core.sandbox.config import (
     DEFAULT_APP_ID,
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
+    DEFAULT_RATE_LIMIT,
     SandboxConfig,
 )
 from core.sandbox.state import StateFileError
@@ -80,9 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--rate-limit",
         type=_non_negative_int,
-        default=60,
+        default=DEFAULT_RATE_LIMIT,
         metavar="N",
-        help="requests per minute per account; 0 turns the limit off (default 60)",
+        help=f"requests per minute per account; 0 turns the limit off (default {DEFAULT_RATE_LIMIT})",
     )
     parser.add_argument(
         "--latency-ms",

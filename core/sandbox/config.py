@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.limits import limit
+
 DEFAULT_CLIENT_ID = "cs-5a4db0c4-0000-4000-8000-5a4db0c45a4d"
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret-not-for-production"
 DEFAULT_ACCOUNT_ID = "5a4db0c45a4db0c45a4db0c4"
 DEFAULT_APP_ID = "st-5a4db0c4-0000-4000-8000-000000000001"
+DEFAULT_RATE_LIMIT = limit("account.requests_per_minute").max or 0
 
 
 @dataclass
@@ -21,7 +24,7 @@ class SandboxConfig:
     app_id: str = DEFAULT_APP_ID
     state_file: Path | None = None
     seed: bool = True
-    rate_limit: int = 60  # requests per minute per account; 0 turns the limit off
+    rate_limit: int = DEFAULT_RATE_LIMIT  # requests per minute per account; 0 turns the limit off
     latency_ms: int = 0
     fail_rate: float = 0.0  # probability that an API request is answered with an injected 503
     random_seed: int | None = None

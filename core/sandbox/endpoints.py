@@ -12,6 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from core.limits import limit
 from core.sandbox.auth import Verifier
 from core.sandbox.config import SandboxConfig
 from core.sandbox.errors import RATE_LIMITED, UNAVAILABLE, ApiError, SafeJSONResponse, bad_request, not_found
@@ -41,7 +42,7 @@ from core.sandbox.validation import (
 logger = logging.getLogger("core.sandbox")
 
 Handler = Callable[[Request], Awaitable[Response]]
-E164_MAX_DIGITS = 15
+E164_MAX_DIGITS = limit("contact.cell_phone.e164").max or 15
 
 
 def success(message: str, data: Any) -> SafeJSONResponse:
@@ -211,7 +212,7 @@ class SandboxApi:
     async def list_contacts(self, request: Request) -> Response:
         list_id = request.path_params["contact_list_id"]
         self._list(list_id)
-        paging = parse_paging(request.query_params, default_limit=50)
+        paging = parse_paging(request.query_params, limit_key="contact_list.contacts.limit")
         members = self.state.list_contacts.get(list_id, [])
         return success("Contacts retrieved successfully", page_of(members, paging.skip, paging.limit))
 
@@ -225,7 +226,7 @@ class SandboxApi:
 
     @handles("contact.list")
     async def contacts(self, request: Request) -> Response:
-        paging = parse_paging(request.query_params, default_limit=10)
+        paging = parse_paging(request.query_params, limit_key="contact.list.limit")
         active = [record for record in self.state.contacts.values() if record.get("status") == "ACTIVE"]
         return SafeJSONResponse(page_of(active, paging.skip, paging.limit))
 

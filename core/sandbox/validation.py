@@ -1,4 +1,8 @@
-"""Input checks, following the decisions table of kore-api.md; each failure names the field to fix."""
+"""Input checks, following the decisions table of kore-api.md; each failure names the field to fix.
+
+The sandbox keeps its own checks (it is the independent check on the client and never imports the
+client's models) but reads every limit from core.limits, the table the client reads too.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +14,26 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
 
+from core.limits import Limit, limit
 from core.sandbox.errors import ApiError, bad_request
 
-MAX_BODY_BYTES = 1024 * 1024
-NAME_MAX = 48
-DESCRIPTION_MAX = 256
-PERSON_NAME_MAX = 100
-SALUTATION_MAX = 20
-EXTENSION_MAX = 10
+BODY = limit("request.body")
+LIST_NAME = limit("contact_list.name")
+DESCRIPTION = limit("contact_list.description")
+FIRST_NAME = limit("contact.first_name")
+LAST_NAME = limit("contact.last_name")
+SALUTATION = limit("contact.salutation")
+PHONE_DIGITS = limit("contact.cell_phone.phone_number")
+COUNTRY_CODE = limit("contact.cell_phone.country_code")
+EXTENSION = limit("contact.cell_phone.extension")
+SKIP = limit("paging.skip")
+MAX_BODY_BYTES = BODY.max or 0
+NAME_MAX = LIST_NAME.max
+DESCRIPTION_MAX = DESCRIPTION.max
 SOURCES = ("passiveApi", "passiveApiIntegration")
 
-_DIGITS = re.compile(r"[0-9]{1,15}")
-_COUNTRY_CODE = re.compile(r"\+[0-9]{1,4}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_UNSIGNED = re.compile(r"[0-9]{1,9}")
+_UNSIGNED = re.compile(r"[0-9]+")
 
 _MISSING = object()
 
@@ -36,7 +46,9 @@ async def read_json_object(request: Request) -> dict[str, Any]:
         async for chunk in request.stream():
             size += len(chunk)
             if size > MAX_BODY_BYTES:
-                raise ApiError(413, f"body: larger than {MAX_BODY_BYTES} bytes", 413, field="body")
+                raise ApiError(
+                    BODY.status, f"body: larger than {MAX_BODY_BYTES} bytes", BODY.status, field="body"
+                )
             chunks.append(chunk)
     except ClientDisconnect as exc:
         raise bad_request("body", "the client disconnected before sending it") from exc
@@ -66,15 +78,21 @@ def _json_type(value: Any) -> str:
     return "an object"
 
 
-def _text(value: Any, field: str, *, min_len: int, max_len: int, single_line: bool = False) -> str:
+def _text(value: Any, row: Limit, field: str | None = None) -> str:
+    """A string within the row's length, one line when the row says so; trimmed rows are stripped."""
+    field = field or row.wire_name
     if not isinstance(value, str):
         raise bad_request(field, f"must be a string, not {_json_type(value)}")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise bad_request(field, "must be valid Unicode text") from exc
-    if single_line and _CONTROL.search(value):
+    if row.trimmed:
+        value = value.strip()
+    if row.single_line and _CONTROL.search(value):
         raise bad_request(field, "must not contain control characters")
+    max_len = row.max if row.max is not None else len(value)
+    min_len = row.min or 0
     if len(value) > max_len:
         raise bad_request(field, f"must be at most {max_len} characters (got {len(value)})")
     if len(value) < min_len:
@@ -84,10 +102,13 @@ def _text(value: Any, field: str, *, min_len: int, max_len: int, single_line: bo
     return value
 
 
-def _list_name(value: Any) -> str:
-    if isinstance(value, str):
+def _matching(value: Any, row: Limit) -> str:
+    """A string matching the row's pattern (after trimming when the row says so)."""
+    if isinstance(value, str) and row.trimmed:
         value = value.strip()
-    return _text(value, "name", min_len=1, max_len=NAME_MAX, single_line=True)
+    if not isinstance(value, str) or row.pattern is None or not re.fullmatch(row.pattern, value):
+        raise bad_request(row.wire_name, row.readable)
+    return value
 
 
 def _flag(value: Any, field: str) -> bool:
@@ -109,10 +130,10 @@ def validate_create_list(body: dict[str, Any]) -> NewContactList:
     if "name" not in body:
         hint = " (the docs sample's `name1` is a typo; send `name`)" if "name1" in body else ""
         raise bad_request("name", f"is required{hint}")
-    name = _list_name(body["name"])
+    name = _text(body["name"], LIST_NAME)
     if "description" not in body:
         raise bad_request("description", "is required (may be an empty string)")
-    description = _text(body["description"], "description", min_len=0, max_len=DESCRIPTION_MAX)
+    description = _text(body["description"], DESCRIPTION)
     if "source" not in body:
         raise bad_request("source", 'is required; send "passiveApi"')
     source = body["source"]
@@ -137,12 +158,8 @@ def validate_update_list(body: dict[str, Any]) -> ContactListChanges:
     if name is _MISSING and description is _MISSING and allow is _MISSING:
         raise bad_request("body", "give at least one of name, description, allowDuplicates")
     return ContactListChanges(
-        name=None if name is _MISSING else _list_name(name),
-        description=(
-            None
-            if description is _MISSING
-            else _text(description, "description", min_len=0, max_len=DESCRIPTION_MAX)
-        ),
+        name=None if name is _MISSING else _text(name, LIST_NAME),
+        description=(None if description is _MISSING else _text(description, DESCRIPTION)),
         allow_duplicates=None if allow is _MISSING else _flag(allow, "allowDuplicates"),
     )
 
@@ -167,40 +184,29 @@ def validate_update_contact(body: dict[str, Any]) -> ContactChanges:
     salutation = body.get("salutation", _MISSING)
     changes: dict[str, Any] = {}
     if first is not _MISSING:
-        changes["first_name"] = _text(
-            first, "firstName", min_len=1, max_len=PERSON_NAME_MAX, single_line=True
-        )
-        if not changes["first_name"].strip():
-            raise bad_request("firstName", "must not be blank")
+        changes["first_name"] = _text(first, FIRST_NAME)
     if last is not _MISSING:
-        changes["last_name"] = _text(last, "lastName", min_len=0, max_len=PERSON_NAME_MAX, single_line=True)
+        changes["last_name"] = _text(last, LAST_NAME)
     if salutation is not _MISSING:
-        changes["salutation"] = _text(
-            salutation, "salutation", min_len=0, max_len=SALUTATION_MAX, single_line=True
-        )
+        changes["salutation"] = _text(salutation, SALUTATION)
     if "cellPhone" in body:
-        phone = body["cellPhone"]
-        if not isinstance(phone, dict):
-            raise bad_request("cellPhone", f"must be a JSON object, not {_json_type(phone)}")
-        if not any(key in phone for key in ("phoneNumber", "countryCode", "extension")):
-            raise bad_request("cellPhone", "give at least one of phoneNumber, countryCode, extension")
-        if "phoneNumber" in phone:
-            digits = phone["phoneNumber"]
-            if not isinstance(digits, str) or not _DIGITS.fullmatch(digits):
-                raise bad_request("cellPhone.phoneNumber", "must be a string of 1 to 15 digits, no symbols")
-            changes["phone_digits"] = digits
-        if "countryCode" in phone:
-            code = phone["countryCode"]
-            if not isinstance(code, str) or not _COUNTRY_CODE.fullmatch(code):
-                raise bad_request(
-                    "cellPhone.countryCode", 'must be "+" followed by 1 to 4 digits, e.g. "+91"'
-                )
-            changes["country_code"] = code
-        if "extension" in phone:
-            changes["extension"] = _text(
-                phone["extension"], "cellPhone.extension", min_len=0, max_len=EXTENSION_MAX, single_line=True
-            )
+        changes.update(_cell_phone(body["cellPhone"]))
     return ContactChanges(**changes)
+
+
+def _cell_phone(phone: Any) -> dict[str, str]:
+    if not isinstance(phone, dict):
+        raise bad_request("cellPhone", f"must be a JSON object, not {_json_type(phone)}")
+    if not any(key in phone for key in ("phoneNumber", "countryCode", "extension")):
+        raise bad_request("cellPhone", "give at least one of phoneNumber, countryCode, extension")
+    changes: dict[str, str] = {}
+    if "phoneNumber" in phone:
+        changes["phone_digits"] = _matching(phone["phoneNumber"], PHONE_DIGITS)
+    if "countryCode" in phone:
+        changes["country_code"] = _matching(phone["countryCode"], COUNTRY_CODE)
+    if "extension" in phone:
+        changes["extension"] = _text(phone["extension"], EXTENSION)
+    return changes
 
 
 @dataclass(frozen=True)
@@ -209,20 +215,19 @@ class Paging:
     limit: int
 
 
-def parse_paging(query: QueryParams, *, default_limit: int, max_limit: int = 100) -> Paging:
-    """`skip` >= 0 and `limit` 1..max_limit, both plain integers."""
-    skip = _int_param(query, "skip", 0)
-    limit = _int_param(query, "limit", default_limit)
-    if limit < 1 or limit > max_limit:
-        raise bad_request("limit", f"must be an integer from 1 to {max_limit}")
-    return Paging(skip, limit)
+def parse_paging(query: QueryParams, *, limit_key: str) -> Paging:
+    """`skip` and `limit` within their rows of the table, both plain integers."""
+    return Paging(_int_param(query, SKIP), _int_param(query, limit(limit_key)))
 
 
-def _int_param(query: QueryParams, name: str, default: int) -> int:
-    raw = query.get(name)
+def _int_param(query: QueryParams, row: Limit) -> int:
+    raw = query.get(row.wire_name)
     if raw is None:
-        return default
-    if not _UNSIGNED.fullmatch(raw.strip()):
-        wanted = "an integer from 1 to 100" if name == "limit" else "an integer from 0 to 999999999"
-        raise bad_request(name, f"must be {wanted}")
-    return int(raw.strip())
+        return row.default if row.default is not None else 0
+    text = raw.strip()
+    value = int(text) if _UNSIGNED.fullmatch(text) and len(text) <= 12 else None
+    low = row.min if row.min is not None else 0
+    high = row.max if row.max is not None else 0
+    if value is None or not low <= value <= high:
+        raise bad_request(row.wire_name, f"must be an integer from {low} to {high}")
+    return value
