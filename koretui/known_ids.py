@@ -1,16 +1,16 @@
 """Ids the app has seen (from reads, creates and history), with names, for id-field suggestions.
 
-Headless (never imports Textual). A record's id field is derived from its model's class name
-(`ContactList` -> `contact_list_id`), which is how the catalog names its path parameters, so a
-new resource needs no code here.
+Headless (never imports Textual). A record's id field, id, name and record count come from its
+entry in core/presentation.py, so a new resource needs no code here.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from core.presentation import for_field, for_record
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class KnownId:
     id: str
     name: str | None = None
     detail: str | None = None
+    record: object | None = None
+    """The record as last read, when one was (for the delete confirmation's summary)."""
 
     @property
     def label(self) -> str:
@@ -30,38 +32,17 @@ class KnownId:
         return f"{self.name} ({self.detail})" if self.detail else self.name
 
 
-def id_field_of(record: object) -> str:
-    """The path parameter that addresses this record: `ContactList` -> `contact_list_id`."""
-    name = type(record).__name__
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + "_id"
-
-
-def name_of(record: object) -> str | None:
-    """A human name for a record: its `name`, `full_name`, or first and last names."""
-    for attr in ("name", "full_name"):
-        value = getattr(record, attr, None)
-        if isinstance(value, str) and value.strip():
-            return value
-    parts = [getattr(record, attr, None) for attr in ("first_name", "last_name")]
-    joined = " ".join(part for part in parts if isinstance(part, str) and part)
-    return joined or None
-
-
-def detail_of(record: object) -> str | None:
-    count = getattr(record, "total_record_count", None)
-    if isinstance(count, int):
-        return f"{count} record" + ("" if count == 1 else "s")
-    return None
-
-
 class KnownIds:
     """Per id field, the ids seen so far in the order they were last seen (newest last)."""
 
     def __init__(self) -> None:
         self._by_field: dict[str, dict[str, KnownId]] = {}
 
-    def add(self, field: str, id_: str, name: str | None = None, detail: str | None = None) -> None:
-        """Remember an id; a later sighting without a name keeps the name we had."""
+    def add(
+        self, field: str, id_: str, name: str | None = None, detail: str | None = None,
+        record: object | None = None,
+    ) -> None:
+        """Remember an id; a later sighting without a name keeps the name (and record) we had."""
         id_ = id_.strip()
         if not id_:
             return
@@ -70,7 +51,8 @@ class KnownIds:
         if old is not None:
             name = name or old.name
             detail = detail or old.detail
-        bucket[id_] = KnownId(field, id_, name, detail)
+            record = record if record is not None else old.record
+        bucket[id_] = KnownId(field, id_, name, detail, record)
 
     def remove(self, id_: str) -> None:
         """Forget an id everywhere (after a delete)."""
@@ -86,9 +68,11 @@ class KnownIds:
 
     def learn_records(self, records: Iterable[object]) -> None:
         for record in records:
-            record_id = getattr(record, "id", None)
-            if isinstance(record_id, str):
-                self.add(id_field_of(record), record_id, name_of(record), detail_of(record))
+            entry = for_record(record)
+            record_id = entry.id_of(record)
+            if record_id is not None:
+                shown = record if for_field(entry.id_field) is entry else None
+                self.add(entry.id_field, record_id, entry.name_of(record), entry.count_text(record), shown)
 
     def learn_call(
         self, *, target_field: str | None, destructive: bool, inputs: Mapping[str, Any], ok: bool,

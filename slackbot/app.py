@@ -25,7 +25,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from core.client import CallResult
 from core.errors import KoreError, NotFoundError
 from core.fields import field_errors, validate_flat
+from core.impact import impact_of
 from core.operations import OPERATIONS, Operation, get_operation
+from core.presentation import for_target
 from slackbot import blocks
 from slackbot.access import AccessPolicy
 from slackbot.audit import AuditEntry, AuditLog
@@ -95,19 +97,6 @@ def web_client(settings: SlackSettings) -> AsyncWebClient:
     """The Web API client, pointed at SLACK_API_URL (Slack, or a local fake in tests)."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return AsyncWebClient(token=token, base_url=settings.slack_api_url)
-
-
-def _show_op(op: Operation) -> Operation | None:
-    """The read that shows the one thing `op` acts on (for "what would be deleted")."""
-    for other in OPERATIONS:
-        if (
-            other.resource is op.resource
-            and other.is_read
-            and other.verb == "show"
-            and (other.target_field == op.target_field)
-        ):
-            return other
-    return None
 
 
 def _opens_form(op: Operation, values: Mapping[str, str]) -> bool:
@@ -327,23 +316,14 @@ class KoreCommands:
     # --- confirmation -----------------------------------------------------------------------------
 
     async def summarize(self, op: Operation, values: Mapping[str, str]) -> str:
-        """What would be deleted, read from Kore.ai (name and record count); raises KoreError."""
-        show = _show_op(op)
-        target = op.target_field
-        if show is None or target is None:
-            return blocks.escape(op.describe(values))
-        result = await self.s.kore.execute(show.key, {target: values[target]})
-        if not result.records:
-            return blocks.escape(op.describe(values))
-        record = result.records[0]
-        details = dict(blocks.record_details(record))
-        noun = blocks.escape(op.noun.capitalize())
-        parts = [f"{noun} *{blocks.record_title(record)}* (`{blocks.escape(values[target])}`)"]
-        if "Records" in details:
-            parts.append(f"with {details['Records']} records")
-        if details.get("In use") == "yes":
-            parts.append("(in use by a campaign)")
-        return " ".join(parts)
+        """What would be deleted, read from Kore.ai (name, record count, users); raises KoreError."""
+        entry = for_target(op)
+        show = entry.show_operation if entry is not None else None
+        record = None
+        if show is not None and op.target_field is not None:
+            result = await self.s.kore.execute(show.key, {op.target_field: values[op.target_field]})
+            record = result.records[0] if result.records else None
+        return blocks.impact_text(impact_of(op, values, record))
 
     async def propose(
         self, caller: Caller, op: Operation, values: Mapping[str, str], respond: Respond

@@ -1,7 +1,7 @@
 """Block Kit messages: results, errors, help, usage and delete confirmations.
 
 Plain dicts in Block Kit's JSON shape (what Slack and the tests see). Records are rendered from
-their model fields by a short preference list, so a new catalog operation renders without code.
+their entry in core/presentation.py (names, ids, columns, detail fields), as the TUI renders them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.client import CallResult
+from core.impact import Impact
 from core.operations import Operation
+from core.presentation import for_record
 from slackbot.grammar import COMMAND, example, subcommand_of, usage
 from slackbot.mrkdwn import code, escape
 
@@ -66,70 +68,25 @@ def _chunks(lines: Iterable[str]) -> list[Block]:
 
 # --- records ---------------------------------------------------------------------------------------
 
-_TITLE_FIELDS = ("name", "full_name", "phone_number", "contact_list_id", "id")
-_DETAIL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("Id", "id"),
-    ("Id", "contact_list_id"),
-    ("Records", "total_record_count"),
-    ("Status", "status"),
-    ("Phone", "cell_phone.phone_number"),
-    ("Phone", "phone_number"),
-    ("Salutation", "salutation"),
-    ("Duplicates allowed", "allow_duplicates"),
-    ("In use", "is_list_in_use"),
-    ("Description", "description"),
-    ("Updated", "updated_at"),
-)
-
-
-def _get(record: BaseModel, dotted: str) -> Any:
-    value: Any = record
-    for part in dotted.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat(timespec="minutes"))
-    return escape(str(value))
-
-
 def record_title(record: BaseModel) -> str:
-    for name in _TITLE_FIELDS:
-        value = _get(record, name)
-        if value not in (None, ""):
-            return _show(value)
-    return type(record).__name__
+    """The record's display name (or id), escaped."""
+    return escape(for_record(record).label_of(record))
 
 
 def record_details(record: BaseModel) -> list[tuple[str, str]]:
-    """(label, value) pairs of the key fields present on the record, each label once."""
-    seen: set[str] = set()
-    pairs = []
-    for label, name in _DETAIL_FIELDS:
-        value = _get(record, name)
-        if value in (None, "") or label in seen:
-            continue
-        seen.add(label)
-        pairs.append((label, _show(value)))
-    return pairs
+    """(label, value) pairs of every field with a value, escaped, as core/presentation.py labels them."""
+    return [(label, escape(value)) for label, value in for_record(record).detail_rows(record)]
 
 
 def record_line(record: BaseModel) -> str:
-    """One line per record in a list: title, id and a couple of key fields."""
-    details = dict(record_details(record))
-    parts = [f"*{record_title(record)}*"]
-    if "Id" in details and details["Id"] != record_title(record):
-        parts.append(f"`{details['Id']}`")
-    for label in ("Records", "Phone", "Status"):
-        if label in details and details[label] != record_title(record):
-            value = details[label]
-            parts.append(f"{value} records" if label == "Records" else value)
+    """One line per record in a list: name, id, then the brief facts (`5 records · active`)."""
+    entry = for_record(record)
+    title = entry.label_of(record)
+    parts = [f"*{escape(title)}*"]
+    record_id = entry.id_of(record)
+    if record_id and record_id != title:
+        parts.append(f"`{escape(record_id)}`")
+    parts += [escape(fact) for fact in entry.brief(record)]
     return " · ".join(parts)
 
 
@@ -215,6 +172,17 @@ def help_message(ops: Sequence[Operation], *, hidden: int = 0) -> Message:
 
 
 # --- confirmation ----------------------------------------------------------------------------------
+
+
+def impact_text(impact: Impact) -> str:
+    """`Contact list *July* (`cl-1`) with 5 records, in use by Renewals`: the confirmation's summary."""
+    said = escape(impact.kind)
+    said += f" *{escape(impact.name)}* (`{escape(impact.id)}`)" if impact.name else f" `{escape(impact.id)}`"
+    if impact.count_text:
+        said += f" with {impact.count_text}"
+    if impact.warning:
+        said += f"\n:no_entry: {escape(impact.warning)}"
+    return said
 
 
 def confirm_message(

@@ -1,6 +1,7 @@
 """Asks before a destructive call, naming what goes (id, and name and record count when known).
 
-Cancel has the focus, so Enter on a reflex keeps the data; Escape cancels too.
+The summary is core/presentation.py's `Impact`, the same one Slack shows. Cancel has the focus,
+so Enter on a reflex keeps the data; Escape cancels too.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from core.operations import Operation
-from koretui.known_ids import KnownId
+from core.impact import Impact
 
 
 class ConfirmDeleteScreen(ModalScreen[bool]):
@@ -22,24 +22,22 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#cancel"
 
-    def __init__(self, op: Operation, target: str, known: KnownId | None) -> None:
+    def __init__(self, impact: Impact) -> None:
         super().__init__(classes="confirm-delete")
-        self.op = op
-        self.target = target
-        self.known = known
+        self.impact = impact
+        self.op = impact.operation
 
     def compose(self) -> ComposeResult:
-        lines: list[str | tuple[str, str]] = [
-            (f"{self.op.title}?\n\n", "bold"),
-            ("Id:      ", "dim"), (self.target, "bold"), "\n",
-        ]
-        if self.known and self.known.name:
-            lines += [("Name:    ", "dim"), (self.known.name, "bold"), "\n"]
-        if self.known and self.known.detail:
-            lines += [("Records: ", "dim"), (self.known.detail, "bold"), "\n"]
+        facts = self.impact.facts()
+        pad = max(len(label) for label, _ in facts) + 2
+        lines: list[str | tuple[str, str]] = [(f"{self.op.title}?\n\n", "bold")]
+        for label, value in facts:
+            lines += [(f"{label}:".ljust(pad), "dim"), (value, "bold"), "\n"]
+        if self.impact.warning:
+            lines += ["\n", (self.impact.warning, "$text-error")]
         lines += ["\n", (self.op.help + ". This cannot be undone.", "$text-warning")]
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = f"Confirm: {self.op.describe({self.op.target_field or '': self.target})}"
+            dialog.border_title = f"Confirm: {self.op.describe({self.op.target_field or '': self.impact.id})}"
             yield Static(Content.assemble(*lines), id="question")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")

@@ -210,14 +210,14 @@ class MainScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=8)
 
     def on_row_chosen(self, message: RowChosen) -> None:
-        from core.operations import OPERATIONS
-        from koretui.known_ids import id_field_of, name_of
+        from core.presentation import for_record
         from koretui.screens.row_actions import RowActionsScreen
 
         record = message.record
-        field = id_field_of(record)
-        record_id = str(getattr(record, "id", ""))
-        operations = [op for op in OPERATIONS if op.target_field == field]
+        entry = for_record(record)
+        field = entry.id_field
+        record_id = entry.id_of(record) or ""
+        operations = list(entry.operations)
         if not operations:
             self.notify("No operation acts on this kind of record.")
             return
@@ -227,7 +227,7 @@ class MainScreen(Screen[None]):
             if key:
                 self.open_operation(key, {field: record_id})
 
-        self.app.push_screen(RowActionsScreen(name_of(record) or record_id, record_id, operations), chosen)
+        self.app.push_screen(RowActionsScreen(entry.label_of(record), record_id, operations), chosen)
 
     def on_history_chosen(self, message: HistoryChosen) -> None:
         self.open_operation(message.entry.operation, dict(message.entry.inputs), reset=True)

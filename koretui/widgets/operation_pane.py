@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button
 
 from core.errors import KoreError
+from core.impact import impact_of
 from core.operations import Operation
 from koretui.messages import CallCompleted, PageRequested
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
@@ -87,6 +88,10 @@ class OperationPane(Vertical):
             target_field = self.op.target_field or ""
             target = str(values.get(target_field, "")).strip()
             known = self.kore_app.known_ids.get(target_field, target)
+            impact = impact_of(
+                self.op, {target_field: target}, known.record if known else None,
+                name=known.name if known else None,
+            )
 
             def confirmed(ok: bool | None) -> None:
                 if ok:
@@ -94,7 +99,7 @@ class OperationPane(Vertical):
                 else:
                     self.notify("Cancelled; nothing was deleted.")
 
-            self.app.push_screen(ConfirmDeleteScreen(self.op, target, known), confirmed)
+            self.app.push_screen(ConfirmDeleteScreen(impact), confirmed)
             return
         self.send(values)
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from core.client import CallResult
 from core.errors import InvalidInputError, KoreAPIError, KoreResponseError
+from core.presentation import for_operation
 from koretui.messages import PageRequested
 from koretui.widgets.results_table import ResultsTable
 
@@ -90,7 +91,7 @@ class ResponsePanel(Vertical):
         self.table.display = is_table
         self.query_one("#body-scroll").display = not is_table
         if is_table:
-            self.table.show(result.records)
+            self.table.show(result.records, for_operation(result.operation))
         self._show_pager(result)
         self.query_one("#body", Static).update(body_renderable(result.body))
 

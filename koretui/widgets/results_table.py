@@ -1,59 +1,17 @@
-"""Records of a read as a table (one row per record, keyed by id); selecting a row offers its operations."""
+"""Records of a read as a table (one row per record, keyed by id); selecting a row offers its operations.
+
+Columns, their order and widths come from the record's entry in core/presentation.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from textual.widgets import DataTable
 
-from koretui.known_ids import name_of
+from core.presentation import Presentation, for_record
 from koretui.messages import RowChosen
-
-Column = tuple[str, Callable[[Any], object]]
-
-
-def _when(value: object) -> str:
-    return value.strftime("%Y-%m-%d") if isinstance(value, datetime) else ""
-
-
-def _clip(text: str | None, width: int = 18) -> str:
-    """Long names are cut so the other columns stay on screen at 80 columns."""
-    text = text or ""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _phone(record: Any) -> str:
-    """Kore stores the number with its country code already in front (+91 + 98765... = +9198765...)."""
-    phone = getattr(record, "cell_phone", None)
-    if phone is None or not phone.phone_number:
-        return ""
-    number: str = phone.phone_number
-    if number.startswith("+") or not phone.country_code:
-        return number
-    return f"{phone.country_code}{number}"
-
-
-COLUMNS: dict[str, list[Column]] = {
-    "ContactList": [
-        ("Name", lambda r: _clip(r.name)),
-        ("Records", lambda r: r.total_record_count),
-        ("Status", lambda r: r.status or ""),
-        ("Updated", lambda r: _when(r.updated_at or r.created_at)),
-    ],
-    "ListContact": [
-        ("Id", lambda r: r.id),
-        ("Phone", lambda r: r.phone_number or ""),
-        ("Created", lambda r: _when(r.created_at)),
-    ],
-    "Contact": [
-        ("Name", lambda r: _clip(name_of(r))),
-        ("Phone", _phone),
-        ("Status", lambda r: r.status or ""),
-    ],
-}
-FALLBACK: list[Column] = [("Id", lambda r: getattr(r, "id", "")), ("Name", lambda r: name_of(r) or "")]
 
 
 class ResultsTable(DataTable[object]):
@@ -63,15 +21,20 @@ class ResultsTable(DataTable[object]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.records: dict[str, Any] = {}
 
-    def show(self, records: Sequence[Any]) -> None:
+    def show(self, records: Sequence[Any], entry: Presentation | None = None) -> None:
+        """Show `records`; `entry` gives the columns when there may be none (an empty page)."""
         self.clear(columns=True)
         self.records = {}
-        columns = COLUMNS.get(type(records[0]).__name__, FALLBACK) if records else FALLBACK
-        self.add_columns(*(title for title, _ in columns))
+        if entry is None:
+            if not records:
+                return
+            entry = for_record(records[0])
+        for column in entry.columns:
+            self.add_column(column.label)  # sized to the content, so names are never cut short
         for index, record in enumerate(records):
-            key = str(getattr(record, "id", index))
+            key = entry.id_of(record) or str(index)
             self.records[key] = record
-            self.add_row(*(str(get(record)) for _, get in columns), key=key)
+            self.add_row(*entry.row(record), key=key)
 
     def drop(self, record_id: str) -> None:
         """Remove a deleted record's row, if shown."""
