@@ -1,289 +1,65 @@
-"""A hand-written OpenAPI 3.1 description of the emulated endpoints, served at /openapi.json."""
+"""The sandbox's OpenAPI 3.1 document, served at /openapi.json, generated from the catalog.
+
+Paths and methods come from what the sandbox serves (the catalog plus the registry's extra
+methods), parameters and request bodies from each operation's input model, answers from its
+response model, and the error answers from what the sandbox's checks can refuse. Nothing here
+names an operation, so a new catalog entry with a handler appears without an edit.
+"""
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
-from core.operations import V1
+from core.operations import Operation
 from core.sandbox.config import SandboxConfig
-from core.sandbox.records import SUMMARY_VIEW_KEYS
-from core.sandbox.validation import DESCRIPTION_MAX, NAME_MAX
+from core.sandbox.openapi_schemas import Components, Schema, ref
+from core.sandbox.routes import ServedMethod, served_methods
+from core.sandbox.validation import MAX_BODY_BYTES
 
-BASE = V1
+ERRORS: dict[int, str] = {
+    400: "Invalid input; `errors[0].msg` starts with the field to fix and `errors[0].field` names it",
+    401: "Invalid SDK credentials (code 4002): token, accountId, iid or app id in the path",
+    404: "No record with this id",
+    405: "Method not allowed on this path; the `Allow` header lists the allowed ones",
+    413: f"Body larger than {MAX_BODY_BYTES} bytes",
+    429: "Rate limit exceeded (60 requests per minute per account); see Retry-After",
+    500: "A sandbox bug (never expected)",
+    501: "The sandbox has no handler for this catalog operation yet",
+    503: "Injected failure (the sandbox's fail_rate setting)",
+}
 
+ACCOUNT_EITHER = "Account id (24 hex). Send it as the `accountId` header or the `accountId` query parameter"
 
-def _ref(name: str) -> dict[str, Any]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _param(
-    name: str, where: str, description: str, schema: dict[str, Any], required: bool = True
-) -> dict[str, Any]:
-    return {"name": name, "in": where, "required": required, "description": description, "schema": schema}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _errors(*codes: int) -> dict[str, Any]:
-    text = {
-        400: "Invalid input; `errors[0].msg` names the field",
-        401: "Invalid SDK credentials (code 4002)",
-        404: "Unknown id",
-        413: "Body too large",
-        429: "Rate limit exceeded; see Retry-After",
-        503: "Injected failure (sandbox fail_rate)",
-    }
-    responses = {str(code): {"$ref": f"#/components/responses/E{code}"} for code in codes}
-    for code in codes:
-        responses[str(code)]["description"] = text[code]
-    return responses
-
-
-def _envelope(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["status", "message", "data"],
-        "properties": {
-            "status": {"type": "string", "const": "success"},
-            "message": {"type": "string"},
-            "data": data,
-        },
-    }
-
-
-def _paged(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["results", "skip", "limit", "hasMore", "totalPages", "totalResults"],
-        "properties": {
-            "results": {"type": "array", "items": item},
-            "skip": {"type": "integer", "minimum": 0},
-            "limit": {"type": "integer", "minimum": 1, "maximum": 100},
-            "hasMore": {"type": "boolean"},
-            "totalPages": {"type": "integer"},
-            "totalResults": {"type": "integer"},
-        },
-    }
+ERROR_SCHEMA: Schema = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["msg", "code"],
+                "properties": {
+                    "msg": {"type": "string"},
+                    "code": {"type": "integer"},
+                    "field": {"type": "string", "description": "The wire name of the field to fix"},
+                },
+            },
+        }
+    },
+}
 
 
 def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     """The document; `config` supplies example ids so a reader can copy working values."""
-    app_id = _param(
-        "app_id",
-        "path",
-        "App / stream id (`st-<uuid>`), also called IID or streamId",
-        {"type": "string", "example": config.app_id},
-    )
-    list_id = _param("contact_list_id", "path", "Contact list id (`cl-<uuid>`)", {"type": "string"})
-    iid = _param(
-        "iid",
-        "header",
-        "The app id again; must equal the path's app_id",
-        {"type": "string", "example": config.app_id},
-    )
-    account = _param(
-        "accountId", "header", "Account id (24 hex)", {"type": "string", "example": config.account_id}
-    )
-    account_query = _param(
-        "accountId",
-        "query",
-        "Account id (24 hex); accepted instead of the header",
-        {"type": "string"},
-        required=False,
-    )
-    skip = _param("skip", "query", "Offset", {"type": "integer", "minimum": 0, "default": 0}, required=False)
-
-    def limit(default: int) -> dict[str, Any]:
-        return _param(
-            "limit",
-            "query",
-            "Page size",
-            {"type": "integer", "minimum": 1, "maximum": 100, "default": default},
-            required=False,
-        )
-
-    campaign = [app_id, iid, account]
-    list_ops = ["Contact lists"]
-    paths: dict[str, Any] = {
-        f"{BASE}/campaign/contactList/createContactList": {
-            "post": {
-                "tags": list_ops,
-                "operationId": "createContactList",
-                "summary": "Create Contact List",
-                "parameters": campaign,
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("CreateContactList")}},
-                },
-                "responses": {
-                    "200": _json(_envelope(_ref("ContactListCreated")), "Created"),
-                    **_errors(400, 401, 413, 429, 503),
-                },
-            }
-        },
-        f"{BASE}/campaign/contactList/getAllListDetails": {
-            op: {
-                "tags": list_ops,
-                "operationId": f"getAllContactLists{op.title()}",
-                "summary": "Get All Contact Lists",
-                "parameters": [
-                    *campaign,
-                    _param(
-                        "type", "query", "List type filter, e.g. `call`", {"type": "string"}, required=False
-                    ),
-                ],
-                "responses": {
-                    "200": _json(
-                        _envelope({"type": "array", "items": _ref("ContactListSummary")}),
-                        "Lists, newest first",
-                    ),
-                    **_errors(401, 429, 503),
-                },
-            }
-            for op in ("get", "post")
-        },
-        f"{BASE}/campaign/contactList/{{contact_list_id}}": {
-            "get": {
-                "tags": list_ops,
-                "operationId": "getContactList",
-                "summary": "Get Contact List Details",
-                "parameters": [*campaign, list_id],
-                "responses": {
-                    "200": _json(_envelope(_ref("ContactList")), "The list"),
-                    **_errors(401, 404, 429, 503),
-                },
-            },
-            "put": {
-                "tags": list_ops,
-                "operationId": "updateContactList",
-                "summary": "Update Contact List by ID",
-                "parameters": [*campaign, list_id],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("UpdateContactList")}},
-                },
-                "responses": {
-                    "200": _json(_envelope(_ref("ContactListUpdated")), "Updated"),
-                    **_errors(400, 401, 404, 413, 429, 503),
-                },
-            },
-            "delete": {
-                "tags": list_ops,
-                "operationId": "deleteContactList",
-                "summary": "Delete Contact List",
-                "parameters": [*campaign, list_id],
-                "responses": {
-                    "200": _json(_envelope(_ref("ContactList")), "The deleted list"),
-                    **_errors(401, 404, 429, 503),
-                },
-            },
-        },
-        f"{BASE}/campaign/contactList/{{contact_list_id}}/getAllContacts": {
-            "get": {
-                "tags": list_ops,
-                "operationId": "getContactsOfContactList",
-                "summary": "Get Contacts of a Contact List",
-                "parameters": [*campaign, list_id, account_query, skip, limit(50)],
-                "responses": {
-                    "200": _json(_envelope(_paged(_ref("ListContact"))), "One page"),
-                    **_errors(400, 401, 404, 429, 503),
-                },
-            }
-        },
-        f"{BASE}/contacts": {
-            "get": {
-                "tags": ["Contacts"],
-                "operationId": "getAllContacts",
-                "summary": "Get All Contacts (ACTIVE only)",
-                "parameters": [app_id, account, skip, limit(10)],
-                "responses": {
-                    "200": _json(_paged(_ref("Contact")), "One page, no envelope"),
-                    **_errors(400, 401, 429, 503),
-                },
-            }
-        },
-        f"{BASE}/contacts/{{contact_id}}": {
-            "put": {
-                "tags": ["Contacts"],
-                "operationId": "updateContact",
-                "summary": "Update a Contact (partial)",
-                "parameters": [
-                    app_id,
-                    account,
-                    _param("contact_id", "path", "Contact id (24 hex)", {"type": "string"}),
-                ],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("UpdateContact")}},
-                },
-                "responses": {
-                    "200": _json(_ref("Contact"), "The updated contact, no envelope"),
-                    **_errors(400, 401, 404, 413, 429, 503),
-                },
-            }
-        },
-    }
-    string = {"type": "string"}
-    timestamp = {"type": "string", "format": "date-time", "example": "2025-06-27T07:37:17.489Z"}
-    mapping = {"type": "object", "additionalProperties": {"type": "string"}}
-    list_fields: dict[str, Any] = {
-        "_id": {"type": "string", "pattern": "^cl-"},
-        "isActive": {"type": "boolean"},
-        "orgId": string,
-        "name": string,
-        "lname": string,
-        "description": string,
-        "totalRecordCount": {"type": "integer"},
-        "status": string,
-        "createdBy": string,
-        "updatedBy": string,
-        "mapping": mapping,
-        "isListInUse": {"type": "boolean"},
-        "iId": string,
-        "listType": string,
-        "campaignInUse": {"type": "array", "items": {}},
-        "accountId": string,
-        "source": string,
-        "apiConfigurations": {
-            "type": "object",
-            "properties": {
-                "dataSyncMode": {"type": "string", "enum": ["allowDuplicates", "dontAllowDuplicates"]}
-            },
-        },
-        "files": {"type": "array", "items": {}},
-        "createdAt": timestamp,
-        "updatedAt": timestamp,
-        "allowDuplicates": {"type": "boolean"},
-    }
-    error = {
-        "type": "object",
-        "required": ["errors"],
-        "properties": {
-            "errors": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["msg", "code"],
-                    "properties": {"msg": string, "code": {"type": "integer"}, "field": string},
-                },
-            }
-        },
-    }
-    responses = {
-        f"E{code}": {"description": str(code), "content": {"application/json": {"schema": _ref("Error")}}}
-        for code in (400, 401, 404, 413, 429, 503)
-    }
-    responses["E429"]["headers"] = {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}}
-    phone = {
-        "type": "object",
-        "properties": {
-            "phoneNumber": {"type": "string", "pattern": "^[0-9]{1,15}$"},
-            "countryCode": {"type": "string", "pattern": "^\\+[0-9]{1,4}$"},
-            "extension": string,
-        },
-    }
+    components = Components()
+    components.add("Error", ERROR_SCHEMA)
+    paths: dict[str, dict[str, Any]] = {}
+    for served in served_methods():
+        paths.setdefault(served.path, {})[served.method.lower()] = _operation(served, config, components)
+    responses = {f"E{code}": _error_response(code) for code in ERRORS}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -291,8 +67,10 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
             "version": "1.0.0",
             "description": (
                 "Local emulator of the Kore.ai contact-center endpoints. Every API request needs "
-                "`auth` (HS256 JWT signed with the client secret; claims appId, iat, "
-                "exp <= iat+3600, unique jti) and `accountId`; contact-list endpoints also need `iid`."
+                "`auth` (HS256 JWT signed with the client secret; claims appId = the client id, iat, "
+                "exp <= iat+3600, a jti never used before) and `accountId` (header or query); "
+                "contact-list endpoints also need `iid`. Errors answer "
+                '`{"errors": [{"msg", "code"}]}`; a wrong method is 405, an unknown path 404.'
             ),
         },
         "security": [{"auth": []}],
@@ -300,101 +78,95 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
         "components": {
             "securitySchemes": {"auth": {"type": "apiKey", "in": "header", "name": "auth"}},
             "responses": responses,
-            "schemas": {
-                "Error": error,
-                "CreateContactList": {
-                    "type": "object",
-                    "required": ["name", "description", "source"],
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1, "maxLength": NAME_MAX},
-                        "description": {"type": "string", "maxLength": DESCRIPTION_MAX},
-                        "source": {"type": "string", "enum": ["passiveApi", "passiveApiIntegration"]},
-                        "allowDuplicates": {"type": "boolean", "default": False},
-                    },
-                },
-                "UpdateContactList": {
-                    "type": "object",
-                    "minProperties": 1,
-                    "properties": {
-                        "name": {"type": "string", "minLength": 1, "maxLength": NAME_MAX},
-                        "description": {"type": "string", "maxLength": DESCRIPTION_MAX},
-                        "allowDuplicates": {"type": "boolean"},
-                    },
-                },
-                "ContactList": {"type": "object", "properties": list_fields},
-                "ContactListCreated": {
-                    "type": "object",
-                    "properties": {
-                        key: value
-                        for key, value in list_fields.items()
-                        if key not in ("orgId", "lname", "iId", "accountId")
-                    },
-                },
-                "ContactListSummary": {
-                    "type": "object",
-                    "properties": {key: list_fields[key] for key in SUMMARY_VIEW_KEYS},
-                },
-                "ContactListUpdated": {
-                    "type": "object",
-                    "properties": {
-                        "contactListId": string,
-                        "body": {
-                            "type": "object",
-                            "properties": {
-                                "name": string,
-                                "description": string,
-                                "allowDuplicates": {"type": "boolean"},
-                                "orgId": string,
-                                "iId": string,
-                                "listType": string,
-                                "accountId": string,
-                                "updatedBy": string,
-                            },
-                        },
-                    },
-                },
-                "ListContact": {
-                    "type": "object",
-                    "properties": {
-                        "_id": {"type": "string", "pattern": "^cc-"},
-                        "createdAt": timestamp,
-                        "updatedAt": timestamp,
-                        "phoneNumber": string,
-                    },
-                },
-                "Contact": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
-                        "firstName": string,
-                        "lastName": string,
-                        "fullName": string,
-                        "salutation": string,
-                        "cellPhone": phone,
-                        "status": {"type": "string", "enum": ["ACTIVE", "INACTIVE"]},
-                        "instanceBotId": string,
-                        "orgId": string,
-                        "accountId": string,
-                        "createdBy": string,
-                        "createdByAId": string,
-                        "address": {"type": "array", "items": {}},
-                        "twitterDetails": {"type": "array", "items": {}},
-                        "createdAt": timestamp,
-                        "updatedAt": timestamp,
-                        "updatedBy": string,
-                        "updatedByAId": string,
-                    },
-                },
-                "UpdateContact": {
-                    "type": "object",
-                    "minProperties": 1,
-                    "properties": {
-                        "firstName": string,
-                        "lastName": string,
-                        "salutation": string,
-                        "cellPhone": phone,
-                    },
-                },
-            },
+            "schemas": components.schemas,
         },
     }
+
+
+def _operation(served: ServedMethod, config: SandboxConfig, components: Components) -> dict[str, Any]:
+    op = served.operation
+    extra = served.method != op.method
+    body_fields = op.body_fields if served.method != "GET" and not extra else ()
+    document: dict[str, Any] = {
+        "tags": [op.resource.label],
+        "operationId": f"{op.key}.{served.method.lower()}" if extra else op.key,
+        "summary": op.title,
+        "description": op.help + (f" (the sandbox also answers {served.method})" if extra else ""),
+        "parameters": _parameters(op, config, components),
+    }
+    if body_fields:
+        wire = [_wire_name(op, name) for name in body_fields]
+        schema = components.request_body(op.input_model, wire, op.fixed_body)
+        document["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+    codes = [401, 429, 503]
+    if body_fields or op.query_fields:
+        codes.append(400)
+    if op.path_fields:
+        codes.append(404)
+    if body_fields:
+        codes.append(413)
+    document["responses"] = {
+        "200": {
+            "description": f"{op.title}: the documented answer",
+            "content": {"application/json": {"schema": components.response(op.response_model)}},
+        },
+        **{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted(codes)},
+    }
+    return document
+
+
+def _parameters(op: Operation, config: SandboxConfig, components: Components) -> list[Schema]:
+    parameters: list[Schema] = []
+    for name in _template_fields(op.path):
+        if name == "app_id":
+            schema: Schema = {"type": "string", "examples": [config.app_id]}
+            description = "App / stream id (`st-<uuid>`), also called IID or streamId"
+        else:
+            schema, _ = components.field(op.input_model, _wire_name(op, name))
+            description = schema.pop("description", name)
+            if name in op.example:
+                schema["examples"] = [op.example[name]]
+        parameters.append(_param(name, "path", description, schema, required=True))
+    for name in op.query_fields:
+        wire = _wire_name(op, name)
+        schema, required = components.field(op.input_model, wire)
+        description = schema.pop("description", wire)
+        parameters.append(_param(wire, "query", description, schema, required=required))
+    for name, value in op.fixed_query.items():
+        described = f"Filter; the client always sends `{name}={value}`"
+        parameters.append(_param(name, "query", described, {"type": "string", "examples": [value]}))
+    if op.needs_iid:
+        iid = {"type": "string", "examples": [config.app_id]}
+        same = "The app id again; must equal the path's app id"
+        parameters.append(_param("iid", "header", same, iid, required=True))
+    account = {"type": "string", "examples": [config.account_id]}
+    parameters.append(_param("accountId", "header", ACCOUNT_EITHER, account))
+    parameters.append(_param("accountId", "query", ACCOUNT_EITHER, {"type": "string"}))
+    return parameters
+
+
+def _param(name: str, where: str, description: str, schema: Schema, required: bool = False) -> Schema:
+    return {"name": name, "in": where, "required": required, "description": description, "schema": schema}
+
+
+def _template_fields(path: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(path) if name]
+
+
+def _wire_name(op: Operation, field: str) -> str:
+    info = op.input_model.model_fields[field]
+    return info.alias or field
+
+
+def _error_response(code: int) -> Schema:
+    response: Schema = {
+        "description": ERRORS[code],
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+    if code == 429:
+        response["headers"] = {
+            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}
+        }
+    if code == 405:
+        response["headers"] = {"Allow": {"description": "Allowed methods", "schema": {"type": "string"}}}
+    return response

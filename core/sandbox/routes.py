@@ -77,4 +77,3 @@ def _route(path: str, by_method: dict[str, Endpoint]) -> Route:
 
     name = "/".join(part for part in path.split("/") if part and "{" not in part)
     return Route(path, dispatch, methods=list(by_method), name=name)
-

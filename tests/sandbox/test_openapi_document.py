@@ -1,0 +1,121 @@
+"""The OpenAPI document says what the catalog and the models say, with no drift."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from core.operations import CATALOG, OPERATIONS, Operation
+from core.sandbox.config import SandboxConfig
+from core.sandbox.openapi import ERRORS, build_openapi
+from core.sandbox.routes import served_methods
+
+DOCUMENT = build_openapi(SandboxConfig())
+SCHEMAS: dict[str, Any] = DOCUMENT["components"]["schemas"]
+
+
+def operation(op: Operation) -> dict[str, Any]:
+    return dict(DOCUMENT["paths"][op.path][op.method.lower()])
+
+
+def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = SCHEMAS[schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def parameters(op: Operation, where: str) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in operation(op)["parameters"] if p["in"] == where}
+
+
+def test_paths_and_methods_are_exactly_what_the_sandbox_serves() -> None:
+    expected: dict[str, set[str]] = {}
+    for served in served_methods():
+        expected.setdefault(served.path, set()).add(served.method.lower())
+    assert {path: set(methods) for path, methods in DOCUMENT["paths"].items()} == expected
+
+
+def test_every_reference_resolves() -> None:
+    for section, name in re.findall(r'"\$ref": "#/components/(\w+)/([\w.]+)"', json.dumps(DOCUMENT)):
+        assert name in DOCUMENT["components"][section], (section, name)
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
+def test_path_parameters_use_the_catalog_names(op: Operation) -> None:
+    assert set(parameters(op, "path")) == {"app_id", *op.path_fields}
+    assert all(p["required"] for p in parameters(op, "path").values())
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
+def test_account_id_is_header_or_query_and_neither_is_required(op: Operation) -> None:
+    """The sandbox takes accountId from either place (decisions table), so neither is required."""
+    assert not parameters(op, "header")["accountId"]["required"]
+    assert not parameters(op, "query")["accountId"]["required"]
+    iid = parameters(op, "header").get("iid")
+    assert (iid is not None and iid["required"]) is op.needs_iid
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
+def test_request_body_uses_wire_names_and_model_limits(op: Operation) -> None:
+    document = operation(op)
+    if not op.body_fields:
+        assert "requestBody" not in document
+        return
+    body = resolve(document["requestBody"]["content"]["application/json"]["schema"])
+    model = op.input_model.model_json_schema(by_alias=True)["properties"]
+    wire = {op.input_model.model_fields[name].alias or name for name in op.body_fields}
+    assert set(body["properties"]) == wire | set(op.fixed_body)
+    for name in wire:
+        declared = json.dumps(body["properties"][name], sort_keys=True)
+        for keyword in ("maxLength", "minLength", "pattern", "maximum", "minimum"):
+            for value in re.findall(rf'"{keyword}": ([^,}}]+)', json.dumps(model[name], sort_keys=True)):
+                assert f'"{keyword}": {value}' in declared, (name, keyword)
+    assert body.get("required") or body.get("minProperties") == 1
+
+
+def test_an_empty_cell_phone_is_refused_by_the_schema() -> None:
+    assert SCHEMAS["CellPhoneInput"]["minProperties"] == 1
+
+
+def test_an_explicit_null_is_not_offered_in_requests() -> None:
+    """None in an input model means 'not sent'; the sandbox answers 400 to a null."""
+    body = resolve(
+        operation(CATALOG["contact.update"])["requestBody"]["content"]["application/json"]["schema"]
+    )
+    assert "null" not in json.dumps(body)
+
+
+def test_response_schemas_carry_no_request_patterns() -> None:
+    """Kore.ai answers "+14155550123": the request's digits-only pattern must not constrain it."""
+    phone = SCHEMAS["CellPhone"]["properties"]["phoneNumber"]
+    assert "pattern" not in json.dumps(phone)
+
+
+def test_response_schemas_require_the_fields_the_client_needs() -> None:
+    assert {"id", "address", "twitterDetails"} <= set(SCHEMAS["Contact"]["required"])
+    assert {"_id", "name", "totalRecordCount", "campaignInUse", "files"} <= set(
+        SCHEMAS["ContactList"]["required"]
+    )
+    assert {"status", "message", "data"} <= set(SCHEMAS["ContactListEnvelope"]["required"])
+    assert set(SCHEMAS["ContactPage"]["required"]) == {
+        "results", "skip", "limit", "hasMore", "totalPages", "totalResults",
+    }  # fmt: skip
+    assert "firstName" not in SCHEMAS["Contact"]["required"]  # optional in the model: may be absent
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
+def test_every_error_answer_is_described(op: Operation) -> None:
+    responses = operation(op)["responses"]
+    codes = {int(code) for code in responses if code != "200"}
+    assert {401, 429, 503} <= codes
+    assert (404 in codes) is bool(op.path_fields)
+    assert (413 in codes) is bool(op.body_fields)
+    for code in codes:
+        assert responses[str(code)] == {"$ref": f"#/components/responses/E{code}"}
+    components = DOCUMENT["components"]["responses"]
+    assert {f"E{code}" for code in ERRORS} == set(components)
+    assert "Retry-After" in components["E429"]["headers"] and "Allow" in components["E405"]["headers"]
+    assert resolve(components["E400"]["content"]["application/json"]["schema"])["required"] == ["errors"]
