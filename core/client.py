@@ -253,7 +253,9 @@ class KoreClient:
             else:
                 if response.is_success:
                     return response, attempt + 1
-                status_error = error_from_response(response, prepared.description)
+                status_error = error_from_response(
+                    response, prepared.description, scope=prepared.operation.scope
+                )
                 retryable = status_is_retryable(status_error, idempotent)
                 if not (idempotent or retryable) and status_maybe_acted(status_error):
                     cause = ambiguous_cause(None, status_error, read_timeout)

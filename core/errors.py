@@ -19,6 +19,9 @@ _BODY_LIMIT = 4000
 class KoreError(Exception):
     """Base of every error core raises."""
 
+    status: int | None = None
+    """The HTTP status Kore.ai answered with; None when no answer came (or nothing was sent)."""
+
 
 class ConfigError(KoreError):
     """A setting is missing or malformed; the message names it and where it can be set."""
@@ -53,7 +56,8 @@ class KoreResponseError(KoreError):
 
 
 class KoreAPIError(KoreError):
-    """Kore.ai answered with an error status."""
+    """Kore.ai answered with an error status. `scope` is the API scope the operation needs
+    (from the catalog), so 401 and 403 hints can name it."""
 
     hint = ""
 
@@ -67,20 +71,31 @@ class KoreAPIError(KoreError):
         field: str | None = None,
         body: str = "",
         retry_after: float | None = None,
+        scope: str | None = None,
     ) -> None:
-        self.status = status
+        self.status: int = status
         self.message = message
         self.operation = operation
         self.code = code
         self.field = field
         self.body = body
         self.retry_after = retry_after
+        self.scope = scope
         super().__init__(self._line())
 
+    def advice(self) -> str:
+        """What to do about it (the class's hint; 401 and 403 name the scope)."""
+        return self.hint
+
     def _line(self) -> str:
-        code = f" (Kore code {self.code})" if self.code is not None and self.code != self.status else ""
-        hint = f" {self.hint}" if self.hint else ""
-        return f"{self.operation} -> {self.status}: {self.message}{code}.{hint}".replace("..", ".")
+        """`<call> -> <status>: <server's text> (Kore code N). <advice>`, the server's text untouched."""
+        line = f"{self.operation} -> {self.status}: {self.message}"
+        if self.code is not None and self.code != self.status:
+            line += f" (Kore code {self.code})"
+        if not line.endswith((".", "!", "?")):
+            line += "."
+        advice = self.advice()
+        return f"{line} {advice}" if advice else line
 
 
 class ValidationError(KoreAPIError):
@@ -93,11 +108,27 @@ class AuthenticationError(KoreAPIError):
         "and that the app has the API scope this call needs."
     )
 
+    def advice(self) -> str:
+        if not self.scope:
+            return self.hint
+        return (
+            "Check KORE_CLIENT_ID / KORE_CLIENT_SECRET (or KORE_JWT), KORE_APP_ID and KORE_ACCOUNT_ID, "
+            f"and that the app has the {self.scope} API scope."
+        )
+
 
 class PermissionDeniedError(KoreAPIError):
     hint = (
         "The app's API scopes do not allow this call: add the scope in App Settings > Dev Tools and publish."
     )
+
+    def advice(self) -> str:
+        if not self.scope:
+            return self.hint
+        return (
+            f"This call needs the {self.scope} API scope: add it to the app in App Settings > Dev Tools "
+            "and publish."
+        )
 
 
 class NotFoundError(KoreAPIError):
@@ -175,8 +206,11 @@ def parse_error_body(text: str) -> tuple[str, int | None, str | None]:
     return " ".join(stripped.split())[:200], None, None
 
 
-def error_from_response(response: httpx.Response, operation: str) -> KoreAPIError:
-    """The typed error for a non-2xx response (one place maps statuses to classes)."""
+def error_from_response(
+    response: httpx.Response, operation: str, *, scope: str | None = None
+) -> KoreAPIError:
+    """The typed error for a non-2xx response (one place maps statuses to classes); `scope` is
+    the API scope of the operation (`Operation.scope`), named in 401 and 403 hints."""
     text = response.text
     message, code, field = parse_error_body(text)
     status = response.status_code
@@ -192,6 +226,7 @@ def error_from_response(response: httpx.Response, operation: str) -> KoreAPIErro
         field=field,
         body=text[:_BODY_LIMIT],
         retry_after=retry_after,
+        scope=scope,
     )
 
 
@@ -217,7 +252,7 @@ class AmbiguousCreateError(KoreError):
         self.operation = operation
         self.name = name
         self.cause = cause
-        self.status: int | None = getattr(cause, "status", None)
+        self.status = cause.status
         super().__init__(message)
 
 

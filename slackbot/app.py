@@ -220,7 +220,7 @@ class KoreCommands:
             result = await self.s.kore.execute(op.key, values)
         except KoreError as exc:
             outcome = f"error: {exc}"
-            status = getattr(exc, "status", None)
+            status = exc.status
             await respond(**_ephemeral(blocks.error_message(str(exc)), replace=replace))
         else:
             outcome = "ok"

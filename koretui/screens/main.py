@@ -168,7 +168,7 @@ class MainScreen(Screen[None]):
     # --- after a call -----------------------------------------------------------------------
 
     def on_call_completed(self, message: CallCompleted) -> None:
-        from core.errors import KoreAPIError, KoreResponseError
+        from core.errors import KoreError
         from core.operations import get_operation
         from koretui.history import HistoryEntry, clean_inputs
         from koretui.widgets.operation_pane import OperationPane
@@ -182,7 +182,7 @@ class MainScreen(Screen[None]):
                 response=result.body,
             )
         else:
-            status = error.status if isinstance(error, (KoreAPIError, KoreResponseError)) else None
+            status = error.status if isinstance(error, KoreError) else None
             raw = getattr(error, "body", None)
             try:
                 body: Any = json.loads(raw) if isinstance(raw, str) and raw else raw

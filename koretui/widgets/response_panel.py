@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from core.client import CallResult
-from core.errors import InvalidInputError, KoreAPIError, KoreResponseError
+from core.errors import InvalidInputError, KoreError
 from core.presentation import for_operation
 from koretui.messages import PageRequested
 from koretui.widgets.results_table import ResultsTable
@@ -97,7 +97,7 @@ class ResponsePanel(Vertical):
 
     def show_error(self, error: Exception) -> None:
         self.result = None
-        status = error.status if isinstance(error, (KoreAPIError, KoreResponseError)) else None
+        status = error.status if isinstance(error, KoreError) else None
         self.border_title = status_line(status, None)
         self.set_class(True, "-error")
         self.set_class(False, "-ok")

@@ -7,6 +7,7 @@ import pytest
 
 from core import KoreClient, KoreResponseError, NotFoundError, PermissionDeniedError, ServerError
 from core.errors import error_from_response
+from core.operations import OPERATIONS, Operation, get_operation
 
 
 def reply(status: int, **kwargs: object) -> httpx.Response:
@@ -66,3 +67,42 @@ async def test_a_success_reply_of_the_wrong_shape_names_the_field(make_settings)
     async with KoreClient(make_settings(), transport=transport) as kore:
         with pytest.raises(KoreResponseError, match=r"data\._id"):
             await kore.get_contact_list("cl-1")
+
+
+def test_every_kore_error_has_a_status_which_is_none_when_no_answer_came() -> None:
+    from core.errors import ConfigError, InvalidInputError, KoreConnectionError, KoreTimeoutError
+
+    assert KoreConnectionError("GET contacts: could not connect").status is None
+    assert KoreTimeoutError("GET contacts: timed out").status is None
+    assert ConfigError("KORE_HOST: missing").status is None
+    assert InvalidInputError("GET contacts", "limit", "at most 100", []).status is None
+    assert error_from_response(reply(404, json={}), "x").status == 404
+    assert KoreResponseError("not JSON", status=200, body="").status == 200
+
+
+def test_the_servers_text_is_kept_as_sent_even_with_two_dots() -> None:
+    text = "No contact at /agentassist/api/v1/public/st-1/contacts/9601../cellPhone"
+    error = error_from_response(reply(404, json={"errors": [{"msg": text, "code": 404}]}), "PUT contact 9601..")
+    assert str(error).startswith(f"PUT contact 9601.. -> 404: {text}. Check the id")
+
+
+def test_a_message_without_a_full_stop_gets_one_before_the_hint() -> None:
+    error = error_from_response(reply(404, json={"errors": [{"msg": "Not found", "code": 40401}]}), "GET x")
+    assert str(error).startswith("GET x -> 404: Not found (Kore code 40401). Check the id")
+
+
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
+def test_credential_and_permission_hints_name_the_operations_scope(status: int, op: Operation) -> None:
+    body = {"errors": [{"message": "Invalid SDK credentials", "code": 4002}]}
+    error = error_from_response(reply(status, json=body), op.describe(), scope=op.scope)
+    assert f"{op.scope} API scope" in str(error)
+
+
+async def test_the_client_passes_the_scope_of_the_call_to_its_error(make_settings) -> None:
+    forbidden = {"errors": [{"message": "Access denied", "code": 4002}]}
+    transport = httpx.MockTransport(lambda request: httpx.Response(403, json=forbidden))
+    async with KoreClient(make_settings(), transport=transport) as kore:
+        with pytest.raises(PermissionDeniedError, match="needs the Configuration API scope") as caught:
+            await kore.execute("contact.list")
+    assert caught.value.status == 403 and caught.value.scope == get_operation("contact.list").scope
