@@ -21,6 +21,7 @@ import inspect
 import logging
 import math
 import time
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -194,18 +195,42 @@ class LocalPacer:
 
 TokenBucket = LocalPacer  # the name earlier versions used
 
-_LOCAL: dict[tuple[str, int, int], LocalPacer] = {}
+_BY_LOOP: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, ...], Pacer]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _pacers_of_this_loop() -> dict[tuple[str, ...], Pacer]:
+    """Pacers live per event loop: asyncio locks and Redis connections belong to one loop."""
+    return _BY_LOOP.setdefault(asyncio.get_running_loop(), {})
 
 
 def bucket_for(account_id: str, per_minute: int) -> LocalPacer:
-    """The shared local pacer for one account on the running event loop (asyncio locks are per loop)."""
-    key = (account_id, per_minute, id(asyncio.get_running_loop()))
-    pacer = _LOCAL.get(key)
-    if pacer is None:
-        pacer = _LOCAL[key] = LocalPacer(per_minute)
+    """The local pacer for one account, shared by every client on the running event loop."""
+    pacers = _pacers_of_this_loop()
+    key = ("local", account_id, str(per_minute))
+    pacer = pacers.get(key)
+    if not isinstance(pacer, LocalPacer):
+        pacer = LocalPacer(per_minute)
+        pacers[key] = pacer
     return pacer
 
 
 def pacer_for(settings: KoreSettings) -> Pacer:
-    """The pacer settings ask for: this process's own budget for the account, on this loop."""
-    return bucket_for(settings.account_id or "", settings.rate_limit_per_minute)
+    """The pacer settings ask for, one per account and event loop, shared by every client.
+
+    With `rate_limit_url` set, the budget lives in Redis and every process configured the same
+    way shares it (core/shared_pacing.py); otherwise it is this process's own.
+    """
+    account, per_minute = settings.account_id or "", settings.rate_limit_per_minute
+    if settings.rate_limit_url is None:
+        return bucket_for(account, per_minute)
+    from core.shared_pacing import SharedPacer
+
+    url = settings.rate_limit_url.get_secret_value()
+    pacers = _pacers_of_this_loop()
+    key = ("shared", url, settings.host_name, account, str(per_minute))
+    pacer = pacers.get(key)
+    if pacer is None:
+        pacer = pacers[key] = SharedPacer(url, per_minute, settings.host_name, account)
+    return pacer

@@ -109,6 +109,10 @@ class KoreSettings(BaseSettings):
         ge=0,
         description="Client-side pacing; 0 turns it off",
     )
+    rate_limit_url: SecretStr | None = Field(
+        default=None,
+        description="redis:// URL of a rate budget shared by every process using this account",
+    )
     jwt_ttl_seconds: int = Field(default=300, ge=10, le=3600)
     jwt_subject: str = Field(default="koretui")
 
@@ -130,6 +134,18 @@ class KoreSettings(BaseSettings):
             value = value.strip()
             return value or None
         return value
+
+    @field_validator("rate_limit_url", mode="before")
+    @classmethod
+    def _redis_url(cls, value: Any) -> Any:
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if isinstance(text, str):
+            text = text.strip()
+            if not text:
+                return None
+            if not text.startswith(("redis://", "rediss://", "unix://")):
+                raise ValueError("give a Redis URL: redis://host:6379/0, rediss://... or unix:///path")
+        return text
 
     @field_validator("app_id")
     @classmethod
