@@ -78,7 +78,7 @@ def build_backend(
 def _sandbox_backend(*, forced: bool, state_file: Path) -> Backend:
     from core.sandbox.config import SandboxConfig
     from core.sandbox.embedded import EmbeddedSandbox
-    from core.sandbox.state import StateFileError
+    from core.sandbox.statefile import StateFileError
 
     try:
         sandbox = EmbeddedSandbox(SandboxConfig(state_file=state_file))

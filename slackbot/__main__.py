@@ -73,7 +73,7 @@ def _services(
 
     assert isinstance(app_client, AsyncWebClient)
     if args.sandbox:
-        from core.sandbox.state import StateFileError
+        from core.sandbox.statefile import StateFileError
 
         try:
             backend = KoreBackend.sandbox(

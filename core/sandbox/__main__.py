@@ -25,7 +25,7 @@ from core.sandbox.config import (
     DEFAULT_RATE_LIMIT,
     SandboxConfig,
 )
-from core.sandbox.state import StateFileError
+from core.sandbox.statefile import StateFileError
 
 PROG = "kore-sandbox"
 
@@ -69,7 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback only by default)")
     parser.add_argument("--port", type=_port, default=8765, help="port to listen on; 0 picks a free one")
     parser.add_argument(
-        "--state", type=Path, default=None, metavar="FILE", help="JSON file to persist data in"
+        "--state",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="SQLite file to keep data in (a JSON file of an older version is imported, kept as FILE.bak)",
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="move the --state file aside and start over with fresh data"
     )
     parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID, help="Client ID the JWT appId must carry")
     parser.add_argument(
@@ -162,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.reset and args.state is None:
+        print(f"{PROG}: error: --reset needs --state FILE (without it nothing is kept)", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=args.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
@@ -171,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         account_id=args.account_id,
         app_id=args.app_id,
         state_file=args.state,
+        reset_state=args.reset,
         seed=not args.no_seed,
         rate_limit=args.rate_limit,
         latency_ms=args.latency_ms,

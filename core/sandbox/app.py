@@ -19,7 +19,7 @@ from core.sandbox.errors import ApiError, SafeJSONResponse, shorten
 from core.sandbox.openapi import build_openapi
 from core.sandbox.ratelimit import RateLimiter
 from core.sandbox.routes import api_routes
-from core.sandbox.state import SandboxState
+from core.sandbox.store import SandboxStore
 
 
 def create_app(
@@ -33,12 +33,16 @@ def create_app(
     Raises StateFileError when the configured state file cannot be used.
     """
     config = config or SandboxConfig()
-    state = SandboxState.open(
-        config.state_file, seed=config.seed, account_id=config.account_id, app_id=config.app_id
+    store = SandboxStore.open(
+        config.state_file,
+        seed=config.seed,
+        account_id=config.account_id,
+        app_id=config.app_id,
+        reset=config.reset_state,
     )
     verifier = Verifier(config, wall_clock)
     limiter = RateLimiter(config.rate_limit, clock)
-    api = SandboxApi(config, state, verifier, limiter, wall_clock)
+    api = SandboxApi(config, store, verifier, limiter, wall_clock)
     openapi_document = build_openapi(config)
 
     async def openapi(_: Request) -> Response:
@@ -76,7 +80,7 @@ def create_app(
         return error.response()
 
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
-    app.state.sandbox = state
+    app.state.sandbox = store
     app.state.config = config
     app.state.verifier = verifier
     app.state.limiter = limiter

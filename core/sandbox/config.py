@@ -22,7 +22,8 @@ class SandboxConfig:
     client_secret: str = DEFAULT_CLIENT_SECRET
     account_id: str = DEFAULT_ACCOUNT_ID
     app_id: str = DEFAULT_APP_ID
-    state_file: Path | None = None
+    state_file: Path | None = None  # SQLite file (a JSON file of the previous version is imported)
+    reset_state: bool = False  # move an existing state file aside and start over
     seed: bool = True
     rate_limit: int = DEFAULT_RATE_LIMIT  # requests per minute per account; 0 turns the limit off
     latency_ms: int = 0

@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from core.client import KoreClient
 from core.sandbox.app import create_app
 from core.sandbox.config import SandboxConfig
-from core.sandbox.state import SandboxState
+from core.sandbox.store import SandboxStore
 from core.settings import KoreSettings
 
 SANDBOX_HOST = "http://sandbox.local"
@@ -28,9 +28,10 @@ class EmbeddedSandbox:
         self.app = create_app(self.config)
 
     @property
-    def state(self) -> SandboxState:
-        state: SandboxState = self.app.state.sandbox
-        return state
+    def state(self) -> SandboxStore:
+        """The sandbox's store (its `contact_lists`, `contacts`... properties are snapshots)."""
+        store: SandboxStore = self.app.state.sandbox
+        return store
 
     def settings(self, **overrides: Any) -> KoreSettings:
         """Settings for the sandbox, independent of any KORE_* environment or config file."""

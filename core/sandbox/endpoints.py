@@ -15,6 +15,7 @@ from starlette.responses import Response
 from core.limits import limit
 from core.sandbox.auth import Verifier
 from core.sandbox.config import SandboxConfig
+from core.sandbox.documents import Reader, Writer
 from core.sandbox.errors import RATE_LIMITED, UNAVAILABLE, ApiError, SafeJSONResponse, bad_request, not_found
 from core.sandbox.ratelimit import RateLimiter
 from core.sandbox.records import (
@@ -30,8 +31,10 @@ from core.sandbox.records import (
     user_id,
 )
 from core.sandbox.registry import handles
-from core.sandbox.state import SandboxState
+from core.sandbox.schema import CONTACT_LISTS, CONTACTS, LIST_CONTACTS
+from core.sandbox.store import SandboxStore, member_view
 from core.sandbox.validation import (
+    ContactChanges,
     parse_paging,
     read_json_object,
     validate_create_list,
@@ -50,10 +53,8 @@ def success(message: str, data: Any) -> SafeJSONResponse:
     return SafeJSONResponse({"status": "success", "message": message, "data": data})
 
 
-def page_of(items: list[Record], skip: int, limit: int) -> dict[str, Any]:
-    """`results` plus the paging fields both paginated endpoints return."""
-    total = len(items)
-    results = items[skip : skip + limit]
+def page_of(results: list[Record], total: int, skip: int, limit: int) -> dict[str, Any]:
+    """`results` (one page) plus the paging fields both paginated endpoints return."""
     return {
         "results": results,
         "skip": skip,
@@ -65,18 +66,18 @@ def page_of(items: list[Record], skip: int, limit: int) -> dict[str, Any]:
 
 
 class SandboxApi:
-    """Holds what the endpoints share (state, verifier, limiter, fault injection) and the endpoints."""
+    """Holds what the endpoints share (store, verifier, limiter, fault injection) and the endpoints."""
 
     def __init__(
         self,
         config: SandboxConfig,
-        state: SandboxState,
+        store: SandboxStore,
         verifier: Verifier,
         limiter: RateLimiter,
         wall_clock: Callable[[], float],
     ) -> None:
         self.config = config
-        self.state = state
+        self.store = store
         self.verifier = verifier
         self.limiter = limiter
         self.wall_clock = wall_clock
@@ -109,53 +110,54 @@ class SandboxApi:
     def _now(self) -> str:
         return iso_timestamp(self.wall_clock())
 
-    def _list(self, list_id: str) -> Record:
-        record = self.state.contact_lists.get(list_id)
+    @staticmethod
+    def _list(reader: Reader, list_id: str) -> Record:
+        record = reader.get(CONTACT_LISTS, list_id)
         if record is None:
             raise not_found("Contact list", list_id)
         return record
 
-    def _ensure_unique_name(self, name: str, *, exclude: str | None) -> None:
-        lowered = name.lower()
-        for list_id, record in self.state.contact_lists.items():
-            if list_id != exclude and str(record.get("lname", "")).lower() == lowered:
-                raise bad_request(
-                    "name", f"a contact list named {name!r} already exists (names are case-insensitive)"
-                )
+    @staticmethod
+    def _ensure_unique_name(reader: Reader, name: str, *, exclude: str) -> None:
+        if reader.first(CONTACT_LISTS, "lname = ? AND id != ?", (name.lower(), exclude)) is not None:
+            raise bad_request(
+                "name", f"a contact list named {name!r} already exists (names are case-insensitive)"
+            )
 
     # --- contact lists -------------------------------------------------------------------------------------
 
     @handles("contact_list.create")
     async def create_list(self, request: Request) -> Response:
         new = validate_create_list(await read_json_object(request))
-        async with self.state.mutation():
-            self._ensure_unique_name(new.name, exclude=None)
-            list_id = new_contact_list_id()
-            while list_id in self.state.contact_lists:  # pragma: no cover - a uuid4 collision
-                list_id = new_contact_list_id()
-            record = new_contact_list(
-                list_id=list_id,
-                name=new.name,
-                description=new.description,
-                source=new.source,
-                allow_duplicates=new.allow_duplicates,
-                account_id=self.config.account_id,
-                app_id=self.config.app_id,
-                timestamp=self._now(),
-            )
-            self.state.contact_lists[list_id] = record
-            self.state.list_contacts[list_id] = []
+        record = new_contact_list(
+            list_id=new_contact_list_id(),
+            name=new.name,
+            description=new.description,
+            source=new.source,
+            allow_duplicates=new.allow_duplicates,
+            account_id=self.config.account_id,
+            app_id=self.config.app_id,
+            timestamp=self._now(),
+        )
+
+        def insert(writer: Writer) -> None:
+            self._ensure_unique_name(writer, new.name, exclude="")
+            writer.insert(CONTACT_LISTS, record)
+
+        await self.store.write(insert)
         return success(f"Contact list {new.name} created successfully", create_view(record))
 
     @handles("contact_list.update")
     async def update_list(self, request: Request) -> Response:
         list_id = request.path_params["contact_list_id"]
-        self._list(list_id)
+        await self.store.read(lambda reader: self._list(reader, list_id))  # an unknown id is a 404 first
         changes = validate_update_list(await read_json_object(request))
-        async with self.state.mutation():
-            record = self._list(list_id)
+        now = self._now()
+
+        def apply(writer: Writer) -> Record:
+            record = self._list(writer, list_id)
             if changes.name is not None:
-                self._ensure_unique_name(changes.name, exclude=list_id)
+                self._ensure_unique_name(writer, changes.name, exclude=list_id)
                 record["name"] = changes.name
                 record["lname"] = changes.name.lower()
             if changes.description is not None:
@@ -167,7 +169,11 @@ class SandboxApi:
                     "dataSyncMode": data_sync_mode(changes.allow_duplicates),
                 }
             record["updatedBy"] = user_id(self.config.account_id)
-            record["updatedAt"] = self._now()
+            record["updatedAt"] = now
+            writer.put(CONTACT_LISTS, record)
+            return record
+
+        record = await self.store.write(apply)
         body: dict[str, Any] = {"name": record["name"]}
         if changes.description is not None:
             body["description"] = changes.description
@@ -187,39 +193,52 @@ class SandboxApi:
     @handles("contact_list.delete")
     async def delete_list(self, request: Request) -> Response:
         list_id = request.path_params["contact_list_id"]
-        async with self.state.mutation():
-            record = self._list(list_id)
-            del self.state.contact_lists[list_id]
-            self.state.list_contacts.pop(list_id, None)
+
+        def remove(writer: Writer) -> Record:
+            record = self._list(writer, list_id)
+            writer.delete(CONTACT_LISTS, list_id)
+            writer.delete_where(LIST_CONTACTS, "list_id = ?", (list_id,))
+            return record
+
+        record = await self.store.write(remove)
         return success(f"Contact list {record['name']} deleted successfully", record)
 
     @handles("contact_list.get")
     async def get_list(self, request: Request) -> Response:
-        return success("", self._list(request.path_params["contact_list_id"]))
+        list_id = request.path_params["contact_list_id"]
+        return success("", await self.store.read(lambda reader: self._list(reader, list_id)))
 
     @handles("contact_list.list", also=("POST",))  # decisions table: GET and POST
     async def all_lists(self, request: Request) -> Response:
         wanted = request.query_params.get("type")
-        records = [
-            record
-            for record in reversed(list(self.state.contact_lists.values()))
-            if wanted is None or record.get("listType") == wanted
-        ]
-        records.sort(key=lambda record: str(record.get("createdAt", "")), reverse=True)
+
+        def newest_first(reader: Reader) -> list[Record]:
+            where, params = ("list_type = ?", (wanted,)) if wanted is not None else ("", ())
+            return reader.find(CONTACT_LISTS, where, params, order="created_at DESC, seq DESC")
+
+        records = await self.store.read(newest_first)
         return success("", [summary_view(record) for record in records])
 
     @handles("contact_list.contacts")
     async def list_contacts(self, request: Request) -> Response:
         list_id = request.path_params["contact_list_id"]
-        self._list(list_id)
         paging = parse_paging(request.query_params, limit_key="contact_list.contacts.limit")
-        members = self.state.list_contacts.get(list_id, [])
-        return success("Contacts retrieved successfully", page_of(members, paging.skip, paging.limit))
+
+        def page(reader: Reader) -> dict[str, Any]:
+            self._list(reader, list_id)
+            total = reader.count(LIST_CONTACTS, "list_id = ?", (list_id,))
+            members = reader.find(
+                LIST_CONTACTS, "list_id = ?", (list_id,), limit=paging.limit, offset=paging.skip
+            )
+            return page_of([member_view(doc) for doc in members], total, paging.skip, paging.limit)
+
+        return success("Contacts retrieved successfully", await self.store.read(page))
 
     # --- address book --------------------------------------------------------------------------------------
 
-    def _contact(self, contact_id: str) -> Record:
-        record = self.state.contacts.get(contact_id)
+    @staticmethod
+    def _contact(reader: Reader, contact_id: str) -> Record:
+        record = reader.get(CONTACTS, contact_id)
         if record is None or record.get("status") != "ACTIVE":
             raise not_found("Contact", contact_id)
         return record
@@ -227,62 +246,71 @@ class SandboxApi:
     @handles("contact.list")
     async def contacts(self, request: Request) -> Response:
         paging = parse_paging(request.query_params, limit_key="contact.list.limit")
-        active = [record for record in self.state.contacts.values() if record.get("status") == "ACTIVE"]
-        return SafeJSONResponse(page_of(active, paging.skip, paging.limit))
+
+        def page(reader: Reader) -> dict[str, Any]:
+            total = reader.count(CONTACTS, "status = 'ACTIVE'")
+            active = reader.find(CONTACTS, "status = 'ACTIVE'", limit=paging.limit, offset=paging.skip)
+            return page_of(active, total, paging.skip, paging.limit)
+
+        return SafeJSONResponse(await self.store.read(page))
 
     @handles("contact.update")
     async def update_contact(self, request: Request) -> Response:
         contact_id = request.path_params["contact_id"]
-        self._contact(contact_id)
+        await self.store.read(lambda reader: self._contact(reader, contact_id))
         changes = validate_update_contact(await read_json_object(request))
-        async with self.state.mutation():
-            record = self._contact(contact_id)
-            phone = dict(record.get("cellPhone") or {})
-            stored_code = str(phone.get("countryCode") or "")
-            stored_number = str(phone.get("phoneNumber") or "")
-            stored_digits = (
-                stored_number[len(stored_code) :]
-                if stored_code and stored_number.startswith(stored_code)
-                else stored_number.lstrip("+")
+        now = self._now()
+
+        def apply(writer: Writer) -> Record:
+            record = self._contact(writer, contact_id)
+            _apply_contact_changes(writer, record, changes, now=now, account_id=self.config.account_id)
+            writer.put(CONTACTS, record)
+            return record
+
+        return SafeJSONResponse(await self.store.write(apply))
+
+
+def _apply_contact_changes(
+    reader: Reader, record: Record, changes: ContactChanges, *, now: str, account_id: str
+) -> None:
+    """Change `record` in place as Update a Contact does; a taken or too long number is a 400."""
+    contact_id = str(record["id"])
+    phone = dict(record.get("cellPhone") or {})
+    stored_code = str(phone.get("countryCode") or "")
+    stored_number = str(phone.get("phoneNumber") or "")
+    stored_digits = (
+        stored_number[len(stored_code) :]
+        if stored_code and stored_number.startswith(stored_code)
+        else stored_number.lstrip("+")
+    )
+    if changes.phone_digits is not None or changes.country_code is not None:
+        code = changes.country_code if changes.country_code is not None else stored_code
+        digits = changes.phone_digits if changes.phone_digits is not None else stored_digits
+        if len(code.lstrip("+")) + len(digits) > E164_MAX_DIGITS:
+            raise bad_request(
+                "cellPhone.phoneNumber", f"with the country code it is longer than {E164_MAX_DIGITS} digits"
             )
-            if changes.phone_digits is not None or changes.country_code is not None:
-                code = changes.country_code if changes.country_code is not None else stored_code
-                digits = changes.phone_digits if changes.phone_digits is not None else stored_digits
-                if len(code.lstrip("+")) + len(digits) > E164_MAX_DIGITS:
-                    raise bad_request(
-                        "cellPhone.phoneNumber",
-                        f"with the country code it is longer than {E164_MAX_DIGITS} digits",
-                    )
-                number = code + digits
-                for other_id, other in self.state.contacts.items():
-                    other_phone = other.get("cellPhone") or {}
-                    if (
-                        other_id != contact_id
-                        and other.get("status") == "ACTIVE"
-                        and other_phone.get("phoneNumber") == number
-                    ):
-                        raise bad_request(
-                            "cellPhone.phoneNumber", f"{number} already belongs to another contact"
-                        )
-                phone["countryCode"] = code
-                phone["phoneNumber"] = number
-            if changes.extension is not None:
-                phone["extension"] = changes.extension
-            if changes.first_name is not None:
-                record["firstName"] = changes.first_name
-            if changes.last_name is not None:
-                record["lastName"] = changes.last_name
-            if changes.salutation is not None:
-                record["salutation"] = changes.salutation
-            record["fullName"] = full_name(str(record.get("firstName", "")), str(record.get("lastName", "")))
-            record["cellPhone"] = {
-                "extension": phone.get("extension", "+"),
-                "phoneNumber": phone.get("phoneNumber", ""),
-                "countryCode": phone.get("countryCode", ""),
-            }
-            record["updatedAt"] = self._now()
-            record["updatedBy"] = user_id(self.config.account_id)
-            record["updatedByAId"] = app_actor_id(self.config.account_id)
-            # Keep the documented key order: `id` last.
-            record["id"] = record.pop("id", contact_id)
-        return SafeJSONResponse(record)
+        number = code + digits
+        if reader.first(CONTACTS, "phone = ? AND status = 'ACTIVE' AND id != ?", (number, contact_id)):
+            raise bad_request("cellPhone.phoneNumber", f"{number} already belongs to another contact")
+        phone["countryCode"] = code
+        phone["phoneNumber"] = number
+    if changes.extension is not None:
+        phone["extension"] = changes.extension
+    if changes.first_name is not None:
+        record["firstName"] = changes.first_name
+    if changes.last_name is not None:
+        record["lastName"] = changes.last_name
+    if changes.salutation is not None:
+        record["salutation"] = changes.salutation
+    record["fullName"] = full_name(str(record.get("firstName", "")), str(record.get("lastName", "")))
+    record["cellPhone"] = {
+        "extension": phone.get("extension", "+"),
+        "phoneNumber": phone.get("phoneNumber", ""),
+        "countryCode": phone.get("countryCode", ""),
+    }
+    record["updatedAt"] = now
+    record["updatedBy"] = user_id(account_id)
+    record["updatedByAId"] = app_actor_id(account_id)
+    # Keep the documented key order: `id` last.
+    record["id"] = record.pop("id", contact_id)

@@ -1,4 +1,4 @@
-"""The sandbox app, driven in-process over httpx with tokens minted here (no dependency on core.auth)."""
+"""The sandbox app, driven in-process over httpx: documented answers, validation, credentials, limits."""
 
 from __future__ import annotations
 
@@ -6,13 +6,29 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
 import pytest
+from sandboxkit import (
+    CONTACT_SAMPLE_KEYS,
+    CONTACTS,
+    CREATE_SAMPLE_KEYS,
+    INVALID_CREDENTIALS,
+    LIST_ID,
+    LISTS,
+    SEED_SAMPLE_BODY,
+    TIMESTAMP,
+    FakeClock,
+    active_contact,
+    client_for,
+    create,
+    error_of,
+    list_id_named,
+    snapshot,
+    state_of,
+)
 from starlette.applications import Starlette
 from tokens import headers, mint
 
@@ -25,91 +41,6 @@ from core.sandbox.config import (
     SandboxConfig,
 )
 from core.sandbox.routes import served_methods
-from core.sandbox.state import SandboxState, StateFileError
-
-BASE = f"/agentassist/api/v1/public/{DEFAULT_APP_ID}"
-LISTS = f"{BASE}/campaign/contactList"
-CONTACTS = f"{BASE}/contacts"
-TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-LIST_ID = re.compile(r"^cl-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-CREATE_SAMPLE_KEYS = {
-    "isActive", "name", "description", "totalRecordCount", "status", "createdBy", "updatedBy", "mapping",
-    "isListInUse", "listType", "campaignInUse", "source", "apiConfigurations", "files", "createdAt",
-    "updatedAt", "_id", "allowDuplicates",
-}  # fmt: skip
-CONTACT_SAMPLE_KEYS = [
-    "firstName", "lastName", "fullName", "salutation", "cellPhone", "status", "instanceBotId", "orgId",
-    "accountId", "createdBy", "createdByAId", "address", "twitterDetails", "createdAt", "updatedAt",
-    "updatedBy", "updatedByAId", "id",
-]  # fmt: skip
-SEED_SAMPLE_BODY = {
-    "name1": "Renewal Due - July 2025",
-    "description": "This list contains customers with services expiring in July 2025.",
-    "source": "passiveApiIntegration",
-    "allowDuplicates": True,
-}
-INVALID_CREDENTIALS = {"errors": [{"msg": "Invalid SDK credentials", "code": 4002}]}
-
-
-class FakeClock:
-    """Monotonic clock the rate limiter reads; tests move it instead of sleeping."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def client_for(app: Starlette) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox")
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def app(clock: FakeClock) -> Starlette:
-    return create_app(SandboxConfig(rate_limit=0, random_seed=7), clock=clock)
-
-
-@pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(app) as http:
-        yield http
-
-
-def state_of(app: Starlette) -> SandboxState:
-    state = app.state.sandbox
-    assert isinstance(state, SandboxState)
-    return state
-
-
-def list_id_named(app: Starlette, name: str) -> str:
-    return next(key for key, value in state_of(app).contact_lists.items() if value["name"] == name)
-
-
-def active_contact(app: Starlette, first_name: str) -> dict[str, Any]:
-    return next(c for c in state_of(app).contacts.values() if c["firstName"] == first_name)
-
-
-async def create(client: httpx.AsyncClient, **body: Any) -> httpx.Response:
-    payload = {"name": "Test List", "description": "for tests", "source": "passiveApi", **body}
-    return await client.post(f"{LISTS}/createContactList", headers=headers(), json=payload)
-
-
-def error_of(response: httpx.Response) -> dict[str, Any]:
-    body = response.json()
-    assert set(body) == {"errors"}, body
-    error = body["errors"][0]
-    assert isinstance(error["msg"], str) and isinstance(error["code"], int)
-    return dict(error)
-
 
 # --- contact lists: happy paths ---------------------------------------------------------------------------
 
@@ -716,7 +647,7 @@ HOSTILE_IDS = [
 async def test_hostile_ids_answer_404_and_touch_nothing(
     client: httpx.AsyncClient, app: Starlette, hostile: str
 ) -> None:
-    before = json.dumps(state_of(app).to_json(), sort_keys=True)
+    before = snapshot(app)
     calls = [
         ("GET", f"{LISTS}/{hostile}", None),
         ("PUT", f"{LISTS}/{hostile}", {"name": "Hijacked"}),
@@ -728,7 +659,7 @@ async def test_hostile_ids_answer_404_and_touch_nothing(
         response = await client.request(method, url, headers=headers(), json=body)
         assert response.status_code in (404, 405), (method, url, response.status_code, response.text[:200])
         assert "errors" in response.json()
-    assert json.dumps(state_of(app).to_json(), sort_keys=True) == before
+    assert snapshot(app) == before
 
 
 async def test_hostile_id_without_credentials_is_401_or_404(client: httpx.AsyncClient) -> None:
@@ -785,8 +716,10 @@ async def test_oversized_body_is_rejected(client: httpx.AsyncClient) -> None:
     assert response.status_code == 413 and error_of(response)["field"] == "body"
 
 
-async def test_a_genuine_bug_becomes_a_json_500(client: httpx.AsyncClient, app: Starlette) -> None:
-    state_of(app).contact_lists = None  # type: ignore[assignment]
+async def test_a_genuine_bug_becomes_a_json_500(
+    client: httpx.AsyncClient, app: Starlette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app.state.api, "store", None)
     response = await _get_lists(client, headers())
     assert response.status_code == 500 and error_of(response)["code"] == 500
 
@@ -833,10 +766,9 @@ async def test_rate_limit_zero_turns_it_off(clock: FakeClock) -> None:
             assert (await _get_lists(client, headers())).status_code == 200
 
 
-async def test_fail_rate_one_answers_503_and_mutates_nothing(tmp_path: Path) -> None:
-    state_file = tmp_path / "state.json"
-    app = create_app(SandboxConfig(fail_rate=1.0, random_seed=1, state_file=state_file))
-    before = state_file.read_bytes()
+async def test_fail_rate_one_answers_503_and_mutates_nothing() -> None:
+    app = create_app(SandboxConfig(fail_rate=1.0, random_seed=1))
+    before = snapshot(app)
     list_id = list_id_named(app, "Renewal Due - July 2025")
     contact_id = active_contact(app, "James")["id"]
     async with client_for(app) as client:
@@ -851,7 +783,7 @@ async def test_fail_rate_one_answers_503_and_mutates_nothing(tmp_path: Path) -> 
             response = await client.request(method, url, headers=headers(), json=body)
             assert response.status_code == 503
             assert response.json() == {"errors": [{"msg": "Service temporarily unavailable", "code": 503}]}
-    assert state_file.read_bytes() == before
+    assert snapshot(app) == before
     assert state_of(app).contact_lists[list_id]["name"] == "Renewal Due - July 2025"
 
 
@@ -869,90 +801,6 @@ async def test_latency_still_answers() -> None:
     app = create_app(SandboxConfig(latency_ms=1))
     async with client_for(app) as client:
         assert (await _get_lists(client, headers())).status_code == 200
-
-
-# --- persistence ------------------------------------------------------------------------------------------
-
-
-async def test_state_survives_a_recreate_from_the_same_file(tmp_path: Path) -> None:
-    state_file = tmp_path / "nested" / "state.json"
-    app = create_app(SandboxConfig(state_file=state_file))
-    august = list_id_named(app, "Renewal Due - August 2025")
-    james = active_contact(app, "James")["id"]
-    async with client_for(app) as client:
-        created = (await create(client, name="Persisted")).json()["data"]["_id"]
-        assert (
-            await client.put(f"{LISTS}/{created}", headers=headers(), json={"description": "kept"})
-        ).status_code == 200
-        assert (await client.delete(f"{LISTS}/{august}", headers=headers())).status_code == 200
-        assert (
-            await client.put(f"{CONTACTS}/{james}", headers=headers(), json={"firstName": "Jim"})
-        ).status_code == 200
-
-    again = create_app(SandboxConfig(state_file=state_file))
-    assert again.state.sandbox.to_json() == app.state.sandbox.to_json()
-    async with client_for(again) as client:
-        got = (await client.get(f"{LISTS}/{created}", headers=headers())).json()["data"]
-        assert got["name"] == "Persisted" and got["description"] == "kept"
-        assert (await client.get(f"{LISTS}/{august}", headers=headers())).status_code == 404
-        names = [c["firstName"] for c in (await client.get(CONTACTS, headers=headers())).json()["results"]]
-        assert "Jim" in names and "James" not in names
-
-
-async def test_mutation_is_on_disk_before_the_response(tmp_path: Path) -> None:
-    state_file = tmp_path / "state.json"
-    app = create_app(SandboxConfig(state_file=state_file, seed=False))
-    async with client_for(app) as client:
-        created = (await create(client, name="On Disk")).json()["data"]["_id"]
-        on_disk = json.loads(state_file.read_text())
-        assert on_disk["contactLists"][created]["name"] == "On Disk"
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temp files left behind
-
-
-async def test_failed_write_rolls_back_and_is_not_acknowledged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    app = create_app(SandboxConfig(state_file=tmp_path / "state.json", seed=False))
-
-    def broken_disk() -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(state_of(app), "save", broken_disk)
-    async with client_for(app) as client:
-        response = await create(client, name="Never Stored")
-        assert response.status_code == 500
-    assert state_of(app).contact_lists == {}
-
-
-async def test_seed_is_not_reapplied_to_an_existing_state_file(tmp_path: Path) -> None:
-    state_file = tmp_path / "state.json"
-    app = create_app(SandboxConfig(state_file=state_file))
-    async with client_for(app) as client:
-        for list_id in list(state_of(app).contact_lists):
-            assert (await client.delete(f"{LISTS}/{list_id}", headers=headers())).status_code == 200
-    assert state_of(create_app(SandboxConfig(state_file=state_file))).contact_lists == {}
-
-
-async def test_no_seed_starts_empty(client: httpx.AsyncClient) -> None:
-    app = create_app(SandboxConfig(seed=False))
-    async with client_for(app) as empty:
-        assert (await _get_lists(empty, headers())).json()["data"] == []
-        assert (await empty.get(CONTACTS, headers=headers())).json() == {
-            "results": [], "skip": 0, "limit": 10, "hasMore": False, "totalPages": 0, "totalResults": 0,
-        }  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "content", ["", "{not json", "[]", '{"version": 1}', '{"version": 99, "contactLists": {}}']
-)
-def test_corrupt_state_file_fails_with_one_clear_line_and_is_kept(tmp_path: Path, content: str) -> None:
-    state_file = tmp_path / "state.json"
-    state_file.write_text(content)
-    with pytest.raises(StateFileError) as failure:
-        create_app(SandboxConfig(state_file=state_file))
-    message = str(failure.value)
-    assert str(state_file) in message and "\n" not in message
-    assert state_file.read_text() == content
 
 
 # --- openapi, config --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 import pytest
 from botkit import AUDIT_CHANNEL, BOB, CAROL, Bot
 
+from core.sandbox.schema import CONTACT_LISTS
 from slackbot.mrkdwn import code, escape, mention
 
 RAW = ("<!channel>", "<!here>", "<!everyone>", "<https://evil", "<@U", "<#C_EVIL")
@@ -53,6 +54,7 @@ async def test_record_names_from_kore_are_escaped_in_lists_and_details(bot: Bot)
     list_id, record = bot.first_list()
     record["name"] = "<!channel> & <https://evil.example|login>"
     record["description"] = "<#C_EVIL>"
+    bot.sandbox.state.write_now(lambda writer: writer.put(CONTACT_LISTS, record))
     await bot.command("lists all", token="all")
     await bot.command(f"lists show {list_id}", token="show")
     await bot.command(f"lists delete {list_id}", token="delete")
