@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
+import uvicorn
 from slack_bolt.async_app import AsyncApp
+from starlette.applications import Starlette
 
 from core.errors import ConfigError
 from core.settings import default_data_dir
-from slackbot import logs
+from slackbot import logs, startup
 from slackbot.access import AccessPolicy
 from slackbot.app import BackgroundTasks, Services, build_app, web_client
 from slackbot.audit import AuditLog
@@ -25,7 +29,7 @@ from slackbot.backend import KoreBackend
 from slackbot.gate import Gate
 from slackbot.pending import open_store
 from slackbot.settings import SlackSettings, load_slack_settings
-from slackbot.web import EVENTS_PATH, http_app
+from slackbot.web import EVENTS_PATH, Readiness, http_app, status_app
 
 PROG = "kore-slackbot"
 log = logging.getLogger("slackbot")
@@ -61,8 +65,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MS",
         help="with --sandbox: answer every Kore.ai call after MS milliseconds (for tests/bench)",
     )
+    parser.add_argument(
+        "--health-port",
+        type=int,
+        metavar="PORT",
+        help="in Socket Mode: serve /healthz, /readyz and /metrics on PORT (with --http they are on --port)",
+    )
     parser.add_argument("--profile", help="Kore.ai config-file profile to use")
     parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--log-format", default="text", choices=["text", "json"], help="json: one JSON object per line"
+    )
     return parser
 
 
@@ -113,9 +126,27 @@ def _services(
     return services, backend
 
 
-async def _serve_http(app: AsyncApp, gate: Gate, host: str, port: int, tasks: BackgroundTasks) -> None:
-    import uvicorn
+def _listen(host: str, port: int, option: str) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another {option}") from None
+    sock.listen(2048)  # connections made as soon as the address is printed are queued
+    return sock
 
+
+class _QuietServer(uvicorn.Server):
+    """The status server beside Socket Mode: the bot, not uvicorn, owns SIGTERM there."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _server(asgi: Starlette, tasks: BackgroundTasks) -> uvicorn.Server:
     class Server(uvicorn.Server):
         """uvicorn re-raises SIGTERM once it has stopped, so work started after an ack (a confirmed
         delete, its audit line) is drained inside its shutdown, not after `serve()` returns."""
@@ -124,42 +155,82 @@ async def _serve_http(app: AsyncApp, gate: Gate, host: str, port: int, tasks: Ba
             await super().shutdown(sockets=sockets)
             await tasks.drain()
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from None
-    bound = sock.getsockname()[1]
-    config = uvicorn.Config(http_app(app, gate), log_level="warning", access_log=False, lifespan="off")
-    sock.listen(config.backlog)  # connections made as soon as the line below is printed are queued
-    server = Server(config)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    print(f"{PROG}: listening on http://{shown}:{bound}{EVENTS_PATH}", flush=True)
+    return Server(uvicorn.Config(asgi, log_level="warning", access_log=False, lifespan="off"))
+
+
+def _shown(host: str, sock: socket.socket) -> str:
+    return f"{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{sock.getsockname()[1]}"
+
+
+async def _serve_http(
+    args: argparse.Namespace, app: AsyncApp, gate: Gate, readiness: Readiness, services: Services
+) -> None:
+    sock = _listen(args.host, args.port, "--port")
+    server = _server(http_app(app, gate, readiness, services.metrics), services.tasks)
+    print(f"{PROG}: listening on http://{_shown(args.host, sock)}{EVENTS_PATH}", flush=True)
     await server.serve(sockets=[sock])
 
 
-async def _serve_socket_mode(app: AsyncApp, app_token: str) -> None:
+async def _serve_socket_mode(
+    args: argparse.Namespace, app: AsyncApp, app_token: str, readiness: Readiness, services: Services
+) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
     handler = AsyncSocketModeHandler(app, app_token)
+    readiness.socket_connected = handler.client.is_connected
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    status: asyncio.Task[None] | None = None
+    if args.health_port is not None:
+        sock = _listen(args.host, args.health_port, "--health-port")
+        server = _QuietServer(
+            uvicorn.Config(status_app(readiness, services.metrics), log_level="warning", access_log=False)
+        )
+        status = asyncio.create_task(server.serve(sockets=[sock]))
+        print(f"{PROG}: health, readiness and metrics on http://{_shown(args.host, sock)}", flush=True)
     print(f"{PROG}: connecting to Slack in Socket Mode", flush=True)
-    await handler.start_async()
+    await handler.connect_async()
+    await stop.wait()
+    log.info("stopping: no new commands; finishing the work in progress")
+    await handler.disconnect_async()
+    if status is not None:
+        server.should_exit = True
+        await status
+
+
+async def _check(
+    settings: SlackSettings, args: argparse.Namespace, services: Services, client: object
+) -> None:
+    """The start-up checks (slackbot.startup): one ConfigError line when something is wrong."""
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    assert isinstance(client, AsyncWebClient)
+    bot_name = await startup.check_bot_token(client)
+    if not args.http and settings.slack_app_token is not None:
+        await startup.check_app_token(settings.slack_api_url, settings.slack_app_token.get_secret_value())
+    await startup.check_store(services.store)
+    if settings.audit_channel:
+        await startup.check_audit_channel(client, settings.audit_channel, bot_name)
 
 
 async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
     client = web_client(settings)
     services, backend = _services(settings, args, client)
-    app = build_app(settings, services, client)
+    readiness = Readiness(services.store)
     try:
+        await _check(settings, args, services, client)
+        readiness.slack_auth = True
+        app = build_app(settings, services, client)
         if args.http:
             assert settings.slack_signing_secret is not None
             gate = Gate(settings.slack_signing_secret.get_secret_value(), services.store.first_use)
-            await _serve_http(app, gate, args.host, args.port, services.tasks)
+            await _serve_http(args, app, gate, readiness, services)
         else:
             assert settings.slack_app_token is not None
-            await _serve_socket_mode(app, settings.slack_app_token.get_secret_value())
+            token = settings.slack_app_token.get_secret_value()
+            await _serve_socket_mode(args, app, token, readiness, services)
     finally:
         await services.tasks.drain()
         await services.store.aclose()
@@ -168,7 +239,7 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logs.configure(getattr(logging, args.log_level))
+    logs.configure(getattr(logging, args.log_level), json_lines=args.log_format == "json")
     try:
         settings = load_slack_settings()
         if not args.http and settings.slack_app_token is None:

@@ -32,6 +32,7 @@ from slackbot import blocks
 from slackbot.access import AccessPolicy
 from slackbot.audit import AuditEntry, AuditLog
 from slackbot.grammar import COMMAND, GrammarError, Help, Invocation, parse, subcommand_of, subcommands
+from slackbot.metrics import MeteredApp, MeteredKore, Metrics
 from slackbot.modals import FORM_CALLBACK, FormContext, build_modal, submission_errors, values_of
 from slackbot.mrkdwn import code, escape
 from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, error_view
@@ -84,6 +85,7 @@ class Services:
     confirm_ttl_seconds: int = 600
     clock: Callable[[], float] = time.time
     tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,10 @@ class KoreCommands:
 
     # --- shared steps ---------------------------------------------------------------------------
 
+    def count(self, op: Operation | None, outcome: str) -> None:
+        """One command (or click) in the metrics, by subcommand and outcome."""
+        self.s.metrics.command(subcommand_of(op) if op else "help", outcome)
+
     def after_ack(self, respond: Respond, what: str, work: Coroutine[Any, Any, None]) -> None:
         """Start post-ack work in the background, so the listener returns and Slack gets the ack now."""
         self.s.tasks.start(self.guard(respond, what, work), name=f"kore-slackbot: {what}")
@@ -195,6 +201,7 @@ class KoreCommands:
         if decision.allowed:
             return False
         await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}")))
+        self.count(op, "refused")
         if not op.is_read:
             refused = f"refused: {decision.reason}"
             await self.audit(caller, op, values, confirmation="not asked", outcome=refused)
@@ -220,10 +227,12 @@ class KoreCommands:
             result = await self.s.kore.execute(op.key, values)
         except KoreError as exc:
             outcome = f"error: {exc}"
+            self.count(op, "error")
             status = exc.status
             await respond(**_ephemeral(blocks.error_message(str(exc)), replace=replace))
         else:
             outcome = "ok"
+            self.count(op, "ok")
             status = result.status
             created = _record_id(result.records[0]) if op.verb == "create" and result.records else None
             if created:
@@ -282,12 +291,14 @@ class KoreCommands:
             str(body.get("user_id", "")), str(body.get("team_id", "")), str(body.get("channel_id", ""))
         )
         if isinstance(parsed, Help):
+            self.count(None, "ok")
             await self.help(caller, parsed.topic, respond)
             return
         op, values = parsed.op, parsed.values
         if _opens_form(op, values):
             if await self.refuse_if_denied(caller, op, respond, values):
                 return
+            self.count(op, "form")
             context = FormContext(op.key, caller.channel_id, str(body.get("response_url", "")))
             await self.client.views_open(
                 trigger_id=str(body.get("trigger_id", "")), view=build_modal(op, context, values)
@@ -298,6 +309,7 @@ class KoreCommands:
         except pydantic.ValidationError as exc:
             name, message = next(iter(field_errors(exc).items()))
             problem = f"{code(name)}: {escape(message)}" if name else escape(message)
+            self.count(op, "invalid")
             await respond(**_ephemeral(blocks.usage_message(op, problem)))
             return
         await self.invoke(caller, op, values, respond)
@@ -331,9 +343,11 @@ class KoreCommands:
         try:
             summary = await self.summarize(op, values)
         except NotFoundError as exc:
+            self.count(op, "not found")
             await respond(**_ephemeral(blocks.error_message(f"Nothing to delete: {exc}")))
             return
         except KoreError as exc:
+            self.count(op, "error")
             await respond(**_ephemeral(blocks.error_message(str(exc))))
             return
         now = self.s.clock()
@@ -350,6 +364,7 @@ class KoreCommands:
             expires_at=now + ttl,
         )
         await self.s.store.create(pending)
+        self.count(op, "proposed")
         await respond(**_ephemeral(blocks.confirm_message(op, dict(values), summary, pending.id, ttl)))
         await self.audit(
             caller, op, values, confirmation="requested", outcome="awaiting confirmation",
@@ -370,6 +385,7 @@ class KoreCommands:
             await respond(
                 **_ephemeral(blocks.notice(f":no_entry: {Refusal.OTHER_USER.value}"), replace=False)
             )
+            self.count(op, "other user")
             team = str((body.get("user") or {}).get("team_id") or pending.team_id)
             await self.audit(
                 Caller(user_id, team, pending.channel_id), op, pending.inputs, confirmation="other user",
@@ -386,6 +402,7 @@ class KoreCommands:
     async def confirm(self, caller: Caller, op: Operation, pending: Pending, respond: Respond) -> None:
         decision = await self.s.access.check(caller.user_id, caller.channel_id, op)
         if not decision.allowed:
+            self.count(op, "refused")
             await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
             await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}"), replace=True))
             await self.audit(
@@ -397,12 +414,14 @@ class KoreCommands:
         if isinstance(claimed, Refusal):
             if claimed is Refusal.EXPIRED:
                 await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+                self.count(op, "expired")
                 await respond(**_ephemeral(blocks.notice(f":hourglass: {claimed.value}"), replace=True))
                 await self.audit(
                     caller, op, pending.inputs, confirmation="expired", outcome="not run",
                     details=_facts(pending),
                 )
             else:
+                self.count(op, "already used")
                 await respond(**_ephemeral(blocks.notice(claimed.value), replace=False))
                 await self.audit(
                     caller, op, pending.inputs, confirmation="confirmed",
@@ -432,6 +451,7 @@ class KoreCommands:
                 details=_facts(pending),
             )
             return
+        self.count(op, "cancelled")
         what = blocks.escape(op.describe(pending.inputs))
         text = f":heavy_multiplication_x: Cancelled. Nothing was deleted ({what})."
         await respond(**_ephemeral(blocks.notice(text), replace=True))
@@ -444,7 +464,7 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
     """The bolt app with every listener registered. Signature checks use SLACK_SIGNING_SECRET
     (Socket Mode, which has no signatures, may run without it)."""
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    app = AsyncApp(
+    app = MeteredApp(
         client=client,
         signing_secret=secret,
         request_verification_enabled=bool(secret),
@@ -453,6 +473,9 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         process_before_response=True,
         name="kore-slackbot",
     )
+    app.metrics = services.metrics
+    if not isinstance(services.kore, MeteredKore):
+        services.kore = MeteredKore(services.kore, services.metrics)
     commands = KoreCommands(services, client)
     app.use(RefuseMalformed(services.tasks.start))
 
@@ -461,6 +484,7 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         try:
             parsed = parse(str(body.get("text", "")))
         except GrammarError as exc:
+            services.metrics.command(subcommand_of(exc.op) if exc.op else "unknown", "invalid")
             message = (
                 blocks.usage_message(exc.op, exc.message)
                 if exc.op

@@ -7,8 +7,10 @@ filter cuts such records to their first words.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 BOLT_LOGGERS = (
     "slack_bolt.RequestVerification",
@@ -56,10 +58,27 @@ def install_redaction() -> RedactRequests:
     return _FILTER
 
 
-def configure(level: int = logging.INFO) -> None:
-    """One line per record on stderr, with the redaction on the handler as well."""
+class JsonLines(logging.Formatter):
+    """One JSON object per record (for log shippers): time, level, logger, message, and the
+    traceback as one string when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(level: int = logging.INFO, *, json_lines: bool = False) -> None:
+    """One line per record on stderr (text or JSON), with the redaction on the handler as well."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    text = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler.setFormatter(JsonLines() if json_lines else text)
     handler.addFilter(install_redaction())
     root = logging.getLogger()
     root.handlers[:] = [handler]

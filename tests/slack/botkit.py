@@ -32,7 +32,7 @@ from slackbot.backend import KoreBackend
 from slackbot.gate import Gate
 from slackbot.pending import PendingStore, SqlitePendingStore
 from slackbot.settings import SlackSettings
-from slackbot.web import http_app
+from slackbot.web import Readiness, http_app
 
 SECRET = "test-signing-secret-0123456789"
 ALICE, BOB, CAROL, DAVE = "U_ALICE", "U_BOB", "U_CAROL", "U_DAVE"
@@ -182,7 +182,9 @@ class Bot:
 
     def http(self) -> httpx.AsyncClient:
         """An HTTP client for the bot's ASGI app (gate, bolt, health), in-process."""
-        transport = httpx.ASGITransport(app=http_app(self.app, self.gate()))
+        readiness = Readiness(self.services.store, slack_auth=True)
+        asgi = http_app(self.app, self.gate(), readiness, self.services.metrics)
+        transport = httpx.ASGITransport(app=asgi)
         return httpx.AsyncClient(transport=transport, base_url="http://bot.test")
 
     async def audit(self) -> list[dict[str, Any]]:

@@ -37,6 +37,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.groups: dict[str, list[str]] = {}
+        self.errors: dict[str, str] = {}
+        """Web API method -> the error it answers with (`{"ok": false, "error": ...}`)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -93,6 +95,8 @@ class FakeSlack:
         body = await self._body(request)
         self.calls.append(Call("api", method, body, dict(request.headers)))
         answer: dict[str, Any] = {"ok": True}
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
         if method == "auth.test":
             answer.update(
                 user_id="UBOT", user="kore", bot_id="BBOT", team_id="T_TEST", team="Test", url="https://test.slack.com/"

@@ -1,0 +1,157 @@
+"""Running the bot in production: start-up checks that exit with one line, health and readiness
+that mean what they say, Prometheus metrics, JSON logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from botkit import SECRET, Bot
+from fake_slack import FakeSlack
+
+from slackbot import logs
+from slackbot.web import Readiness, status_app
+
+BOT = [sys.executable, "-m", "slackbot"]
+
+
+async def _start(fake: FakeSlack, tmp_path: Path, *args: str, **env: str) -> tuple[int, str]:
+    """Run kore-slackbot until it exits (start-up failures) or prints its address; kill it then."""
+    environ = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "KORE_DATA_DIR": str(tmp_path / "data"),
+        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        **env,
+    }
+    process = await asyncio.create_subprocess_exec(
+        *BOT, *args, "--sandbox", cwd=tmp_path, env=environ,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        while line := await asyncio.wait_for(process.stdout.readline(), 60):
+            if b"listening on" in line or b"connecting to Slack" in line:
+                return -1, line.decode()
+        return await asyncio.wait_for(process.wait(), 60), (await process.stderr.read()).decode()
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 60)
+
+
+async def test_bad_bot_token_exits_with_one_line(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake_slack.errors["auth.test"] = "invalid_auth"
+    status, err = await _start(fake_slack, tmp_path, "--http", "--port", "0", "--host", "127.0.0.1")
+    assert status == 2 and err.count("\n") == 1 and "SLACK_BOT_TOKEN" in err and "invalid_auth" in err
+    assert "Traceback" not in err and "xoxb-test" not in err
+
+
+async def test_bad_app_token_in_socket_mode_exits_instead_of_retrying(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake_slack.errors["apps.connections.open"] = "invalid_auth"
+    status, err = await _start(fake_slack, tmp_path, SLACK_APP_TOKEN="xapp-wrong")
+    assert status == 2 and err.count("\n") == 1 and "SLACK_APP_TOKEN" in err and "xapp-wrong" not in err
+
+
+async def test_audit_channel_the_bot_is_not_in_exits_with_the_fix(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake_slack.errors["chat.postMessage"] = "not_in_channel"
+    status, err = await _start(
+        fake_slack, tmp_path, "--http", "--port", "0", "--host", "127.0.0.1", KORE_SLACK_AUDIT_CHANNEL="C_AUDIT"
+    )
+    assert status == 2 and err.count("\n") == 1
+    assert "KORE_SLACK_AUDIT_CHANNEL C_AUDIT (not_in_channel)" in err and "/invite @kore" in err
+
+
+async def test_store_that_does_not_answer_exits_naming_the_setting(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    status, err = await _start(
+        fake_slack, tmp_path, "--http", "--port", "0", "--host", "127.0.0.1",
+        KORE_SLACK_STORE_URL="redis://:pw@127.0.0.1:1/0",
+    )
+    assert status == 2 and err.count("\n") == 1 and "KORE_SLACK_STORE_URL" in err and "pw" not in err
+
+
+async def test_start_up_posts_to_the_audit_channel_and_serves(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    status, out = await _start(
+        fake_slack, tmp_path, "--http", "--port", "0", "--host", "127.0.0.1", KORE_SLACK_AUDIT_CHANNEL="C_AUDIT"
+    )
+    assert status == -1 and "listening on" in out
+    (posted,) = fake_slack.api("chat.postMessage")
+    assert posted.body["channel"] == "C_AUDIT" and "started" in posted.text
+
+
+class _DeadStore:
+    async def ping(self) -> None:
+        raise ConnectionError("down")
+
+
+async def test_readyz_fails_when_the_store_is_down_and_healthz_still_answers(bot: Bot) -> None:
+    async with bot.http() as http:
+        assert (await http.get("/readyz")).text == "ready"
+    import httpx
+
+    readiness = Readiness(_DeadStore(), slack_auth=True)  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=status_app(readiness, bot.services.metrics))
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as http:
+        ready, health = await http.get("/readyz"), await http.get("/healthz")
+    assert ready.status_code == 503 and "store: does not answer" in ready.text
+    assert health.status_code == 200 and health.text == "ok"
+
+
+async def test_readyz_needs_auth_and_a_connected_socket(bot: Bot) -> None:
+    import httpx
+
+    async def disconnected() -> bool:
+        return False
+
+    readiness = Readiness(bot.services.store, slack_auth=False, socket_connected=disconnected)
+    transport = httpx.ASGITransport(app=status_app(readiness, bot.services.metrics))
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot.test") as http:
+        ready = await http.get("/readyz")
+    assert ready.status_code == 503
+    assert "auth.test has not succeeded" in ready.text and "socket mode: not connected" in ready.text
+
+
+async def test_metrics_count_commands_acks_and_kore_calls(bot: Bot) -> None:
+    await bot.command("lists all")
+    await bot.command("lists creat x", token="typo")
+    await bot.command("lists show cl-missing", token="missing")
+    await bot.fake.wait_response()
+    await bot.fake.wait_response("missing")
+    async with bot.http() as http:
+        await http.post("/slack/events", content="payload=x")
+        exposition = (await http.get("/metrics")).text
+    assert 'kore_slack_commands_total{outcome="ok",subcommand="lists all"} 1.0' in exposition
+    assert 'kore_slack_commands_total{outcome="invalid",subcommand="unknown"} 1.0' in exposition
+    assert 'kore_slack_commands_total{outcome="error",subcommand="lists show"} 1.0' in exposition
+    assert 'kore_slack_commands_total{outcome="401",subcommand="rejected"} 1.0' in exposition
+    assert 'kore_slack_ack_seconds_count{kind="command"} 3.0' in exposition
+    assert 'kore_api_call_seconds_count{operation="contact_list.list",status="200"} 1.0' in exposition
+    assert 'kore_api_call_seconds_count{operation="contact_list.get",status="404"} 1.0' in exposition
+    assert "kore_slack_queue_depth 0.0" in exposition
+
+
+def test_json_log_format_is_one_object_per_line_with_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        logs.configure(logging.INFO, json_lines=True)
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            logging.getLogger("slackbot.test").exception("it failed for xoxb-secret-token")
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    line = capsys.readouterr().err.strip()
+    assert line.count("\n") == 0
+    entry = json.loads(line)
+    assert entry["level"] == "ERROR" and entry["logger"] == "slackbot.test" and "boom" in entry["traceback"]
+    assert "xoxb-secret-token" not in line
