@@ -4,10 +4,20 @@ A handler is registered with `@handles("<operation key>")`; the sandbox's routes
 document are then built from the catalog entry (method, path template, needs_iid), so a handler
 never restates a path. What the sandbox answers beyond the catalog (Get All Contact Lists also
 takes POST, per the decisions table) is data here too: `@handles(key, also=("POST",))`.
+
+    class SandboxApi:
+        @handles("contact.delete")
+        async def delete_contact(self, request: Request) -> Response:
+            contact_id = request.path_params["contact_id"]  # the catalog's path template name
+            ...
+
+A handler may also be a module-level `async def handler(api, request)` in a module listed in
+HANDLER_MODULES. tests/sandbox/test_routes.py fails while a catalog operation has no handler.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -62,8 +72,13 @@ def handles(key: str, *, also: tuple[str, ...] = ()) -> Callable[[H], H]:
     return register
 
 
+HANDLER_MODULES: tuple[str, ...] = ("core.sandbox.endpoints",)
+"""Modules whose `@handles` functions are the sandbox's handlers; importing one registers them."""
+
+
 def _load_handlers() -> None:
-    import core.sandbox.endpoints  # noqa: F401  - importing the handlers registers them
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
 
 
 def registrations() -> list[Registration]:
