@@ -11,19 +11,19 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from core.limits import LIMITS, Limit, limit
 from core.operations import Operation
 from core.sandbox.config import SandboxConfig
 from core.sandbox.openapi_schemas import Components, Schema, ref
 from core.sandbox.routes import ServedMethod, served_methods
-from core.sandbox.validation import MAX_BODY_BYTES
 
 ERRORS: dict[int, str] = {
     400: "Invalid input; `errors[0].msg` starts with the field to fix and `errors[0].field` names it",
     401: "Invalid SDK credentials (code 4002): token, accountId, iid or app id in the path",
     404: "No record with this id",
     405: "Method not allowed on this path; the `Allow` header lists the allowed ones",
-    413: f"Body larger than {MAX_BODY_BYTES} bytes",
-    429: "Rate limit exceeded (60 requests per minute per account); see Retry-After",
+    413: f"Body too large: {limit('request.body').readable}",
+    429: f"Rate limit exceeded ({limit('account.requests_per_minute').readable}); see Retry-After",
     500: "A sandbox bug (never expected)",
     501: "The sandbox has no handler for this catalog operation yet",
     503: "Injected failure (the sandbox's fail_rate setting)",
@@ -59,6 +59,12 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for served in served_methods():
         paths.setdefault(served.path, {})[served.method.lower()] = _operation(served, config, components)
+    for served in served_methods():
+        request_body = paths[served.path][served.method.lower()].get("requestBody")
+        if request_body is not None:
+            _declare_rules(
+                served.operation, request_body["content"]["application/json"]["schema"], components
+            )
     responses = {f"E{code}": _error_response(code) for code in ERRORS}
     return {
         "openapi": "3.1.0",
@@ -113,6 +119,48 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
         **{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted(codes)},
     }
     return document
+
+
+def _declare_rules(op: Operation, body_ref: Schema, components: Components) -> None:
+    """Say in each body field which table rows apply, and in words the ones a schema cannot state.
+
+    JSON schema has keywords for lengths, patterns and ranges (the models already put them in);
+    uniqueness, E.164 length across two fields and trimming are described in the field's text.
+    """
+    body = components.resolve(body_ref)
+    for row in LIMITS:
+        if row.key.split(".")[0] != op.resource.key or "sandbox" not in row.enforced_by:
+            continue
+        prop = _property_at(body, row.wire_name.split("."), components)
+        if prop is None:
+            continue
+        keys: list[str] = prop.setdefault("x-limits", [])
+        if row.key in keys:
+            continue
+        keys.append(row.key)
+        words = _rule_words(row)
+        if words:
+            text = prop.get("description", "")
+            prop["description"] = f"{text}{'' if not text or text.endswith('.') else '.'} {words}".strip()
+
+
+def _rule_words(row: Limit) -> str:
+    if row.kind in ("unique", "e164"):
+        return f"The sandbox checks: {row.readable} (else 400 naming `{row.wire_name}`)."
+    if row.trimmed:
+        return "Surrounding whitespace is removed before the checks."
+    return ""
+
+
+def _property_at(schema: Schema, path: list[str], components: Components) -> Schema | None:
+    for depth, name in enumerate(path):
+        prop = schema.get("properties", {}).get(name)
+        if prop is None:
+            return None
+        if depth == len(path) - 1:
+            return None if "$ref" in prop else prop
+        schema = components.resolve(prop)
+    return None
 
 
 def _parameters(op: Operation, config: SandboxConfig, components: Components) -> list[Schema]:

@@ -37,6 +37,12 @@ class Components:
         self.schemas[name] = schema
         return ref(name)
 
+    def resolve(self, schema: Schema) -> Schema:
+        """The stored schema a $ref points to (the schema itself when it is no $ref)."""
+        while "$ref" in schema:
+            schema = self.schemas[schema["$ref"].rsplit("/", 1)[1]]
+        return schema
+
     def model(self, model: type[BaseModel], *, request: bool) -> Schema:
         """The model's full schema (its nested models become components); returns the top schema."""
         schema = model.model_json_schema(by_alias=True, ref_template=REF)

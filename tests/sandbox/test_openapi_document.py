@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from core.limits import LIMITS, SINGLE_LINE_PATTERN, Limit
 from core.operations import CATALOG, OPERATIONS, Operation
 from core.sandbox.config import SandboxConfig
 from core.sandbox.openapi import ERRORS, build_openapi
@@ -119,3 +120,45 @@ def test_every_error_answer_is_described(op: Operation) -> None:
     assert {f"E{code}" for code in ERRORS} == set(components)
     assert "Retry-After" in components["E429"]["headers"] and "Allow" in components["E405"]["headers"]
     assert resolve(components["E400"]["content"]["application/json"]["schema"])["required"] == ["errors"]
+
+
+def _declared_limits() -> set[str]:
+    found: set[str] = set()
+    for schema in SCHEMAS.values():
+        for prop in schema.get("properties", {}).values():
+            found.update(prop.get("x-limits", ()))
+    return found
+
+
+def _query_schemas() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (p["name"], p["schema"])
+        for methods in DOCUMENT["paths"].values()
+        for document in methods.values()
+        for p in document["parameters"]
+        if p["in"] == "query"
+    ]
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in LIMITS if "sandbox" in row.enforced_by], ids=lambda row: row.key
+)
+def test_every_rule_the_sandbox_enforces_is_declared(row: Limit) -> None:
+    if row.kind == "body":
+        assert row.readable in DOCUMENT["components"]["responses"]["E413"]["description"]
+    elif row.kind == "rate":
+        assert row.readable in DOCUMENT["components"]["responses"]["E429"]["description"]
+    elif row.kind == "integer":
+        bounds = [schema for name, schema in _query_schemas() if name == row.wire_name]
+        assert bounds and any(b.get("minimum") == row.min and b.get("maximum") == row.max for b in bounds)
+    else:
+        assert row.key in _declared_limits()
+        if row.kind in ("unique", "e164"):
+            assert row.readable in json.dumps(SCHEMAS)
+
+
+def test_control_characters_are_refused_by_the_schema_of_one_line_fields() -> None:
+    first_name = resolve(
+        operation(CATALOG["contact.update"])["requestBody"]["content"]["application/json"]["schema"]
+    )
+    assert first_name["properties"]["firstName"]["pattern"] == SINGLE_LINE_PATTERN
