@@ -25,9 +25,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from core.client import CallResult
 from core.errors import KoreError, NotFoundError
 from core.fields import field_errors, validate_flat
-from core.impact import impact_of
+from core.impact import Impact, impact_of
 from core.operations import OPERATIONS, Operation, get_operation
-from core.presentation import for_target
+from core.presentation import for_record, for_target
 from slackbot import blocks
 from slackbot.access import AccessPolicy
 from slackbot.audit import AuditEntry, AuditLog
@@ -115,11 +115,20 @@ def _opens_form(op: Operation, values: Mapping[str, str]) -> bool:
 
 def _record_id(record: pydantic.BaseModel) -> str | None:
     """The id Kore.ai gave a record (the audit's `created_id`)."""
-    for name in ("id", "contact_list_id"):
-        value = getattr(record, name, None)
-        if value:
-            return str(value)
-    return None
+    try:
+        return for_record(record).id_of(record)
+    except LookupError:
+        return None
+
+
+def _impact_facts(impact: Impact) -> dict[str, str]:
+    """What a delete proposal showed (kept with the pending delete, then in every audit entry)."""
+    facts = {"name": impact.name or ""}
+    if impact.record_count is not None:
+        facts["records"] = str(impact.record_count)
+    if impact.used_by:
+        facts["used_by"] = ", ".join(impact.used_by)
+    return {key: value for key, value in facts.items() if value}
 
 
 def _facts(pending: Pending) -> dict[str, str]:
@@ -327,7 +336,7 @@ class KoreCommands:
 
     # --- confirmation -----------------------------------------------------------------------------
 
-    async def summarize(self, op: Operation, values: Mapping[str, str]) -> str:
+    async def summarize(self, op: Operation, values: Mapping[str, str]) -> Impact:
         """What would be deleted, read from Kore.ai (name, record count, users); raises KoreError."""
         entry = for_target(op)
         show = entry.show_operation if entry is not None else None
@@ -335,13 +344,13 @@ class KoreCommands:
         if show is not None and op.target_field is not None:
             result = await self.s.kore.execute(show.key, {op.target_field: values[op.target_field]})
             record = result.records[0] if result.records else None
-        return blocks.impact_text(impact_of(op, values, record))
+        return impact_of(op, values, record)
 
     async def propose(
         self, caller: Caller, op: Operation, values: Mapping[str, str], respond: Respond
     ) -> None:
         try:
-            summary = await self.summarize(op, values)
+            impact = await self.summarize(op, values)
         except NotFoundError as exc:
             self.count(op, "not found")
             await respond(**_ephemeral(blocks.error_message(f"Nothing to delete: {exc}")))
@@ -352,6 +361,7 @@ class KoreCommands:
             return
         now = self.s.clock()
         ttl = self.s.confirm_ttl_seconds
+        summary = blocks.impact_text(impact)
         pending = Pending(
             id=new_id(),
             op_key=op.key,
@@ -362,13 +372,14 @@ class KoreCommands:
             summary=summary,
             created_at=now,
             expires_at=now + ttl,
+            extra=_impact_facts(impact),
         )
         await self.s.store.create(pending)
         self.count(op, "proposed")
         await respond(**_ephemeral(blocks.confirm_message(op, dict(values), summary, pending.id, ttl)))
         await self.audit(
             caller, op, values, confirmation="requested", outcome="awaiting confirmation",
-            details={"pending": pending.id},
+            details=_facts(pending),
         )
 
     async def clicked(

@@ -48,6 +48,12 @@ class AuditEntry:
     def line(self) -> str:
         """The entry as a short mrkdwn line for the audit channel."""
         targets = " ".join(code(value) for value in self.targets.values())
+        if self.details.get("name"):
+            targets += f" *{escape(shorten(self.details['name'], 100))}*"
+        if self.details.get("records"):
+            targets += f" ({escape(self.details['records'])} records)"
+        if self.details.get("created_id"):
+            targets += f" created {code(self.details['created_id'])}"
         where = f" in {mention('#', self.channel_id)}" if self.channel_id else ""
         return (
             f"{mention('@', self.user_id)}{where}: {code(self.operation)} {targets} "

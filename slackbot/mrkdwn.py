@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_ID = re.compile(r"^[A-Z0-9]{2,30}$")
+_ID = re.compile(r"^[A-Z0-9_]{2,30}$")
 
 
 def escape(text: str) -> str:

@@ -24,6 +24,18 @@ async def test_delete_proposal_and_confirmation_are_both_recorded_and_linked(bot
     assert done["confirmation"] == "confirmed" and done["outcome"] == "ok"
 
 
+async def test_a_confirmed_delete_records_the_name_and_record_count_it_showed(bot: Bot) -> None:
+    list_id, record = bot.first_list()
+    pending_id = await request_delete(bot, list_id)
+    await bot.click("kore_confirm", pending_id)
+    await bot.fake.wait_outcome("click", "DELETE contact list")
+    for entry in await bot.audit():
+        assert entry["details"]["name"] == record["name"]
+        assert entry["details"]["records"] == str(record["totalRecordCount"])
+    posted = await bot.fake.wait_for(lambda c: c.name == "chat.postMessage", count=2)
+    assert record["name"] in posted[-1].text and f"{record['totalRecordCount']} records" in posted[-1].text
+
+
 async def test_another_users_click_is_recorded_with_who_clicked(bot: Bot) -> None:
     list_id, _ = bot.first_list()
     pending_id = await request_delete(bot, list_id)

@@ -11,7 +11,7 @@ from botkit import AUDIT_CHANNEL, BOB, CAROL, Bot
 from core.sandbox.schema import CONTACT_LISTS
 from slackbot.mrkdwn import code, escape, mention
 
-RAW = ("<!channel>", "<!here>", "<!everyone>", "<https://evil", "<@U", "<#C_EVIL")
+RAW = ("<!channel>", "<!here>", "<!everyone>", "<https://evil", "<#C_EVIL")
 
 
 def raw_controls(text: str) -> list[str]:
