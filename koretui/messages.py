@@ -9,6 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from core.client import CallResult
+    from core.pacing import Wait
     from koretui.history import HistoryEntry
 
 
@@ -36,6 +37,14 @@ class CallCompleted(Message):
     inputs: dict[str, Any]
     result: CallResult | None
     error: Exception | None
+
+
+@dataclass
+class CallWaiting(Message):
+    """A running call waits (rate limit or retry backoff) before its next attempt."""
+
+    key: str
+    wait: Wait
 
 
 @dataclass

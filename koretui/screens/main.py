@@ -39,6 +39,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+s", "submit", "Send", priority=True),
         Binding("ctrl+y", "copy_curl", "Copy curl"),
         Binding("ctrl+r", "toggle_history", "History"),
+        Binding("escape", "cancel_call", "Cancel request"),
     ]
 
     def __init__(self, entries: list[OperationEntry], *, banner: str) -> None:
@@ -129,6 +130,17 @@ class MainScreen(Screen[None]):
             self.notify("Pick an operation first.", severity="warning")
             return
         pane.submit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_call":
+            pane = self.current_pane()
+            return pane is not None and pane.in_flight
+        return True
+
+    def action_cancel_call(self) -> None:
+        pane = self.current_pane()
+        if pane is not None:
+            pane.cancel()
 
     def action_copy_curl(self) -> None:
         from core.errors import KoreError

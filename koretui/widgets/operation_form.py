@@ -23,6 +23,7 @@ from core.fields import FieldSpec, field_errors, fields_of, validate_flat
 from core.operations import Operation
 from koretui.known_ids import KnownIds
 from koretui.widgets.limited_input import LimitedInput
+from koretui.widgets.progress_line import ProgressLine
 
 UNCHANGED = "unchanged"
 
@@ -156,7 +157,7 @@ class OperationForm(VerticalScroll):
                 f"{label} (ctrl+s)", id="submit", variant="error" if self.op.destructive else "primary",
                 compact=True,
             )
-            yield Static("", id="progress")
+            yield ProgressLine(id="progress")
 
     def _field(self, spec: FieldSpec) -> Iterator[Widget]:
         yield Label(_label(spec), classes="field-label")
@@ -306,9 +307,9 @@ class OperationForm(VerticalScroll):
     def _set_error(self, name: str, message: str) -> None:
         self._say(f"error-{name}", Content.styled(f"✗ {message}", "$text-error") if message else "")
 
-    def set_progress(self, text: str) -> None:
-        progress = self.query_one("#progress", Static)
-        progress.update(Content.styled(text, "italic $text-warning") if text else "")
+    @property
+    def progress(self) -> ProgressLine:
+        return self.query_one("#progress", ProgressLine)
 
     # --- events -----------------------------------------------------------------------------
 

@@ -8,16 +8,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button
+from textual.worker import Worker
 
 from core.errors import KoreError
 from core.impact import impact_of
 from core.operations import Operation
-from koretui.messages import CallCompleted, PageRequested
+from koretui.messages import CallCompleted, CallWaiting, PageRequested
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
 from koretui.widgets.operation_form import OperationForm
 from koretui.widgets.response_panel import ResponsePanel
 
 if TYPE_CHECKING:
+    from core.pacing import Wait
     from koretui.app import KoreTui
 
 
@@ -33,6 +35,7 @@ class OperationPane(Vertical):
         self.op = op
         self.show_timings = show_timings
         self.in_flight = False
+        self._worker: Worker[None] | None = None
         self._ready = False
         self._pending: tuple[dict[str, Any] | None, bool] | None = None
 
@@ -104,17 +107,36 @@ class OperationPane(Vertical):
         self.send(values)
 
     def send(self, values: dict[str, Any]) -> None:
-        self.in_flight = True
-        self.form.set_progress(f"Sending {self.op.describe(values)}…")
-        self._call(values)
+        self._set_in_flight(True)
+        self.form.progress.sending(f"Sending {self.op.describe(values)}…")
+        self._worker = self._call(values)
+
+    def cancel(self) -> None:
+        """Escape while a call runs: stop waiting for it (what Kore.ai already received stays done)."""
+        if not self.in_flight or self._worker is None:
+            return
+        self._worker.cancel()
+        self._worker = None
+        self._set_in_flight(False)
+        self.form.progress.clear()
+        note = "" if self.op.is_read else " If it had already reached Kore.ai, the change may still be made."
+        self.notify(f"Cancelled {self.op.describe()}.{note}", severity="warning")
+
+    def _set_in_flight(self, running: bool) -> None:
+        self.in_flight = running
+        self.screen.refresh_bindings()  # Escape is offered only while a call runs
 
     @work(exclusive=False, group="submit", exit_on_error=False)
     async def _call(self, values: dict[str, Any]) -> None:
-        """The I/O only: the outcome goes out as a CallCompleted message."""
+        """The I/O only: waits go out as CallWaiting, the outcome as CallCompleted."""
         backend = self.kore_app.backend
         assert backend is not None
+
+        def waiting(wait: Wait) -> None:
+            self.post_message(CallWaiting(self.op.key, wait))
+
         try:
-            result = await backend.client.execute(self.op.key, **values)
+            result = await backend.client.execute(self.op.key, on_wait=waiting, **values)
         except KoreError as exc:
             self.post_message(CallCompleted(self.op.key, values, None, exc))
         except Exception as exc:  # a third-party surprise is shown, never a crash
@@ -124,8 +146,9 @@ class OperationPane(Vertical):
 
     def on_call_completed(self, message: CallCompleted) -> None:
         """Show the outcome here; the message bubbles on to the screen for history and known ids."""
-        self.in_flight = False
-        self.form.set_progress("")
+        self._worker = None
+        self._set_in_flight(False)
+        self.form.progress.clear()
         self.remove_class("-fresh")
         focused = self.screen.focused
         follow = focused is None or self in focused.ancestors_with_self
@@ -136,6 +159,11 @@ class OperationPane(Vertical):
         if follow:
             # The answer takes the focus (unless the user has moved on to another panel meanwhile).
             self.call_after_refresh(self.response.focus_result)
+
+    def on_call_waiting(self, message: CallWaiting) -> None:
+        message.stop()
+        if self.in_flight:
+            self.form.progress.waiting(message.wait)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "submit":
