@@ -29,20 +29,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from koretui.app import KoreTui
-    from koretui.backend import BackendError, build_backend
+    from koretui.backend import BackendError, build_backend, tenant_settings
 
-    factory = partial(build_backend, force_sandbox=args.sandbox, profile=args.profile, state_file=args.state)
-    if args.profile and not args.sandbox:
-        # A chosen profile must exist and be complete: check before any screen appears.
+    if not args.sandbox:
+        # Settings errors (a bad value, half a tenant, an unknown profile) print before any frame.
         try:
-            app = KoreTui(factory())
+            tenant_settings(args.profile)
         except BackendError as exc:
             print(f"koretui: {exc}", file=sys.stderr)
             return 2
-    else:
-        # Otherwise the first frame comes first; a bad setting found later still exits 2 with one line.
-        app = KoreTui(backend_factory=factory)
+    from koretui.app import KoreTui
+
+    factory = partial(build_backend, force_sandbox=args.sandbox, profile=args.profile, state_file=args.state)
+    # The first frame comes first; the client (or the sandbox) is built right after it.
+    app = KoreTui(backend_factory=factory)
     app.run()
     if app.startup_error:
         print(f"koretui: {app.startup_error}", file=sys.stderr)

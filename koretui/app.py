@@ -75,7 +75,10 @@ class KoreTui(App[None]):
         try:
             backend = self._backend_factory()
         except BackendError as exc:
-            self.call_from_thread(self._fail, str(exc))
+            if exc.state_file is not None and exc.state_file.exists():
+                self.call_from_thread(self._offer_fresh_state, str(exc), exc.state_file)
+            else:
+                self.call_from_thread(self._fail, str(exc))
             return
         entries = catalog_index.from_catalog()
         self.call_from_thread(self._check_catalog, entries)
@@ -85,6 +88,25 @@ class KoreTui(App[None]):
         self.startup_error = message
         self.exit(return_code=2)
 
+    def _offer_fresh_state(self, problem: str, state_file: Path) -> None:
+        from koretui.screens.fresh_state import FreshStateScreen
+
+        def chosen(fresh: bool | None) -> None:
+            if not fresh:
+                self._fail(problem)
+                return
+            from koretui.backend import move_aside
+
+            try:
+                aside = move_aside(state_file)
+            except OSError as exc:
+                self._fail(f"{problem}; moving it aside failed too ({exc.strerror or exc})")
+                return
+            self.notify(f"Moved the old sandbox state to {aside}; starting fresh.", timeout=10)
+            self._start_backend()
+
+        self.push_screen(FreshStateScreen(problem, str(state_file)), chosen)
+
     def _check_catalog(self, entries: list[catalog_index.OperationEntry]) -> None:
         if entries != self.main_screen.entries:
             catalog_index.save(entries)
@@ -93,11 +115,15 @@ class KoreTui(App[None]):
     def _backend_ready(self, backend: Backend) -> None:
         self.backend = backend
         self.main_screen.backend_ready(backend)
+        if backend.warning:
+            self.notify(backend.warning, title="Settings", severity="warning", timeout=15)
         entries, notice = self.history_store.load()
         if notice:
             self.notify(notice, title="History", severity="warning", timeout=10)
-        self.known_ids.learn_history(entries)
-        self.main_screen.show_history(entries)
+        host, profile = backend.tenant
+        # Ids seen on another tenant would 404 here (or worse, name something else): not offered.
+        self.known_ids.learn_history(entry for entry in entries if entry.for_tenant(host, profile))
+        self.main_screen.show_history(entries, tenant=backend.tenant)
 
     async def on_unmount(self) -> None:
         if self.backend is not None:

@@ -82,7 +82,9 @@ def save(entries: list[OperationEntry]) -> None:
         path = cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # data files are private
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(payload))
         os.replace(tmp, path)
     except OSError:
         pass  # a cache: the next start reads the catalog instead

@@ -1,13 +1,16 @@
 """The request history: one JSON line per submission in the user's data dir.
 
 Headless (never imports Textual). Only the operation key, the inputs typed in the form, status,
-duration, response body, error line and a timestamp are stored: never a token or secret. A file
-that cannot be read is moved aside (`history.jsonl.corrupt-<timestamp>`) with a notice, so a bad
-file never stops the app.
+duration, response body, error line, a timestamp and the tenant (host and profile) are stored:
+never a token or secret. The file is private (0600): it holds names and phone numbers. A line that
+cannot be read is skipped and kept in `history.jsonl.skipped` with a notice, while the good lines
+stay; a file that cannot be read at all is moved aside (`history.jsonl.corrupt-<timestamp>`).
+Lines written before entries had a tenant still load (their host is None: "unknown tenant").
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -46,6 +49,12 @@ class HistoryEntry:
     response: Any = None
     error: str | None = None
     at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    host: str | None = None
+    """Where it was sent: a Kore.ai host name, or "sandbox"; None in files from before tenants."""
+    profile: str | None = None
+
+    def for_tenant(self, host: str | None, profile: str | None) -> bool:
+        return self.host == host and self.profile == profile
 
     @property
     def ok(self) -> bool:
@@ -74,7 +83,23 @@ class HistoryEntry:
             response=data.get("response"),
             error=data.get("error"),
             at=str(data.get("at", "")),
+            host=_text_or_none(data.get("host")),
+            profile=_text_or_none(data.get("profile")),
         )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def open_private(path: Path, *, append: bool = True) -> Any:
+    """A text handle on a data file created 0600 (an existing file is made 0600 too)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    with contextlib.suppress(OSError):  # not the owner: the write still works, the mode stays
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "a" if append else "w", encoding="utf-8")
 
 
 class HistoryStore:
@@ -85,30 +110,52 @@ class HistoryStore:
         self._clock = clock
 
     def load(self) -> tuple[list[HistoryEntry], str | None]:
-        """(entries oldest first, notice); a corrupt or unreadable file is set aside with a notice."""
+        """(entries oldest first, notice). Bad lines are skipped and kept aside; never raises."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return [], None
-        except (OSError, UnicodeDecodeError) as exc:
-            return [], self._set_aside(f"cannot be read ({exc.__class__.__name__})")
+        except OSError as exc:
+            return [], self._set_aside(f"cannot be read ({exc.strerror or exc.__class__.__name__})")
         entries: list[HistoryEntry] = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        good: list[bytes] = []
+        bad: list[tuple[int, bytes]] = []
+        for number, line in enumerate(raw.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                entries.append(HistoryEntry.from_json(line))
-            except (ValueError, TypeError, KeyError):
-                return [], self._set_aside(f"is corrupt (line {number})")
-        return entries, None
+                entries.append(HistoryEntry.from_json(line.decode("utf-8")))
+                good.append(line)
+            except (UnicodeDecodeError, ValueError, TypeError, KeyError, RecursionError):
+                bad.append((number, line))
+        if not bad:
+            return entries, None
+        return entries, self._keep_skipped(bad, good)
+
+    def _keep_skipped(self, bad: list[tuple[int, bytes]], good: list[bytes]) -> str:
+        """Move unreadable lines to the side file and rewrite the history with the good ones."""
+        skipped = self.path.with_name(self.path.name + ".skipped")
+        numbers = ", ".join(str(number) for number, _ in bad[:5]) + (", …" if len(bad) > 5 else "")
+        what = f"{len(bad)} unreadable history line{'s' if len(bad) > 1 else ''} (line {numbers})"
+        try:
+            fd = os.open(skipped, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "ab") as handle:
+                handle.write(b"".join(line + b"\n" for _, line in bad))
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(b"".join(line + b"\n" for line in good))
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            return f"Skipped {what}; could not keep it in {skipped} ({exc.strerror or exc})"
+        return f"Skipped {what}; kept it in {skipped}"
 
     def append(self, entry: HistoryEntry) -> str | None:
         """Add one entry; returns a notice instead of raising when the file cannot be written."""
         if isinstance(entry.response, str) and len(entry.response) > MAX_BODY_CHARS:
             entry = HistoryEntry(**{**asdict(entry), "response": entry.response[:MAX_BODY_CHARS]})
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
+            with open_private(self.path) as handle:
                 handle.write(entry.to_json() + "\n")
         except OSError as exc:
             return f"History not saved: cannot write {self.path} ({exc.strerror or exc})"

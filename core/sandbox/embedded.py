@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from starlette.applications import Starlette
 
 from core.client import KoreClient
@@ -15,6 +16,22 @@ from core.sandbox.store import SandboxStore
 from core.settings import KoreSettings
 
 SANDBOX_HOST = "http://sandbox.local"
+
+
+class _SandboxSettings(KoreSettings):
+    """Settings from the given values only: a broken config file or a KORE_* variable in the
+    environment must not stop or redirect the sandbox (`koretui --sandbox`, `make tui`)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
 
 
 @dataclass
@@ -44,7 +61,7 @@ class EmbeddedSandbox:
             "rate_limit_per_minute": self.config.rate_limit,
         }
         values.update(overrides)
-        return KoreSettings.model_validate(values)
+        return _SandboxSettings.model_validate(values)
 
     def client(self, **overrides: Any) -> KoreClient:
         """A KoreClient wired to this sandbox in-process (no sockets)."""

@@ -79,8 +79,8 @@ class MainScreen(Screen[None]):
         banner.update(text)
         self.app.sub_title = backend.label if backend.is_sandbox else backend.host_name
 
-    def show_history(self, entries: list[HistoryEntry]) -> None:
-        self.query_one("#history", HistoryPanel).set_entries(entries)
+    def show_history(self, entries: list[HistoryEntry], *, tenant: tuple[str, str | None]) -> None:
+        self.query_one("#history", HistoryPanel).set_entries(entries, tenant=tenant)
 
     def replace_entries(self, entries: list[OperationEntry]) -> None:
         self.entries = entries
@@ -188,10 +188,12 @@ class MainScreen(Screen[None]):
 
         op = get_operation(message.key)
         result, error = message.result, message.error
+        backend = self.kore_app.backend
+        host, profile = backend.tenant if backend is not None else (None, None)
         if result is not None:
             entry = HistoryEntry(
                 message.key, clean_inputs(message.inputs), result.status, round(result.elapsed * 1000),
-                response=result.body,
+                response=result.body, host=host, profile=profile,
             )
         else:
             status = error.status if isinstance(error, KoreError) else None
@@ -200,7 +202,10 @@ class MainScreen(Screen[None]):
                 body: Any = json.loads(raw) if isinstance(raw, str) and raw else raw
             except ValueError:
                 body = raw
-            entry = HistoryEntry(message.key, clean_inputs(message.inputs), status, None, body, str(error))
+            entry = HistoryEntry(
+                message.key, clean_inputs(message.inputs), status, None, body, str(error),
+                host=host, profile=profile,
+            )
         notice = self.kore_app.history_store.append(entry)
         if notice:
             self.notify(notice, severity="warning")
@@ -242,5 +247,16 @@ class MainScreen(Screen[None]):
         self.app.push_screen(RowActionsScreen(entry.label_of(record), record_id, operations), chosen)
 
     def on_history_chosen(self, message: HistoryChosen) -> None:
-        self.open_operation(message.entry.operation, dict(message.entry.inputs), reset=True)
+        from koretui.widgets.history_panel import tenant_label
+
+        entry = message.entry
+        self.open_operation(entry.operation, dict(entry.inputs), reset=True)
+        backend = self.kore_app.backend
+        if backend is not None and not entry.for_tenant(*backend.tenant):
+            self.notify(
+                f"Re-filled from an entry sent to {tenant_label(entry.host, entry.profile)}; ctrl+s would "
+                f"send it to {tenant_label(*backend.tenant)}. Check the ids first.",
+                severity="warning", timeout=10,
+            )
+            return
         self.notify("Form re-filled from history; ctrl+s sends it again.")

@@ -1,4 +1,9 @@
-"""Past submissions, newest first; selecting one re-fills its operation's form."""
+"""Past submissions, newest first; selecting one re-fills its operation's form.
+
+Only the current tenant's entries are shown unless "all tenants" is toggled on (`a`); then each
+entry from elsewhere is labelled with its host, so a re-filled delete never targets a list on
+another tenant by surprise.
+"""
 
 from __future__ import annotations
 
@@ -11,47 +16,86 @@ from koretui.history import HistoryEntry
 from koretui.messages import HistoryChosen
 
 MAX_SHOWN = 200
+Tenant = tuple[str | None, str | None]
 
 
-def _prompt(entry: HistoryEntry, title: str, *, show_time: bool) -> Content:
+def tenant_label(host: str | None, profile: str | None) -> str:
+    if host is None:
+        return "unknown tenant"
+    return f"{host} [{profile}]" if profile else host
+
+
+def _prompt(entry: HistoryEntry, title: str, *, show_time: bool, elsewhere: bool) -> Content:
     status = str(entry.status) if entry.status is not None else "—"
     style = "bold $text-success" if entry.ok else "bold $text-error"
     inputs = ", ".join(f"{name}={value}" for name, value in entry.inputs.items())
     when = entry.at[11:16] + " " if show_time and len(entry.at) >= 16 else ""
-    return Content.assemble((status, style), " ", title, "\n", (f"{when}{inputs}".strip(), "dim"))
+    parts: list[str | tuple[str, str]] = [(status, style), " ", title, "\n"]
+    if elsewhere:
+        parts += [(f"@ {tenant_label(entry.host, entry.profile)}", "italic $text-warning"), "\n"]
+    parts.append((f"{when}{inputs}".strip(), "dim"))
+    return Content.assemble(*parts)
 
 
 class HistoryPanel(OptionList):
-    """History entries (newest first); option index maps to `self.entries`."""
+    """History entries (newest first); option index maps to `self.entries` (the ones shown)."""
 
-    BINDINGS = [Binding("escape", "screen.toggle_history", "Close history")]
+    BINDINGS = [
+        Binding("escape", "screen.toggle_history", "Close history"),
+        Binding("a", "toggle_all", "All tenants", id="history.all_tenants"),
+    ]
 
     def __init__(
         self, *, titles: dict[str, str] | None = None, show_time: bool = True, id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.border_title = "History"
+        self.all_entries: list[HistoryEntry] = []
         self.entries: list[HistoryEntry] = []
         self.titles = titles or {}
         self.show_time = show_time
+        self.tenant: Tenant = (None, None)
+        self.show_all = False
+        self._set_title()
 
-    def set_entries(self, entries_oldest_first: list[HistoryEntry]) -> None:
-        self.entries = list(reversed(entries_oldest_first))[:MAX_SHOWN]
+    def set_entries(self, entries_oldest_first: list[HistoryEntry], *, tenant: Tenant) -> None:
+        self.tenant = tenant
+        self.all_entries = list(reversed(entries_oldest_first))
         self._rebuild()
 
     def add_entry(self, entry: HistoryEntry) -> None:
-        self.entries = [entry, *self.entries][:MAX_SHOWN]
+        self.all_entries = [entry, *self.all_entries]
         self._rebuild()
 
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._rebuild()
+
+    def _set_title(self) -> None:
+        self.border_title = "History · all tenants" if self.show_all else "History"
+        self.border_subtitle = "a: this tenant only" if self.show_all else "a: all tenants"
+
     def _rebuild(self) -> None:
+        host, profile = self.tenant
+        shown = [e for e in self.all_entries if self.show_all or e.for_tenant(host, profile)]
+        self.entries = shown[:MAX_SHOWN]
+        self._set_title()
         self.clear_options()
         titles = self.titles
         self.add_options(
-            Option(_prompt(entry, titles.get(entry.operation, entry.operation), show_time=self.show_time))
+            Option(
+                _prompt(
+                    entry, titles.get(entry.operation, entry.operation), show_time=self.show_time,
+                    elsewhere=not entry.for_tenant(host, profile),
+                )
+            )
             for entry in self.entries
         )
         if not self.entries:
-            self.add_option(Option(Content.styled("Nothing sent yet.", "dim"), disabled=True))
+            hidden = len(self.all_entries)
+            text = f"Nothing sent to {tenant_label(host, profile)} yet."
+            if hidden and not self.show_all:
+                text += f"\n{hidden} from other tenants: press a."
+            self.add_option(Option(Content.styled(text, "dim"), disabled=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -65,23 +65,45 @@ async def test_history_is_newest_first_and_never_stores_secrets(make_app: AppFac
     assert "sandbox-client-secret" not in text and "auth" not in text.lower().replace("author", "")
 
 
-async def test_corrupt_history_file_is_set_aside_with_a_notice(make_app: AppFactory, data_dir: Path) -> None:
+async def test_a_corrupt_history_line_is_skipped_and_kept_aside_while_good_entries_stay(
+    make_app: AppFactory, data_dir: Path
+) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "history.jsonl").write_text('{"operation": "contact_list.list", "inputs": {}}\nnot json\n')
+    good = '{"operation": "contact_list.list", "inputs": {}, "status": 200, "host": "sandbox"}'
+    (data_dir / "history.jsonl").write_bytes(f"{good}\nnot json\n\xff\xfe garbage\n{good}\n".encode("latin-1"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert any("corrupt" in notification.message for notification in app._notifications)
-        assert list(data_dir.glob("history.jsonl.corrupt-*"))
-        assert not (data_dir / "history.jsonl").exists()
+        notes = [note.message for note in app._notifications]
+        assert any("Skipped 2 unreadable history lines (line 2, 3)" in note for note in notes), notes
+        panel = app.main_screen.query_one("#history", HistoryPanel)
+        assert [entry.operation for entry in panel.entries] == ["contact_list.list", "contact_list.list"]
+    skipped = (data_dir / "history.jsonl.skipped").read_bytes()
+    assert b"not json" in skipped and b"garbage" in skipped
+    assert (data_dir / "history.jsonl").read_text().count("contact_list.list") == 2
+    assert not list(data_dir.glob("history.jsonl.corrupt-*"))
 
 
-def test_unreadable_history_is_set_aside(tmp_path: Path) -> None:
+def test_a_history_file_that_cannot_be_read_is_set_aside(tmp_path: Path) -> None:
     path = tmp_path / "history.jsonl"
-    path.write_bytes(b"\xff\xfe\x00garbage")
+    path.mkdir()  # a directory where the file should be: reading fails with an OSError
     entries, notice = HistoryStore(path, clock=lambda: 0).load()
-    assert entries == [] and notice is not None
-    assert (tmp_path / "history.jsonl.corrupt-19700101T000000").exists()
+    assert entries == [] and notice is not None and "moved it to" in notice
+    assert (tmp_path / "history.jsonl.corrupt-19700101T000000").is_dir()
+
+
+def test_history_and_its_side_file_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "history.jsonl"
+    store = HistoryStore(path)
+    store.append(HistoryEntry("contact.list", {"skip": "0"}, 200, 5))
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o644)
+    with path.open("a") as handle:
+        handle.write("broken\n")
+    store.load()
+    store.append(HistoryEntry("contact.list", {"skip": "10"}, 200, 5))
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data" / "history.jsonl.skipped").stat().st_mode & 0o777 == 0o600
 
 
 def test_history_entries_drop_secret_looking_inputs(tmp_path: Path) -> None:
