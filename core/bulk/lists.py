@@ -1,0 +1,114 @@
+"""What the bulk engine needs from Kore.ai, as one small interface, and its KoreClient version.
+
+The engine only ever finds lists, reads a list's contacts (all pages), counts them and sends one
+batch of add-contacts; keeping that behind `ListGateway` lets tests drive the engine with an
+in-memory list and lets every front end share one implementation over `KoreClient`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from core.bulk.errors import UnknownListError
+
+if TYPE_CHECKING:
+    from core.client import KoreClient
+
+PAGE_SIZE = 100  # the largest page Get Contacts of a Contact List serves
+ADD_CONTACTS = "contact_list.add_contacts"
+
+PageCallback = Callable[[int, int], None]
+"""Called after each page read with (contacts read so far, total)."""
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """The facts about a contact list a bulk job needs."""
+
+    id: str
+    name: str
+    total: int = 0
+    allow_duplicates: bool | None = None
+
+
+class ListGateway(Protocol):
+    """Reads and writes of contact lists, as the bulk engine uses them."""
+
+    async def lists(self) -> list[ListInfo]: ...
+
+    async def create_list(self, name: str, description: str) -> ListInfo: ...
+
+    async def count(self, list_id: str) -> int: ...
+
+    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[dict[str, Any]]: ...
+
+    async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None: ...
+
+
+def find_list(lists: list[ListInfo], name: str) -> ListInfo | None:
+    """The list called `name` (names are unique regardless of case)."""
+    wanted = name.strip().lower()
+    return next((info for info in lists if info.name.strip().lower() == wanted), None)
+
+
+def require_list(lists: list[ListInfo], name: str, *, flag: str = "") -> ListInfo:
+    """The list called `name`, or UnknownListError naming the lists there are."""
+    found = find_list(lists, name)
+    if found is None:
+        names = ", ".join(repr(info.name) for info in lists[:8]) or "none"
+        more = f" and {len(lists) - 8} more" if len(lists) > 8 else ""
+        hint = f"; {flag}" if flag else ""
+        raise UnknownListError(f"no contact list named {name!r} (lists: {names}{more}){hint}")
+    return found
+
+
+class KoreListGateway:
+    """`ListGateway` over `KoreClient.call`: every request is paced and retried by the client."""
+
+    def __init__(self, client: KoreClient) -> None:
+        self.client = client
+
+    async def lists(self) -> list[ListInfo]:
+        envelope = await self.client.list_contact_lists()
+        return [_info(record) for record in envelope.data]
+
+    async def create_list(self, name: str, description: str) -> ListInfo:
+        envelope = await self.client.create_contact_list(name, description)
+        return _info(envelope.data)
+
+    async def count(self, list_id: str) -> int:
+        envelope = await self.client.get_contact_list(list_id)
+        return envelope.data.total_record_count
+
+    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        skip = 0
+        while True:
+            envelope = await self.client.list_contacts_of_list(list_id, skip=skip, limit=PAGE_SIZE)
+            page = envelope.data
+            found.extend(record.model_dump(mode="json", by_alias=True) for record in page.results)
+            if on_page is not None:
+                on_page(len(found), max(page.total_results, len(found)))
+            if not page.has_more or not page.results:
+                return found
+            skip += len(page.results)
+
+    async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
+        from core.operations import CATALOG
+
+        if ADD_CONTACTS not in CATALOG:
+            from core.bulk.errors import BulkError
+
+            raise BulkError("this build has no add-contacts operation yet; only --dry-run works")
+        await self.client.call(ADD_CONTACTS, contact_list_name=list_name, data=items)
+
+
+def _info(record: Any) -> ListInfo:
+    return ListInfo(
+        id=record.id,
+        name=record.name,
+        total=record.total_record_count,
+        allow_duplicates=record.allow_duplicates,
+    )
