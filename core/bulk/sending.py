@@ -1,0 +1,237 @@
+"""Send a planned import in batches, journaled, with progress; resume one; verify the result.
+
+Every batch is marked `inflight` in the journal before it goes and `acked` once Kore.ai answers,
+so whatever stops the process, the journal says which numbers may be in flight. A resume waits for
+the list to settle (add-contacts is applied asynchronously), re-reads it, and sends exactly the
+numbers that are neither acknowledged nor already there. Pacing is the client's job (one budget
+per account); this module never sleeps except to poll the list while it settles or verifies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from core.bulk.errors import JobError
+from core.bulk.journal import Job, Journal
+from core.bulk.lists import ListGateway, ListInfo, require_list
+from core.bulk.plan import Plan, existing_numbers
+
+Phase = Literal["settling", "reading", "sending", "verifying", "done"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a job is: sent out of total, batches, rows per second, seconds left (None: unknown)."""
+
+    phase: Phase
+    sent: int
+    total: int
+    batches: int = 0
+    batches_total: int = 0
+    rate: float = 0.0
+    eta: float | None = None
+    note: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class Timing:
+    """Clock and sleep (tests inject both) and how long to poll the list."""
+
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    verify_timeout: float = 120.0
+    settle_interval: float = 2.0
+    settle_timeout: float = 60.0
+    poll_intervals: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 5.0)
+
+
+@dataclass
+class Outcome:
+    """What a run did: acknowledged rows (all sessions), and what verification found."""
+
+    job: Job
+    sent: int
+    verified: bool = False
+    confirmed: int = 0
+    missing: list[str] = field(default_factory=list)
+
+
+async def start_job(
+    plan: Plan, journal: Journal, gateway: ListGateway, *, backend: str, source: str, report: dict[str, Any]
+) -> Job:
+    """Create the list if asked and journal the plan (nothing is sent yet)."""
+    target = plan.target
+    if target is None:
+        target = await gateway.create_list(plan.options.list_name, f"Imported by kore from {source}")
+    return journal.create(
+        list_name=target.name,
+        list_id=target.id,
+        source=source,
+        backend=backend,
+        batch_size=plan.options.batch_size,
+        region=plan.options.region,
+        count_before=plan.list_count if plan.target else 0,
+        rows=((c.row, c.phone, c.item) for c in plan.to_send),
+        report=report,
+    )
+
+
+class ImportRun:
+    """Runs one journaled job to the end: send what is pending, then verify."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        gateway: ListGateway,
+        job: Job,
+        *,
+        on_progress: ProgressCallback | None = None,
+        timing: Timing | None = None,
+    ) -> None:
+        self.journal = journal
+        self.gateway = gateway
+        self.job = job
+        self.on_progress = on_progress or (lambda _progress: None)
+        self.timing = timing or Timing()
+
+    def _report(
+        self,
+        phase: Phase,
+        sent: int,
+        *,
+        batches: int = 0,
+        batches_total: int = 0,
+        rate: float = 0.0,
+        eta: float | None = None,
+        note: str = "",
+    ) -> None:
+        self.on_progress(Progress(phase, sent, self.job.total, batches, batches_total, rate, eta, note))
+
+    async def run(self, *, verify: bool = True) -> Outcome:
+        """Send and verify under the job's lock; the journal records how it ended."""
+        with self.journal.running(self.job.id):
+            self.journal.set_status(self.job.id, "running")
+            try:
+                outcome = await self._send()
+                if verify:
+                    await self._verify(outcome)
+            except (asyncio.CancelledError, KeyboardInterrupt):
+                self.journal.set_status(self.job.id, "interrupted", error="interrupted")
+                raise
+            except Exception as exc:
+                from core.errors import KoreConnectionError
+
+                lost = isinstance(exc, KoreConnectionError)
+                self.journal.set_status(self.job.id, "interrupted" if lost else "failed", error=str(exc))
+                raise
+            self.journal.set_status(self.job.id, "done", confirmed=outcome.confirmed if verify else None)
+            outcome.job = self.journal.job(self.job.id)
+            return outcome
+
+    async def _send(self) -> Outcome:
+        job_id, size = self.job.id, self.job.batch_size
+        counts = self.journal.counts(job_id)
+        done_before = counts.get("acked", 0) + counts.get("present", 0)
+        pending = counts.get("pending", 0)
+        batches_total = -(-pending // size)
+        started = self.timing.clock()
+        sent_now = 0
+        batch_no = 0
+        self._report("sending", done_before, batches_total=batches_total)
+        while rows := self.journal.next_batch(job_id, size):
+            batch_no += 1
+            seqs = [row.seq for row in rows]
+            self.journal.mark(job_id, seqs, "inflight", batch=batch_no)
+            await self.gateway.add_batch(self.job.list_name, [row.item for row in rows])
+            self.journal.mark(job_id, seqs, "acked")
+            sent_now += len(rows)
+            elapsed = max(self.timing.clock() - started, 1e-9)
+            rate = sent_now / elapsed
+            left = pending - sent_now
+            self._report(
+                "sending",
+                done_before + sent_now,
+                batches=batch_no,
+                batches_total=batches_total,
+                rate=rate,
+                eta=left / rate if rate > 0 else None,
+            )
+        return Outcome(self.journal.job(job_id), self.journal.counts(job_id).get("acked", 0))
+
+    async def _verify(self, outcome: Outcome) -> None:
+        """Poll the list's count (paced) until it shows what was acknowledged, then read it once."""
+        expected = self.journal.numbers(self.job.id, "acked")
+        if not expected:
+            outcome.verified = True
+            return
+        target = self.job.count_before + len(expected)
+        deadline = self.timing.clock() + self.timing.verify_timeout
+        intervals = iter(self.timing.poll_intervals)
+        interval = self.timing.poll_intervals[0]
+        while True:
+            count = await self.gateway.count(self.job.list_id)
+            self._report("verifying", outcome.sent, note=f"the list shows {count:,} of {target:,} contacts")
+            if count >= target or self.timing.clock() >= deadline:
+                break
+            interval = next(intervals, interval)
+            await self.timing.sleep(interval)
+        info = ListInfo(self.job.list_id, self.job.list_name)
+        present = await existing_numbers(self.gateway, info, self.job.region)
+        outcome.verified = True
+        outcome.missing = [phone for phone in expected if phone not in present]
+        outcome.confirmed = len(expected) - len(outcome.missing)
+        self._report("done", outcome.sent, note=f"{outcome.confirmed:,} of {len(expected):,} confirmed")
+
+
+async def prepare_resume(
+    journal: Journal,
+    gateway: ListGateway,
+    job_id: str,
+    *,
+    backend: str,
+    timing: Timing | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[Job, int, int]:
+    """Check the job can resume here, let the list settle, re-read it and reconcile the journal.
+
+    Returns the job and (rows already in the list, in-flight rows to send again).
+    """
+    timing = timing or Timing()
+    job = journal.job(job_id)
+    if job.status == "done":
+        raise JobError(f"import job {job.id} is done ({job.sent:,} of {job.total:,} sent); nothing to resume")
+    if job.status == "running":
+        raise JobError(f"import job {job.id} is running in another process; wait for it or stop it")
+    if job.backend != backend:
+        raise JobError(
+            f"import job {job.id} ran against {job.backend}, not {backend}; "
+            "use the same --profile or --sandbox"
+        )
+    require_list(await gateway.lists(), job.list_name, flag="it was deleted or renamed since the job started")
+    report = on_progress or (lambda _progress: None)
+    if journal.counts(job.id).get("inflight"):
+        report(Progress("settling", job.sent, job.total, note="waiting for the list to settle"))
+        await settle(gateway, job.list_id, timing)
+    report(Progress("reading", job.sent, job.total, note=f"re-reading {job.list_name!r}"))
+    present = await existing_numbers(gateway, ListInfo(job.list_id, job.list_name), job.region)
+    already, again = journal.reconcile(job.id, present)
+    return journal.job(job.id), already, again
+
+
+async def settle(gateway: ListGateway, list_id: str, timing: Timing) -> None:
+    """Wait until two reads of the list's count, an interval apart, agree (or the timeout passes)."""
+    deadline = timing.clock() + timing.settle_timeout
+    last = await gateway.count(list_id)
+    while timing.clock() < deadline:
+        await timing.sleep(timing.settle_interval)
+        count = await gateway.count(list_id)
+        if count == last:
+            return
+        last = count
