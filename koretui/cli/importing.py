@@ -1,0 +1,79 @@
+"""`kore import FILE --list NAME`: dry run, confirmation, paced send with progress, verify, resume."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.bulk.plan import DEFAULT_BATCH_SIZE, ImportOptions, Plan, plan_import
+from core.bulk.report import ImportReport, write_rejects
+from koretui.cli.connection import open_backend
+from koretui.cli.console import BAD_INPUT, CliError, Console
+
+
+def options_from(args: argparse.Namespace) -> ImportOptions:
+    if args.file is None:
+        raise CliError("give the file to import: kore import FILE --list NAME", BAD_INPUT)
+    if not args.list_name:
+        raise CliError("give the list to import into: kore import FILE --list NAME", BAD_INPUT)
+    return ImportOptions(
+        file=args.file,
+        list_name=args.list_name,
+        region=args.region or default_region(),
+        dnc=tuple(args.dnc),
+        phone_column=args.phone_column,
+        encoding=args.encoding,
+        batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
+        create=args.create,
+    ).checked()
+
+
+def default_region() -> str:
+    """`KORE_DEFAULT_REGION` (environment), else US."""
+    import os
+
+    return os.environ.get("KORE_DEFAULT_REGION", "").strip() or "US"
+
+
+def _finish(report: ImportReport, console: Console) -> None:
+    if console.json:
+        console.data_json(report.as_json())
+    else:
+        console.data(report.render())
+
+
+def _write_rejects(plan: Plan, path: Path | None, console: Console) -> None:
+    if path is None:
+        return
+    try:
+        count = write_rejects(plan, path)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}", BAD_INPUT) from None
+    console.narrate(f"kore: {count:,} rejected rows written to {path}")
+
+
+async def run_import(args: argparse.Namespace, console: Console) -> int:
+    if args.resume:
+        from koretui.cli.sending import run_resume
+
+        return await run_resume(args, console)
+    options = options_from(args)
+    from core.bulk.plan import load_file
+
+    loaded = load_file(options)  # a bad file stops here, before any connection is made
+    backend = open_backend(args, console)
+    try:
+        from core.bulk.lists import KoreListGateway
+
+        gateway = KoreListGateway(backend.client)
+        plan = await plan_import(options, gateway, narrate=console.narrate, loaded=loaded)
+        _write_rejects(plan, args.rejects, console)
+        report = ImportReport.from_plan(plan, dry_run=args.dry_run)
+        if args.dry_run:
+            _finish(report, console)
+            return 0
+        from koretui.cli.sending import send_plan
+
+        return await send_plan(plan, report, gateway, backend, args, console)
+    finally:
+        await backend.aclose()

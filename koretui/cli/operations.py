@@ -1,0 +1,93 @@
+"""`kore <resource> <verb> ...`: run one catalog operation, asking first when it is destructive."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import pydantic
+
+from core.arguments import ArgumentError, assign
+from core.fields import field_errors, validate_flat
+from core.operations import OPERATIONS, Operation, get_operation
+from koretui.cli.connection import open_backend
+from koretui.cli.console import BAD_INPUT, CliError, Console
+from koretui.cli.render import render_result
+
+if TYPE_CHECKING:
+    from core.client import KoreClient
+
+
+def check_values(op: Operation, words: list[str]) -> dict[str, str]:
+    """The flat values, checked against the operation's limits before any connection is made."""
+    try:
+        values = assign(op, words)
+    except ArgumentError as exc:
+        raise CliError(f"{op.describe()}: {exc.message}", BAD_INPUT) from None
+    try:
+        validate_flat(op, values)
+    except pydantic.ValidationError as exc:
+        name, message = next(iter(field_errors(exc).items()))
+        where = f"{name}: " if name else ""
+        raise CliError(f"{op.describe(values)}: {where}{message} (see kore {_words(op)} --help)") from None
+    return values
+
+
+def _words(op: Operation) -> str:
+    return f"{op.resource.command} {op.verb}"
+
+
+def _show_operation(op: Operation) -> Operation | None:
+    """The read that shows the record a destructive operation targets (to name it in the question)."""
+    return next(
+        (
+            other
+            for other in OPERATIONS
+            if other.resource is op.resource and other.is_read and other.path_fields == op.path_fields
+        ),
+        None,
+    )
+
+
+async def describe_target(op: Operation, values: Mapping[str, str], client: KoreClient) -> str:
+    """`contact list cl-1 'Renewal Due' (5 contacts)`: what a destructive call will touch."""
+    target = values.get(op.target_field or "", "")
+    text = f"{op.noun} {target}".strip()
+    show = _show_operation(op)
+    if show is None or not target:
+        return text
+    result = await client.execute(show.key, **{show.target_field or "": target})
+    record: Any = result.records[0] if result.records else None
+    name = getattr(record, "name", None) or getattr(record, "full_name", None)
+    if name:
+        text += f" {name!r}"
+    count = getattr(record, "total_record_count", None)
+    if isinstance(count, int):
+        text += f" ({count:,} contacts)"
+    in_use = [getattr(ref, "name", None) or str(ref) for ref in getattr(record, "campaign_in_use", []) or []]
+    if in_use:
+        text += f", in use by {', '.join(in_use)}"
+    return text
+
+
+async def run_operation(args: argparse.Namespace, console: Console) -> int:
+    op = get_operation(args.op_key)
+    values = check_values(op, list(args.args))
+    backend = open_backend(args, console)
+    try:
+        client = backend.client
+        if op.destructive:
+            what = await describe_target(op, values, client)
+            console.confirm(f"{op.title}: {what}. This cannot be undone. Continue?", what=f"{op.verb} {what}")
+        result = await client.execute(op.key, **values)
+    finally:
+        await backend.aclose()
+    if console.json:
+        console.data_json(result.body)
+    else:
+        console.data(render_result(result))
+    if result.page is not None and result.page.has_more:
+        nxt = result.page.skip + len(result.records)
+        console.narrate(f"more: {result.page.total_results:,} in all; next page with skip={nxt}")
+    return 0

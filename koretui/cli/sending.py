@@ -1,0 +1,114 @@
+"""The sending half of `kore import`: confirm, journal, send with progress, verify; and `--resume`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from core.bulk.journal import Journal
+from core.bulk.lists import KoreListGateway, ListGateway
+from core.bulk.plan import Plan
+from core.bulk.report import ImportReport
+from core.bulk.sending import ImportRun, Outcome, prepare_resume, start_job
+from koretui.cli.connection import open_backend
+from koretui.cli.console import API_ERROR, OK, Console
+from koretui.cli.progress import ProgressPrinter
+
+if TYPE_CHECKING:
+    from koretui.backend import Backend
+
+
+def backend_name(backend: Backend) -> str:
+    """Which tenant a job ran against, so it is never resumed against another."""
+    settings = backend.client.settings
+    return f"{settings.host_name} account {settings.account_id}"
+
+
+def _question(plan: Plan, report: ImportReport) -> str:
+    batches = -(-report.to_send // plan.options.batch_size)
+    where = (
+        f"{plan.list_name!r} (now {plan.list_count:,} contacts)"
+        if plan.target
+        else f"a new list {plan.options.list_name!r}"
+    )
+    return f"Add {report.to_send:,} contacts to {where} in {batches:,} batches?"
+
+
+def _final(report: ImportReport, outcome: Outcome, console: Console) -> int:
+    report.job = outcome.job.id
+    report.sent = outcome.sent
+    report.verified = outcome.verified
+    report.confirmed = outcome.confirmed
+    report.missing = outcome.missing
+    if console.json:
+        console.data_json(report.as_json())
+    else:
+        console.data(report.render())
+    return API_ERROR if outcome.missing else OK
+
+
+async def _run(run: ImportRun, printer: ProgressPrinter, *, verify: bool) -> Outcome:
+    try:
+        return await run.run(verify=verify)
+    except BaseException:
+        printer.end()
+        printer.line(f"import job {run.job.id} stopped; `kore import --resume {run.job.id}` continues it")
+        raise
+    finally:
+        printer.end()
+
+
+async def send_plan(
+    plan: Plan,
+    report: ImportReport,
+    gateway: ListGateway,
+    backend: Backend,
+    args: argparse.Namespace,
+    console: Console,
+) -> int:
+    if report.to_send == 0:
+        console.narrate(
+            "kore: nothing to send; every row is invalid, a duplicate, already in the list or on DNC"
+        )
+        console.data_json(report.as_json()) if console.json else console.data(report.render())
+        return OK
+    if not console.json:
+        console.narrate(report.render())
+    console.confirm(_question(plan, report), what=f"send {report.to_send:,} contacts")
+    with Journal.open_default() as journal:
+        job = await start_job(
+            plan,
+            journal,
+            gateway,
+            backend=backend_name(backend),
+            source=str(plan.options.file),
+            report=report.as_json(),
+        )
+        console.narrate(f"kore: import job {job.id} started (resume with `kore import --resume {job.id}`)")
+        printer = ProgressPrinter(console)
+        run = ImportRun(journal, gateway, job, on_progress=printer)
+        outcome = await _run(run, printer, verify=not args.no_verify)
+    return _final(report, outcome, console)
+
+
+async def run_resume(args: argparse.Namespace, console: Console) -> int:
+    backend = open_backend(args, console)
+    try:
+        gateway = KoreListGateway(backend.client)
+        with Journal.open_default() as journal:
+            printer = ProgressPrinter(console)
+            job, already, again = await prepare_resume(
+                journal, gateway, args.resume, backend=backend_name(backend), on_progress=printer
+            )
+            printer.end()
+            console.narrate(
+                f"kore: resuming job {job.id} into {job.list_name!r}: {job.sent:,} of {job.total:,} sent; "
+                f"{already:,} found already in the list, {again:,} in-flight to send again"
+            )
+            run = ImportRun(journal, gateway, job, on_progress=printer)
+            outcome = await _run(run, printer, verify=not args.no_verify)
+    finally:
+        await backend.aclose()
+    return _final(
+        ImportReport.from_json(job.report, list_name=job.list_name, to_send=job.total), outcome, console
+    )

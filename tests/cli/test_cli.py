@@ -1,0 +1,233 @@
+"""`kore`: catalog commands, confirmation, JSON output, exit codes, import dry run, export, jobs."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.sandbox.config import SandboxConfig
+from core.sandbox.embedded import EmbeddedSandbox
+from koretui import backend as backend_module
+from koretui.backend import Backend
+from koretui.cli.console import Console
+from koretui.cli.main import main
+from tests.bulk.fakes import write_csv
+
+JULY = "Renewal Due - July 2025"
+
+
+@pytest.fixture(autouse=True)
+def sandbox_backend(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The CLI's sandbox with the rate limit lifted, its state kept in the data dir as in real use."""
+    calls: list[dict[str, Any]] = []
+
+    def build(**kwargs: Any) -> Backend:
+        calls.append(kwargs)
+        config = SandboxConfig(rate_limit=0, state_file=data_dir / "sandbox-state.json")
+        return Backend.for_sandbox(EmbeddedSandbox(config), forced=True, rate_limit_per_minute=0)
+
+    monkeypatch.setattr(backend_module, "build_backend", build)
+    return calls
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def list_id(capsys: pytest.CaptureFixture[str], name: str) -> str:
+    _, out, _ = run(capsys, "lists", "all", "--json")
+    return next(item["_id"] for item in json.loads(out)["data"] if item["name"] == name)
+
+
+def test_help_is_generated_from_the_catalog_and_documents_exit_codes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert "lists" in out and "contacts" in out and "import" in out and "jobs" in out
+    assert "2  bad input or settings" in out
+    with pytest.raises(SystemExit):
+        main(["lists", "create", "--help"])
+    out = capsys.readouterr().out
+    assert "usage: kore lists create name=... description=... [allow_duplicates=...]" in out
+    assert "name=...                 required (1-48 characters)" in out
+    assert 'example: kore lists create name="Renewal Due - July"' in out
+
+
+def test_a_mistyped_command_gets_the_same_hint_as_slack(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "lists", "dlete", "cl-1")
+    assert code == 2 and out == ""
+    assert (
+        err
+        == "kore: `lists dlete` is not a command. Did you mean `lists delete`? `lists` takes: all, show, create, update, delete, contacts.\n"
+    )
+    code, _, err = run(capsys, "imprt", "x.csv")
+    assert code == 2 and "Did you mean `import`?" in err
+
+
+def test_invalid_arguments_fail_before_any_connection(
+    capsys: pytest.CaptureFixture[str], sandbox_backend: list[dict[str, Any]]
+) -> None:
+    code, _, err = run(capsys, "lists", "create", "name=" + "x" * 49, "description=d")
+    assert code == 2
+    assert (
+        err
+        == "kore: POST contact list: name: String should have at most 48 characters (see kore lists create --help)\n"
+    )
+    code, _, err = run(capsys, "lists", "create", "nmae=x")
+    assert code == 2 and "unknown argument `nmae`. Did you mean `name`?" in err
+    assert sandbox_backend == []
+
+
+def test_what_one_command_creates_the_next_one_sees(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "lists", "create", "name=Win-back Q4", "description=Lapsed customers")
+    assert code == 0 and "Contact list Win-back Q4 created successfully" in out
+    code, out, _ = run(capsys, "lists", "all")
+    assert code == 0 and "Win-back Q4" in out
+
+
+def test_json_puts_only_data_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--json", "lists", "contacts", list_id(capsys, JULY), "limit=2")
+    body = json.loads(out)
+    assert code == 0
+    assert [c["phoneNumber"] for c in body["data"]["results"]] == ["14155550101", "14155550102"]
+    assert "next page with skip=2" in err
+
+
+def test_an_api_error_exits_1_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "lists", "show", "cl-missing")
+    assert (code, out) == (1, "")
+    banner, error = err.splitlines()
+    assert banner.startswith("kore: SANDBOX")
+    assert error.startswith("kore: GET contact list cl-missing -> 404: ")
+
+
+def test_delete_without_a_terminal_refuses_unless_yes(capsys: pytest.CaptureFixture[str]) -> None:
+    target = list_id(capsys, JULY)
+    code, _, err = run(capsys, "lists", "delete", target)
+    assert code == 2
+    assert f"refusing to delete contact list {target} '{JULY}' (5 contacts) without a terminal" in err
+    assert list_id(capsys, JULY) == target
+    code, out, _ = run(capsys, "lists", "delete", target, "--yes")
+    assert code == 0 and "deleted successfully" in out
+    _, out, _ = run(capsys, "lists", "all")
+    assert JULY not in out
+
+
+@pytest.mark.parametrize(("answer", "code", "kept"), [("n\n", 3, True), ("\n", 3, True), ("yes\n", 0, False)])
+def test_delete_asks_on_a_terminal_naming_the_list(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, answer: str, code: int, kept: bool
+) -> None:
+    target = list_id(capsys, JULY)
+    monkeypatch.setattr(Console, "can_ask", property(lambda self: True))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(answer))
+    got, _, err = run(capsys, "lists", "delete", target)
+    assert got == code
+    assert (
+        f"Delete Contact List: contact list {target} '{JULY}' (5 contacts). This cannot be undone. Continue? [y/N]"
+        in err
+    )
+    _, out, _ = run(capsys, "lists", "all")
+    assert (JULY in out) is kept
+
+
+def test_import_dry_run_json_has_the_documented_keys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "in.csv", "phone\n4155550199\n4155550101\n12\n4155550199\n")
+    code, out, _ = run(capsys, "import", str(path), "--list", JULY, "--dry-run", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert {
+        k: report[k] for k in ("job", "list", "dry_run", "rows", "to_send", "invalid", "duplicates_in_file")
+    } == {
+        "job": None,
+        "list": JULY,
+        "dry_run": True,
+        "rows": 4,
+        "to_send": 1,
+        "invalid": 1,
+        "duplicates_in_file": 1,
+    }
+    assert (report["already_in_list"], report["on_dnc"], report["sent"], report["confirmed"]) == (1, 0, 0, 0)
+
+
+def test_import_of_a_bad_file_exits_2_before_connecting(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sandbox_backend: list[dict[str, Any]]
+) -> None:
+    path = write_csv(tmp_path / "in.csv", "name,email\nAnn,a@example.com\n")
+    code, out, err = run(capsys, "import", str(path), "--list", JULY)
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"kore: {path} has no phone column (columns: 'name', 'email'); name it phoneNumber or pass --phone-column NAME\n"
+    )
+    assert sandbox_backend == []
+
+
+def test_import_into_an_unknown_list_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "in.csv", "phone\n4155550199\n")
+    code, _, err = run(capsys, "import", str(path), "--list", "Nope", "--dry-run")
+    assert code == 2 and "no contact list named 'Nope'" in err and "--create" in err
+
+
+def test_import_without_a_terminal_or_yes_sends_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "in.csv", "phone\n4155550199\n")
+    code, _, err = run(capsys, "import", str(path), "--list", JULY)
+    assert code == 2 and "refusing to send 1 contacts without a terminal" in err
+    _, out, _ = run(capsys, "jobs", "--json")
+    assert json.loads(out) == []
+
+
+def test_export_writes_every_contact_privately_in_the_format_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "export", "--list", JULY)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("_id,phoneNumber,createdAt")
+    assert [line.split(",")[1] for line in lines[1:]] == [f"1415555010{i}" for i in range(1, 6)]
+    target = tmp_path / "july.json"
+    code, _, err = run(capsys, "export", "--list", JULY, "-o", str(target))
+    assert code == 0 and f"5 records of list '{JULY}' written to {target}" in err
+    assert len(json.loads(target.read_text())) == 5
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_export_without_a_list_writes_all_lists_as_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "export")
+    header, *rows = out.splitlines()
+    assert code == 0
+    assert header.startswith("_id,name,description,totalRecordCount,status")
+    assert len(rows) == 4 and any(JULY in row for row in rows)
+
+
+def test_jobs_json_is_an_empty_array_at_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "jobs", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, err = run(capsys, "jobs")
+    assert (code, out) == (0, "") and "no imports yet" in err
+
+
+def test_help_starts_without_the_tui_the_sandbox_or_phonenumbers() -> None:
+    probe = (
+        "import sys\n"
+        "from koretui.cli.parser import build_parser\n"
+        "build_parser().format_help()\n"
+        "heavy = [m for m in ('textual', 'starlette', 'httpx', 'phonenumbers', 'core.sandbox') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
