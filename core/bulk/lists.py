@@ -15,6 +15,7 @@ from core.bulk.errors import UnknownListError
 
 if TYPE_CHECKING:
     from core.client import KoreClient
+    from core.pacing import OnWait
 
 PAGE_SIZE = 100  # the largest page Get Contacts of a Contact List serves
 ADD_CONTACTS = "contact_list.add_contacts"
@@ -65,28 +66,38 @@ def require_list(lists: list[ListInfo], name: str, *, flag: str = "") -> ListInf
 
 
 class KoreListGateway:
-    """`ListGateway` over `KoreClient.call`: every request is paced and retried by the client."""
+    """`ListGateway` over `KoreClient`: every request is paced and retried by the client.
 
-    def __init__(self, client: KoreClient) -> None:
+    `on_wait` hears of every pause over a second (the rate limit, a retry), so a long job can say
+    "waiting 12 s for the Kore.ai rate limit" instead of looking stuck.
+    """
+
+    def __init__(self, client: KoreClient, *, on_wait: OnWait | None = None) -> None:
         self.client = client
+        self.on_wait = on_wait
+
+    async def _call(self, op_key: str, **fields: Any) -> Any:
+        return (await self.client.execute(op_key, on_wait=self.on_wait, **fields)).model
 
     async def lists(self) -> list[ListInfo]:
-        envelope = await self.client.list_contact_lists()
+        envelope = await self._call("contact_list.list")
         return [_info(record) for record in envelope.data]
 
     async def create_list(self, name: str, description: str) -> ListInfo:
-        envelope = await self.client.create_contact_list(name, description)
+        envelope = await self._call("contact_list.create", name=name, description=description)
         return _info(envelope.data)
 
     async def count(self, list_id: str) -> int:
-        envelope = await self.client.get_contact_list(list_id)
-        return envelope.data.total_record_count
+        envelope = await self._call("contact_list.get", contact_list_id=list_id)
+        return int(envelope.data.total_record_count)
 
     async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         skip = 0
         while True:
-            envelope = await self.client.list_contacts_of_list(list_id, skip=skip, limit=PAGE_SIZE)
+            envelope = await self._call(
+                "contact_list.contacts", contact_list_id=list_id, skip=skip, limit=PAGE_SIZE
+            )
             page = envelope.data
             found.extend(record.model_dump(mode="json", by_alias=True) for record in page.results)
             if on_page is not None:
@@ -102,7 +113,7 @@ class KoreListGateway:
             from core.bulk.errors import BulkError
 
             raise BulkError("this build has no add-contacts operation yet; only --dry-run works")
-        await self.client.call(ADD_CONTACTS, contact_list_name=list_name, data=items)
+        await self._call(ADD_CONTACTS, contact_list_name=list_name, data=items)
 
 
 def _info(record: Any) -> ListInfo:

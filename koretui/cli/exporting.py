@@ -33,7 +33,11 @@ async def run_export(args: argparse.Namespace, console: Console) -> int:
                 if total > 100:
                     console.narrate(f"kore: read {done:,} of {total:,} contacts")
 
-            records = await list_contacts(KoreListGateway(backend.client), args.list_name, on_page)
+            records = await list_contacts(
+                KoreListGateway(backend.client, on_wait=lambda wait: console.narrate(f"kore: {wait}")),
+                args.list_name,
+                on_page,
+            )
             text = render(records, fmt, CONTACT_COLUMNS)
         else:
             what = "all lists"

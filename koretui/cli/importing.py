@@ -9,6 +9,7 @@ from core.bulk.plan import DEFAULT_BATCH_SIZE, ImportOptions, Plan, plan_import
 from core.bulk.report import ImportReport, write_rejects
 from koretui.cli.connection import open_backend
 from koretui.cli.console import BAD_INPUT, CliError, Console
+from koretui.cli.progress import ProgressPrinter
 
 
 def options_from(args: argparse.Namespace) -> ImportOptions:
@@ -65,7 +66,8 @@ async def run_import(args: argparse.Namespace, console: Console) -> int:
     try:
         from core.bulk.lists import KoreListGateway
 
-        gateway = KoreListGateway(backend.client)
+        printer = ProgressPrinter(console)
+        gateway = KoreListGateway(backend.client, on_wait=printer.wait)
         plan = await plan_import(options, gateway, narrate=console.narrate, loaded=loaded)
         _write_rejects(plan, args.rejects, console)
         report = ImportReport.from_plan(plan, dry_run=args.dry_run)
@@ -74,6 +76,6 @@ async def run_import(args: argparse.Namespace, console: Console) -> int:
             return 0
         from koretui.cli.sending import send_plan
 
-        return await send_plan(plan, report, gateway, backend, args, console)
+        return await send_plan(plan, report, gateway, backend, args, console, printer)
     finally:
         await backend.aclose()

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from core.client import KoreClient
 
 
-def check_values(op: Operation, words: list[str]) -> dict[str, str]:
+def check_values(op: Operation, words: list[str]) -> dict[str, Any]:
     """The flat values, checked against the operation's limits before any connection is made."""
     try:
-        values = assign(op, words)
+        values: dict[str, Any] = dict(assign(op, words))
     except ArgumentError as exc:
         raise CliError(f"{op.describe()}: {exc.message}", BAD_INPUT) from None
     try:
@@ -57,7 +57,8 @@ async def describe_target(op: Operation, values: Mapping[str, str], client: Kore
     show = _show_operation(op)
     if show is None or not target:
         return text
-    result = await client.execute(show.key, **{show.target_field or "": target})
+    lookup: dict[str, Any] = {show.target_field or "": target}
+    result = await client.execute(show.key, **lookup)
     record: Any = result.records[0] if result.records else None
     name = getattr(record, "name", None) or getattr(record, "full_name", None)
     if name:
@@ -80,7 +81,7 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
         if op.destructive:
             what = await describe_target(op, values, client)
             console.confirm(f"{op.title}: {what}. This cannot be undone. Continue?", what=f"{op.verb} {what}")
-        result = await client.execute(op.key, **values)
+        result = await client.execute(op.key, on_wait=lambda wait: console.narrate(f"kore: {wait}"), **values)
     finally:
         await backend.aclose()
     if console.json:

@@ -63,6 +63,10 @@ class ProgressPrinter:
         self.end()
         self.console.narrate(f"kore: {text}")
 
+    def wait(self, wait: object) -> None:
+        """The client's `on_wait`: 'waiting 12 s for the Kore.ai rate limit' on its own line."""
+        self.line(str(wait))
+
     def end(self) -> None:
         if self._drawn:
             self.console.err.write("\n")

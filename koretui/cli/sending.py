@@ -65,6 +65,7 @@ async def send_plan(
     backend: Backend,
     args: argparse.Namespace,
     console: Console,
+    printer: ProgressPrinter,
 ) -> int:
     if report.to_send == 0:
         console.narrate(
@@ -85,7 +86,6 @@ async def send_plan(
             report=report.as_json(),
         )
         console.narrate(f"kore: import job {job.id} started (resume with `kore import --resume {job.id}`)")
-        printer = ProgressPrinter(console)
         run = ImportRun(journal, gateway, job, on_progress=printer)
         outcome = await _run(run, printer, verify=not args.no_verify)
     return _final(report, outcome, console)
@@ -94,9 +94,9 @@ async def send_plan(
 async def run_resume(args: argparse.Namespace, console: Console) -> int:
     backend = open_backend(args, console)
     try:
-        gateway = KoreListGateway(backend.client)
+        printer = ProgressPrinter(console)
+        gateway = KoreListGateway(backend.client, on_wait=printer.wait)
         with Journal.open_default() as journal:
-            printer = ProgressPrinter(console)
             job, already, again = await prepare_resume(
                 journal, gateway, args.resume, backend=backend_name(backend), on_progress=printer
             )
