@@ -6,6 +6,8 @@ adjusted differently:
   400 to an explicit null), and an object whose fields are all optional needs at least one;
 - in a response, a field is required when its model type does not admit None: the client needs
   it, and the sandbox always sends it. `| None` fields may be absent or null.
+The input models forbid unknown fields (a typo in a script fails before sending); the sandbox, like
+the service, ignores them, so request schemas do not say `additionalProperties: false`.
 """
 
 from __future__ import annotations
@@ -91,6 +93,8 @@ def _adjust(schema: Schema, *, request: bool) -> Schema:
         prop.pop("title", None)
         if request:
             properties[name] = _without_null(prop)
+    if request and schema.get("additionalProperties") is False:
+        del schema["additionalProperties"]
     if schema.get("type") != "object" or not properties:
         return schema
     required = list(schema.get("required", []))

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import (  # type: ignore[attr-defined]
     content_type_conformance,
+    negative_data_rejection,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
@@ -27,7 +28,13 @@ from core.sandbox.app import create_app
 from core.sandbox.config import DEFAULT_ACCOUNT_ID, DEFAULT_APP_ID, SandboxConfig
 
 APP = create_app(SandboxConfig(rate_limit=0, random_seed=7))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,  # every rule the document declares, the sandbox enforces
+]
 
 
 async def _call(method: str, key: str, json: Any = None, **path: str) -> Any:
