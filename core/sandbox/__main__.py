@@ -25,6 +25,7 @@ from core.sandbox.config import (
     DEFAULT_RATE_LIMIT,
     SandboxConfig,
 )
+from core.sandbox.faults import FAIL_MODES, HideInjectedFaults
 from core.sandbox.statefile import StateFileError
 
 PROG = "kore-sandbox"
@@ -100,13 +101,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="delay added to every API request",
     )
     parser.add_argument(
+        "--no-retry-after",
+        action="store_true",
+        help="send no Retry-After header with a 429 (Kore.ai documents none)",
+    )
+    parser.add_argument(
+        "--enforce-jti",
+        action="store_true",
+        help="like the app setting Enforce JTI: tokens need a jti (used once) and exp within 1 hour of iat",
+    )
+    parser.add_argument(
         "--fail-rate",
         type=_probability,
         default=0.0,
         metavar="F",
-        help="fraction of API requests answered with an injected 503",
+        help="fraction of API requests that get the injected fault --fail-mode",
     )
-    parser.add_argument("--random-seed", type=int, default=None, metavar="N", help="seed for --fail-rate")
+    parser.add_argument(
+        "--fail-mode",
+        choices=FAIL_MODES,
+        default="before",
+        help="before: 503 without acting; after: act, then 503; timeout: act, then never answer; "
+        "reset: act, then drop the connection (default before)",
+    )
+    parser.add_argument(
+        "--fail-hold-seconds",
+        type=_non_negative_int,
+        default=120,
+        metavar="N",
+        help="longest a --fail-mode timeout request is held if the client does not give up (default 120)",
+    )
+    parser.add_argument(
+        "--random-seed", type=int, default=None, metavar="N", help="seed that makes --fail-rate repeatable"
+    )
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -175,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("uvicorn.error").addFilter(HideInjectedFaults())
     config = SandboxConfig(
         client_id=args.client_id,
         client_secret=args.client_secret,
@@ -186,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         rate_limit=args.rate_limit,
         latency_ms=args.latency_ms,
         fail_rate=args.fail_rate,
+        fail_mode=args.fail_mode,
+        fail_hold_seconds=float(args.fail_hold_seconds),
+        retry_after=not args.no_retry_after,
+        enforce_jti=args.enforce_jti,
         random_seed=args.random_seed,
     )
     try:

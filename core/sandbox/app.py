@@ -40,7 +40,7 @@ def create_app(
         app_id=config.app_id,
         reset=config.reset_state,
     )
-    verifier = Verifier(config, wall_clock)
+    verifier = Verifier(config, wall_clock, store)
     limiter = RateLimiter(config.rate_limit, clock)
     api = SandboxApi(config, store, verifier, limiter, wall_clock)
     openapi_document = build_openapi(config)

@@ -1,45 +1,43 @@
-"""Request verification as the platform does it: HS256 JWT in `auth`, account, app id, replay protection."""
+"""Request verification as the platform does it: HS256 JWT in `auth`, account, app id, Enforce JTI.
+
+What the docs' own samples send is accepted: a token with only `appId` and `sub`, `accountId` as a
+header or in the query, no `iid`. With `--enforce-jti` (the app setting "Enforce JTI") a token must
+carry `jti` and an `exp` at most an hour after `iat`, and a `jti` is good for one request: those
+refusals answer `{"errors":[{"msg": ..., "code": 401}]}` as the SDK-security page shows. Seen `jti`s
+live in the store until their token expires, so a restart does not open a replay window.
+"""
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import jwt
 from starlette.requests import Request
 
 from core.sandbox.config import SandboxConfig
-from core.sandbox.errors import unauthorized
+from core.sandbox.documents import Writer
+from core.sandbox.errors import ApiError, shorten, unauthorized
+from core.sandbox.schema import SEEN_JTI
+from core.sandbox.store import SandboxStore
 
-MAX_LIFETIME_SECONDS = 3600  # exp may be at most one hour after iat when jti is used
-CLOCK_SKEW_SECONDS = 60  # tolerated for iat in the future
+MAX_LIFETIME_SECONDS = 3600  # with jti, exp may be at most one hour after iat
+CLOCK_SKEW_SECONDS = 60  # tolerated for iat and nbf in the future
 MAX_JTI_LENGTH = 256
 MAX_TOKEN_LENGTH = 8192
 
 
-class ReplayCache:
-    """Every jti seen, remembered until its token expires (after that the token is refused anyway)."""
+def jti_refused(msg: str) -> ApiError:
+    """The platform's JTI answers: HTTP 401 with code 401 (not 4002), and a message saying why."""
+    return ApiError(401, msg, 401)
 
-    def __init__(self) -> None:
-        self._expiry: dict[str, float] = {}
-        self._heap: list[tuple[float, str]] = []
 
-    def __contains__(self, jti: str) -> bool:
-        return jti in self._expiry
-
-    def __len__(self) -> int:
-        return len(self._expiry)
-
-    def add(self, jti: str, exp: float) -> None:
-        self._expiry[jti] = exp
-        heapq.heappush(self._heap, (exp, jti))
-
-    def forget_expired(self, now: float) -> None:
-        while self._heap and self._heap[0][0] <= now:
-            _, jti = heapq.heappop(self._heap)
-            self._expiry.pop(jti, None)
+@dataclass(frozen=True)
+class TokenId:
+    jti: str
+    exp: float
 
 
 def _number(value: Any) -> float | None:
@@ -51,14 +49,21 @@ def _number(value: Any) -> float | None:
 class Verifier:
     """Checks one request's credentials; raises the 401 the real service gives on any failure."""
 
-    def __init__(self, config: SandboxConfig, wall_clock: Callable[[], float]) -> None:
+    def __init__(self, config: SandboxConfig, wall_clock: Callable[[], float], store: SandboxStore) -> None:
         self.config = config
         self.wall_clock = wall_clock
-        self.seen = ReplayCache()
+        self.store = store
 
-    def verify(self, request: Request, *, path_app_id: str, needs_iid: bool) -> str:
-        """Return the verified account id; the jti is recorded only when everything else passed."""
-        claims = self._claims(request.headers.get("auth", ""))
+    async def verify(self, request: Request, *, path_app_id: str) -> str:
+        """Return the verified account id; a jti is spent only when everything else passed."""
+        token_id = self._claims(request.headers.get("auth", ""))
+        self._check_request(request, path_app_id)
+        if token_id is not None:
+            await self._spend(token_id)
+        return self.config.account_id
+
+    def _check_request(self, request: Request, path_app_id: str) -> None:
+        """The app id in the path, `accountId` (header or query, both must match if both are sent), `iid`."""
         config = self.config
         if path_app_id != config.app_id:
             raise unauthorized()
@@ -69,18 +74,25 @@ class Verifier:
         for account in (header_account, query_account):
             if account is not None and account != config.account_id:
                 raise unauthorized()
-        if needs_iid and request.headers.get("iid") != path_app_id:
+        iid = request.headers.get("iid")
+        if iid is not None and iid != config.app_id:  # the pages' samples often leave it out
             raise unauthorized()
-        jti, exp = claims
-        now = self.wall_clock()
-        self.seen.forget_expired(now)
-        if jti in self.seen:
-            raise unauthorized()
-        self.seen.add(jti, exp)
-        return config.account_id
 
-    def _claims(self, token: str) -> tuple[str, float]:
-        """Signature, appId, iat/exp window and jti; returns (jti, exp)."""
+    async def _spend(self, token_id: TokenId) -> None:
+        now = self.wall_clock()
+
+        def remember(writer: Writer) -> bool:
+            writer.delete_where(SEEN_JTI, "exp <= ?", (now,))
+            if writer.get(SEEN_JTI, token_id.jti) is not None:
+                return False
+            writer.insert(SEEN_JTI, {"jti": token_id.jti, "exp": token_id.exp})
+            return True
+
+        if not await self.store.write(remember):
+            raise jti_refused(f"JWT id (jti) {shorten(token_id.jti, 40)} was already used, possibly a replay")
+
+    def _claims(self, token: str) -> TokenId | None:
+        """Signature, appId, the time claims; under Enforce JTI also jti and exp, returned to be spent."""
         if not token or len(token) > MAX_TOKEN_LENGTH:
             raise unauthorized()
         try:
@@ -100,19 +112,29 @@ class Verifier:
             raise unauthorized() from exc
         if not isinstance(claims, dict) or claims.get("appId") != self.config.client_id:
             raise unauthorized()
-        exp = _number(claims.get("exp"))
-        iat = _number(claims.get("iat"))
-        jti = claims.get("jti")
         now = self.wall_clock()
-        if exp is None or iat is None or exp <= now or iat > now + CLOCK_SKEW_SECONDS:
+        times = {name: claims.get(name) for name in ("exp", "iat", "nbf")}
+        values = {name: _number(value) for name, value in times.items() if value is not None}
+        if any(value is None for value in values.values()):
+            raise unauthorized()  # present but not a number
+        exp, iat, nbf = values.get("exp"), values.get("iat"), values.get("nbf")
+        if exp is not None and exp <= now:
             raise unauthorized()
-        if exp - iat > MAX_LIFETIME_SECONDS or exp < iat:
+        if any(value is not None and value > now + CLOCK_SKEW_SECONDS for value in (iat, nbf)):
             raise unauthorized()
+        if not self.config.enforce_jti:
+            return None
+        return self._enforced(claims.get("jti"), exp, iat)
+
+    @staticmethod
+    def _enforced(jti: Any, exp: float | None, iat: float | None) -> TokenId:
         if not isinstance(jti, str) or not jti or len(jti) > MAX_JTI_LENGTH:
-            raise unauthorized()
-        nbf = claims.get("nbf")
-        if nbf is not None:
-            nbf_value = _number(nbf)
-            if nbf_value is None or nbf_value > now + CLOCK_SKEW_SECONDS:
-                raise unauthorized()
-        return jti, exp
+            raise jti_refused(
+                f"JWT must carry a jti (a unique id of 1 to {MAX_JTI_LENGTH} characters): this app "
+                "enforces JTI"
+            )
+        if exp is None or iat is None:
+            raise jti_refused("JWT with a jti must carry iat and exp")
+        if exp - iat > MAX_LIFETIME_SECONDS or exp < iat:
+            raise jti_refused("JWT exp must be at most 1 hour after iat when a jti is used")
+        return TokenId(jti, exp)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from core.limits import limit
+
+FailMode = Literal["before", "after", "timeout", "reset"]
 
 DEFAULT_CLIENT_ID = "cs-5a4db0c4-0000-4000-8000-5a4db0c45a4d"
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret-not-for-production"
@@ -27,8 +30,12 @@ class SandboxConfig:
     seed: bool = True
     rate_limit: int = DEFAULT_RATE_LIMIT  # requests per minute per account; 0 turns the limit off
     latency_ms: int = 0
-    fail_rate: float = 0.0  # probability that an API request is answered with an injected 503
-    random_seed: int | None = None
+    retry_after: bool = True  # send Retry-After with a 429 (Kore.ai documents none: --no-retry-after)
+    enforce_jti: bool = False  # the app setting "Enforce JTI": jti and a short exp required, no reuse
+    fail_rate: float = 0.0  # probability that an API request gets the injected fault `fail_mode`
+    fail_mode: FailMode = "before"
+    fail_hold_seconds: float = 120.0  # how long fail mode `timeout` holds a request at most
+    random_seed: int | None = None  # makes the injected faults repeatable
 
     def client_env(self, host: str) -> dict[str, str]:
         """The environment a client needs to talk to this sandbox at `host` (a base URL)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,7 +15,8 @@ from core.limits import limit
 from core.sandbox.auth import Verifier
 from core.sandbox.config import SandboxConfig
 from core.sandbox.documents import Reader, Writer
-from core.sandbox.errors import RATE_LIMITED, UNAVAILABLE, ApiError, SafeJSONResponse, bad_request, not_found
+from core.sandbox.errors import ApiError, SafeJSONResponse, bad_request, not_found, rate_limited
+from core.sandbox.faults import FaultInjector, unavailable
 from core.sandbox.ratelimit import RateLimiter
 from core.sandbox.records import (
     Record,
@@ -66,7 +66,7 @@ def page_of(results: list[Record], total: int, skip: int, limit: int) -> dict[st
 
 
 class SandboxApi:
-    """Holds what the endpoints share (store, verifier, limiter, fault injection) and the endpoints."""
+    """Holds what the endpoints share (store, verifier, limiter, fault injector) and the endpoints."""
 
     def __init__(
         self,
@@ -81,31 +81,38 @@ class SandboxApi:
         self.verifier = verifier
         self.limiter = limiter
         self.wall_clock = wall_clock
-        self.rng = random.Random(config.random_seed)
+        self.faults = FaultInjector(
+            config.fail_rate, config.fail_mode, seed=config.random_seed, hold_seconds=config.fail_hold_seconds
+        )
 
-    def guarded(self, handler: Handler, *, needs_iid: bool) -> Handler:
-        """Latency, fault injection, credentials, rate limit, then `handler`; client input never gives 500."""
+    def guarded(self, handler: Handler) -> Handler:
+        """Latency, an injected fault, credentials, rate limit, then `handler`; bad input never gives 500."""
 
         async def endpoint(request: Request) -> Response:
-            try:
-                if self.config.latency_ms > 0:
-                    await asyncio.sleep(self.config.latency_ms / 1000)
-                if self.config.fail_rate > 0 and self.rng.random() < self.config.fail_rate:
-                    raise ApiError(503, UNAVAILABLE, 503)
-                account = self.verifier.verify(
-                    request, path_app_id=request.path_params.get("app_id", ""), needs_iid=needs_iid
-                )
-                wait = self.limiter.check(account)
-                if wait is not None:
-                    raise ApiError(429, RATE_LIMITED, 429, headers={"Retry-After": str(wait)})
-                return await handler(request)
-            except ApiError as error:
-                return error.response()
-            except Exception:
-                logger.exception("sandbox bug while handling %s %s", request.method, request.url.path)
-                return ApiError(500, "Internal sandbox error", 500).response()
+            if self.config.latency_ms > 0:
+                await asyncio.sleep(self.config.latency_ms / 1000)
+            fault = self.faults.draw()
+            if fault == "before":
+                return unavailable().response()
+            response = await self._answer(handler, request)
+            if fault is None:
+                return response
+            return self.faults.after_handler(fault, f"{request.method} {request.url.path}")
 
         return endpoint
+
+    async def _answer(self, handler: Handler, request: Request) -> Response:
+        try:
+            account = await self.verifier.verify(request, path_app_id=request.path_params.get("app_id", ""))
+            wait = self.limiter.check(account)
+            if wait is not None:
+                raise rate_limited(wait if self.config.retry_after else None)
+            return await handler(request)
+        except ApiError as error:
+            return error.response()
+        except Exception:
+            logger.exception("sandbox bug while handling %s %s", request.method, request.url.path)
+            return ApiError(500, "Internal sandbox error", 500).response()
 
     def _now(self) -> str:
         return iso_timestamp(self.wall_clock())

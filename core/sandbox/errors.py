@@ -7,8 +7,10 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from core.errors import RATE_LIMIT_TEXTS
+
 INVALID_CREDENTIALS = "Invalid SDK credentials"
-RATE_LIMITED = "You have exceeded the per-minute rate limit. Please wait before retrying."
+RATE_LIMITED = RATE_LIMIT_TEXTS[0]  # the text the rate-limit page documents; it names no status code
 UNAVAILABLE = "Service temporarily unavailable"
 
 
@@ -52,6 +54,12 @@ class ApiError(Exception):
 
 def unauthorized() -> ApiError:
     return ApiError(401, INVALID_CREDENTIALS, 4002)
+
+
+def rate_limited(retry_after: int | None) -> ApiError:
+    """429 with the documented text; `Retry-After` only when asked for (Kore.ai documents none)."""
+    headers = None if retry_after is None else {"Retry-After": str(retry_after)}
+    return ApiError(429, RATE_LIMITED, 429, headers=headers)
 
 
 def bad_request(field: str, problem: str) -> ApiError:

@@ -60,7 +60,7 @@ def api_routes(api: SandboxApi) -> list[Route]:
     for served in served_methods():
         key = served.operation.key
         handler = partial(handlers[key], api) if key in handlers else _unhandled(key)
-        endpoint = api.guarded(handler, needs_iid=served.operation.needs_iid)
+        endpoint = api.guarded(handler)
         methods = by_path.setdefault(served.path, {})
         if served.method in methods:
             raise ValueError(f"two sandbox handlers for {served.method} {served.path}")

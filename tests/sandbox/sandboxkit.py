@@ -87,3 +87,12 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
     error = body["errors"][0]
     assert isinstance(error["msg"], str) and isinstance(error["code"], int)
     return dict(error)
+
+
+async def get_lists(
+    client: httpx.AsyncClient, request_headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """Get All Contact Lists as the client sends it (`?type=call`)."""
+    return await client.get(
+        f"{LISTS}/getAllListDetails", params={"type": "call"}, headers=request_headers or headers()
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -124,6 +126,40 @@ def test_acknowledged_list_survives_sigkill_and_restart(tmp_path: Path, sandboxe
     assert again.json()["data"]["name"] == "Survives SIGKILL"
 
 
+def _names_in(state_file: Path) -> list[str]:
+    with sqlite3.connect(state_file) as db:
+        return [json.loads(row[0])["name"] for row in db.execute("SELECT doc FROM contact_lists")]
+
+
+@pytest.mark.parametrize(
+    ("mode", "hold", "client_timeout", "error"),
+    [
+        ("reset", "0", START_TIMEOUT, httpx.RemoteProtocolError),
+        ("timeout", "0", START_TIMEOUT, httpx.RemoteProtocolError),  # held, then let go by the cap
+        ("timeout", "3600", 1.0, httpx.ReadTimeout),  # held until the client gives up
+    ],
+)
+def test_faults_after_acting_reach_a_real_client_as_transport_errors(
+    tmp_path: Path,
+    sandboxes: list[Sandbox],
+    mode: str,
+    hold: str,
+    client_timeout: float,
+    error: type[httpx.TransportError],
+) -> None:
+    state_file = tmp_path / "state.db"
+    args = ["--state", str(state_file), "--no-seed", "--fail-rate", "1", "--fail-mode", mode]
+    sandbox = start(sandboxes, tmp_path, *args, "--fail-hold-seconds", hold, "--rate-limit", "0")
+    body = {"name": f"Acted On ({mode})", "description": "", "source": "passiveApi"}
+    with httpx.Client(timeout=client_timeout) as client, pytest.raises(error):
+        client.post(f"{sandbox.lists_url}/createContactList", headers=sandbox.headers(), json=body)
+    assert _names_in(state_file) == [body["name"]]
+    assert sandbox.process.poll() is None  # still serving
+    sandbox.process.send_signal(signal.SIGTERM)
+    assert sandbox.process.wait(timeout=START_TIMEOUT) == 0
+    assert "Traceback" not in sandbox.stderr_path.read_text()
+
+
 def test_sigterm_stops_cleanly(tmp_path: Path, sandboxes: list[Sandbox]) -> None:
     sandbox = start(sandboxes, tmp_path, "--no-seed", "--rate-limit", "0")
     with httpx.Client(timeout=START_TIMEOUT) as client:
@@ -166,6 +202,7 @@ def test_non_loopback_host_is_refused(capsys: pytest.CaptureFixture[str]) -> Non
         (["--fail-rate", "2"], "--fail-rate"),
         (["--rate-limit", "-1"], "--rate-limit"),
         (["--bogus"], "--bogus"),
+        (["--fail-mode", "sometimes"], "--fail-mode"),
     ],
 )
 def test_bad_arguments_give_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], hint: str) -> None:
@@ -174,3 +211,9 @@ def test_bad_arguments_give_one_line(capsys: pytest.CaptureFixture[str], argv: l
     assert stopped.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and hint in lines[0]
+
+
+def test_reset_without_a_state_file_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--reset", "--port", "0"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "--reset needs --state" in lines[0]
