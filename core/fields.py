@@ -2,7 +2,11 @@
 
 The TUI's forms and the Slack bot's `key=value` arguments and modals are built from these specs,
 so both validate the same way. Nested groups (the contact's phone) are flattened to unique names
-(`phone_number`) and nested back by `nest()` before validation.
+(`phone_number`) and nested back by `nest()` before validation. A list field (phone numbers, ids)
+is typed as one text, split on commas, spaces or new lines, and checked item by item.
+
+`field_errors()` and `input_errors()` turn pydantic's errors into the readable words every front end
+shows ("up to 48 characters", "digits only ..."), taken from core.limits where the limit is known.
 """
 
 from __future__ import annotations
@@ -17,11 +21,11 @@ import annotated_types
 import pydantic
 from pydantic import BaseModel, StringConstraints
 
-from core.limits import Limit
+from core.limits import Limit, words_for_pattern
 from core.models import Limited
 from core.operations import Operation
 
-FieldKind = Literal["text", "bool", "int"]
+FieldKind = Literal["text", "bool", "int", "list"]
 Location = Literal["path", "query", "body"]
 
 _WIDE_RANGE = 1_000_000
@@ -48,7 +52,9 @@ class FieldSpec:
     ge: int | None = None
     le: int | None = None
     limit: Limit | None = None
-    """The row of core.limits that checks this field, when one does."""
+    """The row of core.limits that checks this field (for a list: how many items), when one does."""
+    item: Limit | None = None
+    """For a list field: the row each item is checked against."""
 
     @property
     def is_id(self) -> bool:
@@ -65,6 +71,10 @@ class FieldSpec:
             return f"up to {self.max_length} characters"
         if self.ge is not None and self.le is not None and self.le < _WIDE_RANGE:
             return f"{self.ge}-{self.le}"
+        if self.kind == "list":
+            count = f"up to {self.limit.max}, " if self.limit is not None and self.limit.max else ""
+            each = f"each {self.item.readable}; " if self.item is not None and self.item.readable else ""
+            return f"{each}{count}separated by commas, spaces or new lines"
         return ""
 
 
@@ -132,7 +142,15 @@ def _walk(
         if isinstance(base, type) and issubclass(base, BaseModel):
             yield from _walk(op, base, (*prefix, name), info.description or _label(name))
             continue
+        constraints = _constraints(metadata)
         kind: FieldKind = "bool" if base is bool else "int" if base is int else "text"
+        if get_origin(base) is list:
+            kind = "list"
+            _, item_metadata = _unwrap(get_args(base)[0] if get_args(base) else str)
+            constraints = {
+                "limit": constraints.get("limit"),
+                "item": _constraints(item_metadata).get("limit"),
+            }
         yield FieldSpec(
             name=name,
             path=(*prefix, name),
@@ -143,7 +161,7 @@ def _walk(
             default=None if info.is_required() else info.get_default(call_default_factory=True),
             location=_location(op, name) if not prefix else "body",
             group=group,
-            **_constraints(metadata),
+            **constraints,
         )
 
 
@@ -154,12 +172,22 @@ def fields_of(op: Operation) -> list[FieldSpec]:
     return sorted(specs, key=lambda spec: order[spec.location])
 
 
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def split_items(text: str) -> list[str]:
+    """The values of a list field typed as text: separated by commas, spaces or new lines."""
+    return [item for item in _SEPARATORS.split(text) if item]
+
+
 def _coerce(spec: FieldSpec, value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
     if text == "" and not spec.required:
         return None
+    if spec.kind == "list":
+        return split_items(text)
     if spec.kind == "bool":
         if text.lower() in _TRUE:
             return True
@@ -198,18 +226,91 @@ def validate_flat(op: Operation, values: Mapping[str, Any]) -> pydantic.BaseMode
 
 
 _PREFIX = re.compile(r"^(Value error|Assertion failed), ")
+_ITEM_VALUE_MAX = 24
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One readable problem with one input: `phone_numbers[3]: digits only ... (got "98x1")`."""
+
+    name: str
+    """The flat field name, as forms and Slack arguments name it ('' for the input as a whole)."""
+    message: str
+    item: int | None = None
+    """The position of the offending item in a list field (0 is the first)."""
+
+    @property
+    def where(self) -> str:
+        return self.name if self.item is None else f"{self.name}[{self.item}]"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def _characters(count: int) -> str:
+    return "1 character" if count == 1 else f"{count} characters"
+
+
+def readable(error: Mapping[str, Any]) -> str:
+    """One pydantic error in words a person can act on; limits come from the error's own context,
+    and a pattern is named by the rule core.limits gives it ("digits only ...")."""
+    kind = str(error.get("type", ""))
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "missing":
+        return "required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind in ("bool_type", "bool_parsing"):
+        return "use true or false"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "a whole number"
+    if kind == "greater_than_equal":
+        return f"at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"at most {ctx.get('le')}"
+    if kind == "string_type":
+        return "must be text"
+    if kind == "string_too_long":
+        got = f" (got {len(value)})" if isinstance(value, str) else ""
+        return f"up to {_characters(int(ctx.get('max_length', 0)))}{got}"
+    if kind == "string_too_short":
+        if isinstance(value, str) and value == "":
+            return "required"
+        minimum = int(ctx.get("min_length", 1))
+        return "must not be blank" if minimum == 1 else f"at least {_characters(minimum)}"
+    if kind == "string_pattern_mismatch":
+        return words_for_pattern(str(ctx.get("pattern", ""))) or "not in the expected format"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} items (got {ctx.get('actual_length')})"
+    if kind == "too_short":
+        return f"at least {ctx.get('min_length')} item(s)"
+    if kind == "list_type":
+        return "a list of values separated by commas, spaces or new lines"
+    return _PREFIX.sub("", str(error.get("msg", "")))
+
+
+def input_errors(exc: pydantic.ValidationError) -> list[FieldError]:
+    """Every problem of a failed validation, readable, in the model's field order."""
+    found: list[FieldError] = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        names = [part for part in loc if isinstance(part, str)]
+        name = names[-1] if names else ""
+        item = loc[-1] if loc and isinstance(loc[-1], int) else None
+        message = readable(error)
+        value = error.get("input")
+        if item is not None and isinstance(value, str):
+            shown = value if len(value) <= _ITEM_VALUE_MAX else value[: _ITEM_VALUE_MAX - 1] + "…"
+            message = f'{message} (got "{shown}")'
+        found.append(FieldError(name, message, item))
+    return found
 
 
 def field_errors(exc: pydantic.ValidationError) -> dict[str, str]:
-    """Flat field name -> one-line message; errors not tied to a field are under ''."""
+    """Flat field name -> one readable line (the first problem of each field); errors not tied to
+    a field are under ''. A list item's line names the item: `phone_numbers[3]: digits only`."""
     errors: dict[str, str] = {}
-    for error in exc.errors():
-        loc = [part for part in error["loc"] if isinstance(part, str)]
-        name = loc[-1] if loc else ""
-        message = _PREFIX.sub("", str(error["msg"]))
-        if error["type"] == "extra_forbidden":
-            message = "unknown field"
-        if error["type"] == "bool_type":
-            message = "use true or false"
-        errors.setdefault(name, message)
+    for error in input_errors(exc):
+        errors.setdefault(error.name, error.message if error.item is None else str(error))
     return errors
