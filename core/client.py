@@ -29,7 +29,7 @@ from core.errors import (
     RateLimitError,
     error_from_response,
 )
-from core.fields import field_errors, nest
+from core.fields import input_errors, nest
 from core.operations import get_operation
 from core.pacing import OnWait, Pacer, Wait, pacer_for, report
 from core.reconcile import RECONCILERS
@@ -104,9 +104,8 @@ class KoreClient:
         try:
             model = op.validate(nest(op, fields))
         except pydantic.ValidationError as exc:
-            errors = field_errors(exc)
-            name, message = next(iter(errors.items()))
-            raise InvalidInputError(op.describe(fields), name, message, exc.errors()) from None
+            first = input_errors(exc)[0]
+            raise InvalidInputError(op.describe(fields), first.where, first.message, exc.errors()) from None
         self.settings.require_credentials()
         inputs = model.model_dump(mode="json")
         app_id = self.settings.app_id or ""

@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.client import CallResult
 from core.errors import KoreError, NotFoundError
-from core.fields import field_errors, validate_flat
+from core.fields import input_errors, validate_flat
 from core.impact import Impact, impact_of
 from core.operations import OPERATIONS, Operation, get_operation
 from core.presentation import for_record, for_target
@@ -316,8 +316,10 @@ class KoreCommands:
         try:
             validate_flat(op, values)
         except pydantic.ValidationError as exc:
-            name, message = next(iter(field_errors(exc).items()))
-            problem = f"{code(name)}: {escape(message)}" if name else escape(message)
+            first = input_errors(exc)[0]
+            problem = escape(first.message)
+            if first.where:
+                problem = f"{code(first.where)}: {problem}"
             self.count(op, "invalid")
             await respond(**_ephemeral(blocks.usage_message(op, problem)))
             return

@@ -86,6 +86,8 @@ def _element(spec: FieldSpec, initial: str | None) -> dict[str, Any]:
     if spec.max_length is not None:
         element["max_length"] = min(spec.max_length, SLACK_INPUT_MAX)
         element["multiline"] = spec.max_length > 100
+    if spec.kind == "list":
+        element["multiline"] = True  # one value a line is as good as commas
     if spec.kind == "int" and spec.default is not None:
         element["placeholder"] = _plain(f"{spec.default}", 150)
     if initial:

@@ -28,24 +28,12 @@ from koretui.widgets.progress_line import ProgressLine
 UNCHANGED = "unchanged"
 
 
-def friendly(spec: FieldSpec, message: str) -> str:
-    """Pydantic's wording, made readable where it quotes a regex or a parser."""
-    if "should match pattern" in message:
-        return spec.help or "invalid format"
-    if spec.required and "at least 1 character" in message:
-        return "required"
-    if "valid integer" in message:
-        return "a whole number"
-    return message
-
-
 def field_message(op: Operation, spec: FieldSpec, value: object) -> str | None:
     """The error for one field's value alone (other fields' errors are ignored), or None."""
     try:
         validate_flat(op, {spec.name: value})
     except pydantic.ValidationError as exc:
-        message = field_errors(exc).get(spec.name)
-        return friendly(spec, message) if message else None
+        return field_errors(exc).get(spec.name)
     return None
 
 
@@ -255,10 +243,7 @@ class OperationForm(VerticalScroll):
         try:
             validate_flat(self.op, values)
         except pydantic.ValidationError as exc:
-            errors = {
-                name: friendly(self._by_name[name], msg) if name in self._by_name else msg
-                for name, msg in field_errors(exc).items()
-            }
+            errors = field_errors(exc)
         errors = self._onto_fields(errors)
         self.show_errors(errors)
         if errors:

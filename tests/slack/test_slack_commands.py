@@ -72,8 +72,16 @@ async def test_bad_argument_gets_usage_and_the_field_error_and_runs_nothing(bot:
     await bot.command(f'lists create name="{long_name}" description="too long a name"')
     answer = await bot.fake.wait_response()
     assert answer.body["response_type"] == "ephemeral"
-    assert "`name`: String should have at most 48 characters" in answer.text
+    assert "`name`: up to 48 characters (got 49)" in answer.text
     assert "Arguments:" in answer.text
+    assert bot.kore.calls == []
+
+
+async def test_a_pattern_error_is_answered_in_words_not_a_regex(bot: Bot) -> None:
+    await bot.command("contacts update 667e48f7c8b972fc691a0b1c phone_number=12ab")
+    answer = await bot.fake.wait_response()
+    assert "`phone_number`: digits only (1 to 15), no + or spaces" in answer.text
+    assert "pattern" not in answer.text and "\\d" not in answer.text
     assert bot.kore.calls == []
 
 
