@@ -58,10 +58,12 @@ def handles(key: str, *, also: tuple[str, ...] = ()) -> Callable[[H], H]:
     An unknown key, a second handler for one key, or an extra method that is not an HTTP method
     the sandbox serves fails at import, so a typo never reaches a request.
     """
-    get_operation(key)  # KeyError naming the known keys
+    op = get_operation(key)  # KeyError naming the known keys
     unknown = set(also) - EXTRA_METHODS
     if unknown:
         raise ValueError(f"{key}: unknown extra methods {sorted(unknown)}")
+    if op.method in also or len(set(also)) != len(also):
+        raise ValueError(f"{key}: extra methods {also} repeat a method ({op.method} is the catalog's)")
 
     def register(handler: H) -> H:
         if key in REGISTRY and REGISTRY[key].handler is not handler:

@@ -57,6 +57,8 @@ def test_second_handler_for_one_operation_fails_at_import() -> None:
 def test_extra_methods_must_be_http_methods() -> None:
     with pytest.raises(ValueError, match="unknown extra methods"):
         handles("contact.update", also=("FETCH",))
+    with pytest.raises(ValueError, match="repeat a method"):
+        handles("contact.update", also=("PUT",))
 
 
 async def test_operation_without_handler_answers_501_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
