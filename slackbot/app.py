@@ -226,6 +226,7 @@ class KoreCommands:
         confirmation: str = "not required",
         replace: bool | None = None,
         details: Mapping[str, str] | None = None,
+        options: Mapping[str, str] | None = None,
     ) -> str:
         """Execute and answer with the result or the one-line error; mutations are audited (with
         the id of what a create made)."""
@@ -246,7 +247,10 @@ class KoreCommands:
             created = _record_id(result.records[0]) if op.verb == "create" and result.records else None
             if created:
                 audited["created_id"] = created
-            await respond(**_ephemeral(blocks.result_message(result), replace=replace))
+            # Rendering grows with the reply (a page of records): off the event loop, so the acks
+            # of other requests never wait for it.
+            message = await asyncio.to_thread(blocks.result_message, result, options)
+            await respond(**_ephemeral(message, replace=replace))
         if not op.is_read:
             await self.audit(
                 caller, op, values, confirmation=confirmation, outcome=outcome, started=started,
@@ -255,7 +259,12 @@ class KoreCommands:
         return outcome
 
     async def invoke(
-        self, caller: Caller, op: Operation, values: Mapping[str, str], respond: Respond
+        self,
+        caller: Caller,
+        op: Operation,
+        values: Mapping[str, str],
+        respond: Respond,
+        options: Mapping[str, str] | None = None,
     ) -> None:
         """Validated values: run them, or for a destructive operation ask for confirmation."""
         if await self.refuse_if_denied(caller, op, respond, values):
@@ -263,7 +272,7 @@ class KoreCommands:
         if op.destructive:
             await self.propose(caller, op, values, respond)
         else:
-            await self.run(caller, op, values, respond)
+            await self.run(caller, op, values, respond, options=options)
 
     # --- /kore ------------------------------------------------------------------------------------
 
@@ -323,7 +332,7 @@ class KoreCommands:
             self.count(op, "invalid")
             await respond(**_ephemeral(blocks.usage_message(op, problem)))
             return
-        await self.invoke(caller, op, values, respond)
+        await self.invoke(caller, op, values, respond, parsed.options)
 
     # --- the form ---------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ their entry in core/presentation.py (names, ids, columns, detail fields), as the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,16 +17,15 @@ from core.client import CallResult
 from core.impact import Impact
 from core.operations import Operation
 from core.presentation import for_record
-from slackbot.grammar import COMMAND, example, subcommand_of, usage
+from slackbot.grammar import COMMAND, example, quote_value, subcommand_of, usage
 from slackbot.mrkdwn import code, escape
+from slackbot.pages import MAX_BLOCKS, SECTION_LIMIT, TEXT_BUDGET, View, fit, next_command, pages_locally
 
 Block = dict[str, Any]
 
 CONFIRM_ACTION = "kore_confirm"
 CANCEL_ACTION = "kore_cancel"
 
-SECTION_LIMIT = 2900  # Slack allows 3000 characters per section text
-MAX_RECORDS = 25
 JSON_LIMIT = 2600
 
 
@@ -97,8 +96,41 @@ def _json_block(body: Any) -> Block:
     return section(f"```{escape(text)}```")
 
 
-def result_message(result: CallResult) -> Message:
-    """A readable answer for one call: what was done, the key fields, and the raw JSON if short."""
+def _list_page(result: CallResult, options: Mapping[str, str]) -> tuple[list[Block], str]:
+    """The records of one page as sections, every one shown whole, and the footer that says
+    which records these are and where the next page starts."""
+    op, page = result.operation, result.page
+    if pages_locally(op):
+        view = View.of(dict(options))
+        records, total = view.select(result.records)
+        offset, more_after = view.skip, False
+    else:
+        view = View()
+        records, offset = result.records, page.skip if page is not None else 0
+        total = page.total_results if page is not None else len(records)
+        more_after = page is not None and page.has_more
+    fitted = fit((f"• {record_line(r)}" for r in records), blocks=MAX_BLOCKS - 3, chars=TEXT_BUDGET)
+    end = offset + fitted.shown
+    sections = [section(text) for text in fitted.sections]
+    if not records:
+        said = f"_No record's name contains “{escape(view.name)}”._" if view.name else "_Nothing found._"
+        sections = [section(said)]
+    footer = f"{offset + 1 if fitted.shown else offset}-{end} of {total}"
+    if view.name:
+        footer += f" named like “{escape(view.name)}”"
+    if fitted.shown < len(records) or more_after:
+        target = str(result.inputs.get(op.target_field or "", "") or "") or None
+        values = {k: v for k, v in result.inputs.items() if k != op.target_field}
+        if view.name:
+            values["name"] = view.name
+        command = next_command(subcommand_of(op), target, values, end, quote_value)
+        footer += f" · next page: {code(f'{COMMAND} {command}', 300)}"
+    return sections, footer
+
+
+def result_message(result: CallResult, options: Mapping[str, str] | None = None) -> Message:
+    """A readable answer for one call: what was done, the key fields, and the raw JSON if short.
+    A list shows every record of its page (`options`: the bot's own paging, slackbot.pages)."""
     op = result.operation
     headline = f":white_check_mark: *{escape(op.describe(result.inputs))}* -> {result.status}"
     timing = f"{op.title} · {result.elapsed:.2f} s"
@@ -106,20 +138,10 @@ def result_message(result: CallResult) -> Message:
         timing += f" · {result.attempts} attempts"
     blocks: list[Block] = [section(headline)]
     records = result.records
-    if op.is_read and (result.page is not None or len(records) != 1):
-        page = result.page
-        lines = [f"• {record_line(record)}" for record in records[:MAX_RECORDS]]
-        if not lines:
-            lines = ["_Nothing found._"]
-        if len(records) > MAX_RECORDS:
-            lines.append(f"… and {len(records) - MAX_RECORDS} more")
-        blocks.extend(_chunks(lines))
-        if page is not None:
-            first = page.skip + 1 if records else page.skip
-            more = f" · next page: `skip={page.skip + len(records)}`" if page.has_more else ""
-            timing += f" · {first}-{page.skip + len(records)} of {page.total_results}{more}"
-        else:
-            timing += f" · {len(records)} found"
+    if op.is_read and (result.page is not None or pages_locally(op) or len(records) != 1):
+        sections, footer = _list_page(result, options or {})
+        blocks.extend(sections)
+        timing += f" · {footer}"
     elif records:
         record = records[0]
         title = record_title(record)

@@ -11,10 +11,11 @@ import html
 import shlex
 from dataclasses import dataclass, field
 
-from core.arguments import ArgumentError, assign, resolve, subcommand_of, subcommands
+from core.arguments import ArgumentError, assign, resolve, subcommand_of, subcommands, suggest
 from core.fields import FieldSpec, fields_of
 from core.operations import Operation
 from slackbot.mrkdwn import code, escape
+from slackbot.pages import LOCAL_OPTIONS, View, pages_locally
 
 COMMAND = "/kore"
 MAX_TEXT = 4000
@@ -42,6 +43,8 @@ class Invocation:
 
     op: Operation
     values: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
+    """The bot's own paging of an operation that returns everything at once (slackbot.pages)."""
 
     @property
     def subcommand(self) -> str:
@@ -72,10 +75,39 @@ def parse(text: str) -> Parsed:
         topic = " ".join(words[1:]).lower() or None
         return Help(topic)
     op, rest = resolve(words, command=COMMAND, quote=code)
-    return Invocation(op, assign(op, rest, quote=code))
+    rest, options = _options(op, rest)
+    return Invocation(op, assign(op, rest, quote=code), options)
 
 
-def _example_value(value: str) -> str:
+def _options(op: Operation, words: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Takes the bot's own `skip=` and `name=` out of the words of an operation it pages itself."""
+    if not pages_locally(op):
+        return words, {}
+    fields = [spec.name for spec in fields_of(op)]
+    known = [*fields, *LOCAL_OPTIONS]
+    rest: list[str] = []
+    options: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        name = key.strip().lower().replace("-", "_")
+        if not sep or name in fields:
+            rest.append(word)
+        elif name in LOCAL_OPTIONS:
+            if name in options:
+                raise GrammarError(f"{code(name)} is given twice", op)
+            options[name] = value
+        else:
+            hint = suggest(name, known, code) or " Arguments: " + ", ".join(known) + "."
+            raise GrammarError(f"unknown argument {code(key)}.{hint}", op)
+    try:
+        View.of(options)
+    except ValueError as exc:
+        raise GrammarError(str(exc), op) from None
+    return rest, options
+
+
+def quote_value(value: str) -> str:
+    """A value as it is typed in a command: quoted when it holds spaces (or is empty)."""
     return f'"{value}"' if any(ch.isspace() for ch in value) or not value else value
 
 
@@ -85,7 +117,7 @@ def example(op: Operation) -> str:
     values = dict(op.example)
     if op.target_field and op.target_field in values:
         parts.append(values.pop(op.target_field))
-    parts.extend(f"{name}={_example_value(value)}" for name, value in values.items())
+    parts.extend(f"{name}={quote_value(value)}" for name, value in values.items())
     return " ".join(parts)
 
 
@@ -112,6 +144,8 @@ def synopsis(op: Operation) -> str:
             parts.append(f"{spec.name}=...")
         else:
             parts.append(f"[{spec.name}=...]")
+    if pages_locally(op):
+        parts += [f"[{name}=...]" for name in LOCAL_OPTIONS]
     return " ".join(parts)
 
 
@@ -122,7 +156,10 @@ def usage(op: Operation) -> str:
     if specs:
         lines.append("Arguments:")
         lines.extend(f"• {_describe_field(spec)}" for spec in specs)
-    else:
+    if pages_locally(op):
+        lines.append("Paging (done by the bot):")
+        lines.extend(f"• `{name}` optional: {escape(text)}" for name, text in LOCAL_OPTIONS.items())
+    elif not specs:
         lines.append("No arguments.")
     lines.append(f"Example: {code(example(op), 500)}")
     if any(spec.required for spec in specs):

@@ -250,3 +250,38 @@ async def make_bot(
         clock=clock,
     )
     return Bot(build_app(settings, services, client), fake, sandbox, kore, services, clock, audit_path)
+
+
+def seed_lists(bot: Bot, names: list[str]) -> list[str]:
+    """Add contact lists straight into the sandbox's store (no API calls); returns their ids."""
+    from core.sandbox.records import new_contact_list, new_contact_list_id
+    from core.sandbox.schema import CONTACT_LISTS
+
+    config = bot.sandbox.config
+    lists = [
+        new_contact_list(
+            list_id=new_contact_list_id(), name=name, description="seeded", source="passiveApi",
+            allow_duplicates=False, account_id=config.account_id, app_id=config.app_id,
+            timestamp="2025-07-01T00:00:00.000Z", record_count=index,
+        )
+        for index, name in enumerate(names)
+    ]
+    bot.sandbox.state.write_now(lambda writer: writer.insert_many(CONTACT_LISTS, lists))
+    return [record["_id"] for record in lists]
+
+
+def seed_members(bot: Bot, list_id: str, count: int) -> None:
+    """`count` contacts in one list, straight into the sandbox's store."""
+    from core.sandbox.records import new_list_contact, new_list_contact_id
+    from core.sandbox.schema import CONTACT_LISTS, LIST_CONTACTS
+
+    members = [
+        {**new_list_contact(
+            contact_id=new_list_contact_id(), phone_number=f"+1555{index:07d}",
+            timestamp="2025-07-01T00:00:00.000Z",
+        ), "listId": list_id}
+        for index in range(count)
+    ]
+    record = {**bot.lists[list_id], "totalRecordCount": count}
+    bot.sandbox.state.write_now(lambda writer: writer.insert_many(LIST_CONTACTS, members))
+    bot.sandbox.state.write_now(lambda writer: writer.put(CONTACT_LISTS, record))
