@@ -193,8 +193,6 @@ class LocalPacer:
             self._waiting -= 1
 
 
-TokenBucket = LocalPacer  # the name earlier versions used
-
 _BY_LOOP: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, ...], Pacer]] = (
     weakref.WeakKeyDictionary()
 )
