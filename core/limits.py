@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["text", "pattern", "integer", "items", "e164", "unique", "body", "rate"]
+Kind = Literal["text", "pattern", "integer", "items", "e164", "requires", "unique", "body", "rate"]
 """text: a string of min..max characters; pattern: a string matching `pattern`; integer: min..max;
 items: a list of min..max values; e164: country-code digits + number digits at most `max`;
-unique: no two records share the value; body: request body of at most `max` bytes;
-rate: at most `max` requests per minute."""
+requires: `field` must be given along with another input (`words` says which); unique: no two
+records share the value; body: request body of at most `max` bytes; rate: at most `max` requests
+per minute."""
 
 Enforcer = Literal["client", "sandbox"]
 CLIENT_AND_SANDBOX: frozenset[Enforcer] = frozenset({"client", "sandbox"})
@@ -234,6 +235,17 @@ LIMITS: tuple[Limit, ...] = (
         note="decisions: Update Contact body (the stored number is countryCode + digits) and Add "
         "Contacts (numbers in E.164, at most 15 digits). The sandbox also checks a new part against "
         "the stored one; the client checks when both parts are given.",
+    ),
+    Limit(
+        key="contact.cell_phone.country_code.needs_number",
+        field="phone_number",
+        wire_name="cellPhone.phoneNumber",
+        kind="requires",
+        words="a country code alone is not sent: give the phone number with it",
+        enforced_by=CLIENT_ONLY,
+        note="decisions: Update Contact body (the stored number is countryCode + digits). Decided: a "
+        "country code alone would move the stored number to another country unseen, so the client "
+        "refuses it; the error names the phone number, the field to fill in.",
     ),
     Limit(
         key="contact.cell_phone.unique",

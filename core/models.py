@@ -95,6 +95,12 @@ class KoreResponse(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
 
 
+def _error_at(model: BaseModel, field: str, kind: str, message: str, value: Any) -> CoreValidationError:
+    """A validation error placed on one field (a model validator's own would name the model)."""
+    detail = InitErrorDetails(type=PydanticCustomError(kind, message), loc=(field,), input=value)
+    return CoreValidationError.from_exception_data(type(model).__name__, [detail])
+
+
 def _needs_one_field(model: BaseModel, fields: tuple[str, ...]) -> None:
     if all(getattr(model, name) is None for name in fields):
         names = ", ".join(fields)
@@ -159,17 +165,16 @@ class CellPhoneInput(KoreModel):
         if self.phone_number is None or self.country_code is None or row.max is None:
             return self
         if len(self.country_code.lstrip("+")) + len(self.phone_number) > row.max:
-            error = PydanticCustomError("e164_too_long", row.readable)
-            detail = InitErrorDetails(type=error, loc=("phone_number",), input=self.phone_number)
-            raise CoreValidationError.from_exception_data(type(self).__name__, [detail])
+            raise _error_at(self, "phone_number", "e164_too_long", row.readable, self.phone_number)
         return self
 
     @model_validator(mode="after")
     def _country_code_needs_the_number(self) -> CellPhoneInput:
         # Kore stores country code + digits as one number: a code alone would move the stored
         # number to another country without anyone typing it.
+        row = limit("contact.cell_phone.country_code.needs_number")
         if self.country_code is not None and self.phone_number is None:
-            raise ValueError("a country code alone is not sent: give the phone number with it")
+            raise _error_at(self, row.field, "requires", row.readable, None)
         return self
 
 

@@ -28,8 +28,6 @@ COUNTRY_CODE = limit("contact.cell_phone.country_code")
 EXTENSION = limit("contact.cell_phone.extension")
 SKIP = limit("paging.skip")
 MAX_BODY_BYTES = BODY.max or 0
-NAME_MAX = LIST_NAME.max
-DESCRIPTION_MAX = DESCRIPTION.max
 SOURCES = ("passiveApi", "passiveApiIntegration")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -144,5 +144,5 @@ def test_a_country_code_alone_is_refused_on_update() -> None:
     op = get_operation("contact.update")
     with pytest.raises(pydantic.ValidationError) as caught:
         validate_flat(op, {"contact_id": "c1", "country_code": "+44"})
-    assert "country code alone" in field_errors(caught.value)["cell_phone"]
+    assert "country code alone" in field_errors(caught.value)["phone_number"]
     assert validate_flat(op, {"contact_id": "c1", "country_code": "+44", "phone_number": "2079460101"})

@@ -147,3 +147,9 @@ def test_too_many_or_no_items_say_the_count() -> None:
     assert errors == {"phone_numbers": f"at most {row.max} items (got {row.max + 1})"}
     errors = errors_for(ADD_NUMBERS, {"contact_list_name": "July", "phone_numbers": " , "})
     assert errors == {"phone_numbers": "at least 1 item(s)"}
+
+
+def test_a_country_code_alone_names_the_phone_number_to_fill_in() -> None:
+    row = limit("contact.cell_phone.country_code.needs_number")
+    errors = errors_for(get_operation("contact.update"), {"contact_id": "c1", "country_code": "+44"})
+    assert errors == {row.field: row.readable}
