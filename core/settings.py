@@ -8,6 +8,7 @@ config dir (`koretui/config.toml`) unless KORE_CONFIG_FILE points elsewhere.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,13 @@ def default_data_dir() -> Path:
     return Path(override).expanduser() if override else Path(user_data_dir(APP_NAME))
 
 
-def _where(field: str, profile: str | None) -> str:
+def _where(fields: list[str], profile: str | None) -> str:
     section = f"[profiles.{profile}]" if profile else "the top level"
-    return (
-        f"set KORE_{field.upper()} (environment or .env) or {field} in {section} of {default_config_file()}"
-    )
+    env = ", ".join(f"KORE_{name.upper()}" for name in fields)
+    return f"set {env} (environment or .env) or {', '.join(fields)} in {section} of {default_config_file()}"
+
+
+ACCOUNT_ID = re.compile(r"[0-9a-fA-F]{24}")
 
 
 class TomlProfileSource(PydanticBaseSettingsSource):
@@ -150,8 +153,22 @@ class KoreSettings(BaseSettings):
     @field_validator("app_id")
     @classmethod
     def _app_id_shape(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("st-"):
-            raise ValueError("the app id (IID / stream id) starts with 'st-'")
+        if value is not None and (not value.startswith("st-") or len(value) == 3 or " " in value):
+            raise ValueError("the app id (IID / stream id) starts with 'st-', e.g. st-0603182c-...")
+        return value
+
+    @field_validator("client_id")
+    @classmethod
+    def _client_id_shape(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("cs-") or len(value) == 3 or " " in value):
+            raise ValueError("the JWT app's Client ID starts with 'cs-', e.g. cs-5a4db0c4-...")
+        return value
+
+    @field_validator("account_id")
+    @classmethod
+    def _account_id_shape(cls, value: str | None) -> str | None:
+        if value is not None and not ACCOUNT_ID.fullmatch(value):
+            raise ValueError(f"the account id is 24 hex characters (0-9, a-f); this one has {len(value)}")
         return value
 
     @classmethod
@@ -185,10 +202,13 @@ class KoreSettings(BaseSettings):
         return missing
 
     def require_credentials(self) -> None:
-        """Raise ConfigError naming the first missing credential and where to set it."""
+        """Raise ConfigError naming every missing credential and where to set them, in one line."""
         missing = self.missing_credentials()
         if missing:
-            raise ConfigError(f"missing Kore.ai setting {missing[0]}: {_where(missing[0], self.profile)}")
+            plural = "s" if len(missing) > 1 else ""
+            raise ConfigError(
+                f"missing Kore.ai setting{plural} {', '.join(missing)}: {_where(missing, self.profile)}"
+            )
 
     @property
     def host_name(self) -> str:
@@ -213,9 +233,12 @@ def load_settings(
     try:
         return KoreSettings(_env_file=env_file, **overrides)
     except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "settings"
-        message = str(first["msg"]).removeprefix("Value error, ")
+        problems: dict[str, str] = {}
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "settings"
+            problems.setdefault(name, str(error["msg"]).removeprefix("Value error, "))
+        said = "; ".join(f"{name}: {message}" for name, message in problems.items())
+        plural = "s" if len(problems) > 1 else ""
         raise ConfigError(
-            f"invalid Kore.ai setting {name}: {message}; {_where(name, overrides.get('profile'))}"
+            f"invalid Kore.ai setting{plural} {said}; {_where(list(problems), overrides.get('profile'))}"
         ) from None

@@ -1,4 +1,4 @@
-"""Which Kore.ai the TUI talks to: the configured tenant, or the embedded sandbox when none is set.
+"""Which Kore.ai the TUI (and `kore`) talks to: core/connect.py decides, with the bot's policy.
 
 Headless (never imports Textual) and imported lazily: building a backend loads httpx, pydantic and,
 for the sandbox, Starlette, none of which the first frame needs.
@@ -10,13 +10,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.connect import FORCED_SANDBOX_NOTICE as FORCED_SANDBOX_BANNER
+from core.connect import SANDBOX_NOTICE as SANDBOX_BANNER
+from core.connect import Connection, default_state_file
+
 if TYPE_CHECKING:
-    from core.client import KoreClient
     from core.sandbox.embedded import EmbeddedSandbox
     from core.settings import KoreSettings
 
-SANDBOX_BANNER = "SANDBOX: no Kore.ai credentials configured; see README"
-FORCED_SANDBOX_BANNER = "SANDBOX (--sandbox): in-process emulator, nothing leaves this machine"
+__all__ = [
+    "FORCED_SANDBOX_BANNER",
+    "SANDBOX_BANNER",
+    "Backend",
+    "BackendError",
+    "build_backend",
+    "default_state_file",
+    "ignored_config",
+    "move_aside",
+    "tenant_settings",
+]
 
 
 class BackendError(Exception):
@@ -32,19 +44,11 @@ class BackendError(Exception):
 
 
 @dataclass
-class Backend:
+class Backend(Connection):
     """The client the TUI sends with, and what the screen says about where it points."""
 
-    client: KoreClient
-    label: str
-    is_sandbox: bool
-    sandbox: EmbeddedSandbox | None = None
     warning: str | None = None
     """Something the user should know but that does not stop the app (a config file ignored)."""
-
-    @property
-    def host_name(self) -> str:
-        return self.client.settings.host_name
 
     @property
     def tenant(self) -> tuple[str, str | None]:
@@ -54,15 +58,17 @@ class Backend:
         return self.host_name, self.client.settings.profile
 
     @classmethod
+    def of(cls, connection: Connection) -> Backend:
+        return cls(connection.client, connection.label, connection.is_sandbox, connection.sandbox)
+
+    @classmethod
     def for_sandbox(
         cls, sandbox: EmbeddedSandbox, *, forced: bool = False, **client_overrides: object
     ) -> Backend:
         """A backend on an existing embedded sandbox (tests inject one with rate limits off)."""
-        label = FORCED_SANDBOX_BANNER if forced else SANDBOX_BANNER
-        return cls(sandbox.client(**client_overrides), label, True, sandbox)
+        from core.connect import sandbox_connection
 
-    async def aclose(self) -> None:
-        await self.client.aclose()
+        return cls.of(sandbox_connection(sandbox, forced=forced, **client_overrides))
 
 
 def move_aside(path: Path, *, now: float | None = None) -> Path:
@@ -77,31 +83,19 @@ def move_aside(path: Path, *, now: float | None = None) -> Path:
     return aside
 
 
-def default_state_file() -> Path:
-    """The TUI's sandbox keeps its data here, so what a user created is still there next time."""
-    from core.settings import default_data_dir
-
-    return default_data_dir() / "sandbox-state.json"
-
-
 def tenant_settings(profile: str | None = None) -> KoreSettings | None:
     """The tenant's settings when credentials are set, None when none are (the sandbox then).
 
-    BackendError for a bad setting or half a configuration. Cheap enough (no httpx, no sandbox)
-    for `koretui` to call before its first frame, so such errors print before anything is drawn.
+    BackendError for a bad setting or half a configuration (every missing setting named). Cheap
+    enough (no httpx, no sandbox) for `koretui` to call before its first frame.
     """
+    from core import connect
     from core.errors import ConfigError
-    from core.settings import load_settings
 
     try:
-        settings = load_settings(profile=profile)
-        if settings.has_credentials:
-            return settings
-        if profile or settings.mentions_credentials:
-            settings.require_credentials()  # half a configuration: say what is missing
+        return connect.tenant_settings(profile)
     except ConfigError as exc:
         raise BackendError(str(exc)) from None
-    return None
 
 
 def ignored_config(profile: str | None = None) -> str | None:
@@ -117,25 +111,17 @@ def build_backend(
     *, force_sandbox: bool = False, profile: str | None = None, state_file: Path | None = None
 ) -> Backend:
     """The configured tenant when credentials are set, else the sandbox; BackendError says why not."""
+    from core.connect import StateFileUnusableError, open_sandbox, tenant_connection
+
     if not force_sandbox:
         settings = tenant_settings(profile)
         if settings is not None:
-            from core.client import KoreClient
-
-            return Backend(KoreClient(settings), settings.host_name, False)
-    backend = _sandbox_backend(forced=force_sandbox, state_file=state_file or default_state_file())
+            return Backend.of(tenant_connection(settings))
+    state_file = state_file or default_state_file()
+    try:
+        backend = Backend.of(open_sandbox(state_file=state_file, forced=force_sandbox))
+    except StateFileUnusableError as exc:
+        raise BackendError(f"{exc} (or pick another file with --state FILE)", state_file=state_file) from None
     if force_sandbox:
         backend.warning = ignored_config(profile)
     return backend
-
-
-def _sandbox_backend(*, forced: bool, state_file: Path) -> Backend:
-    from core.sandbox.config import SandboxConfig
-    from core.sandbox.embedded import EmbeddedSandbox
-    from core.sandbox.statefile import StateFileError
-
-    try:
-        sandbox = EmbeddedSandbox(SandboxConfig(state_file=state_file))
-    except StateFileError as exc:
-        raise BackendError(f"{exc} (or pick another file with --state FILE)", state_file=state_file) from None
-    return Backend.for_sandbox(sandbox, forced=forced)

@@ -20,7 +20,6 @@ from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 
 from core.errors import ConfigError
-from core.settings import default_data_dir
 from slackbot import logs, startup
 from slackbot.access import AccessPolicy
 from slackbot.app import BackgroundTasks, Services, build_app, web_client
@@ -85,17 +84,11 @@ def _services(
     from slack_sdk.web.async_client import AsyncWebClient
 
     assert isinstance(app_client, AsyncWebClient)
-    if args.sandbox:
-        from core.sandbox.statefile import StateFileError
-
-        try:
-            backend = KoreBackend.sandbox(
-                latency_ms=args.sandbox_latency_ms, state_file=default_data_dir() / "slackbot-sandbox.json"
-            )
-        except StateFileError as exc:
-            raise ConfigError(str(exc)) from None
-    else:
-        backend = KoreBackend.tenant(profile=args.profile)
+    backend = KoreBackend.connect(
+        force_sandbox=args.sandbox, profile=args.profile, latency_ms=args.sandbox_latency_ms
+    )
+    if backend.is_sandbox:
+        log.warning("%s", backend.label)
 
     async def group_members(group: str) -> list[str]:
         response = await app_client.usergroups_users_list(usergroup=group)

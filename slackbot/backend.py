@@ -1,14 +1,13 @@
-"""The one Kore.ai client the bot uses: a real tenant, or the sandbox embedded in-process."""
+"""The one Kore.ai client the bot uses: a real tenant, or the sandbox embedded in-process
+(core/connect.py decides which, with the same policy and state file as the TUI)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from core.client import CallResult, KoreClient
-from core.settings import KoreSettings, load_settings
 
 
 @dataclass
@@ -20,22 +19,17 @@ class KoreBackend:
     is_sandbox: bool = False
 
     @classmethod
-    def tenant(cls, *, profile: str | None = None, settings: KoreSettings | None = None) -> KoreBackend:
-        """A real tenant from KORE_* settings; ConfigError names the first missing credential."""
-        settings = settings or load_settings(profile=profile)
-        settings.require_credentials()
-        return cls(KoreClient(settings), label=settings.host_name)
-
-    @classmethod
-    def sandbox(
-        cls, *, latency_ms: int = 0, state_file: Path | None = None, rate_limit: int = 60
+    def connect(
+        cls, *, force_sandbox: bool = False, profile: str | None = None, latency_ms: int = 0
     ) -> KoreBackend:
-        """The embedded sandbox (seeded demo data); `latency_ms` simulates a slow tenant."""
-        from core.sandbox.config import SandboxConfig  # only the sandbox mode loads the emulator
-        from core.sandbox.embedded import EmbeddedSandbox
+        """The tenant or the embedded sandbox, by core/connect.py's policy (the TUI's too): no
+        credentials means the sandbox; half of them is a ConfigError naming every missing one.
+        `latency_ms` makes the sandbox answer slowly (tests, bench)."""
+        from core.connect import connect
 
-        config = SandboxConfig(latency_ms=latency_ms, state_file=state_file, rate_limit=rate_limit)
-        return cls(EmbeddedSandbox(config=config).client(), label="sandbox", is_sandbox=True)
+        options = {"latency_ms": latency_ms} if latency_ms else {}
+        connection = connect(force_sandbox=force_sandbox, profile=profile, sandbox_options=options)
+        return cls(connection.client, label=connection.label, is_sandbox=connection.is_sandbox)
 
     async def execute(self, op_key: str, values: Mapping[str, str]) -> CallResult:
         fields: dict[str, Any] = dict(values)

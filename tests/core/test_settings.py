@@ -39,11 +39,12 @@ def test_dotenv_file_is_read() -> None:
 
 def test_profile_overrides_the_config_file_top_level(monkeypatch: pytest.MonkeyPatch) -> None:
     write_config(
-        'host = "https://platform.kore.ai"\naccount_id = "top"\n[profiles.prod]\naccount_id = "prod-acc"\napp_id = "st-prod"\n'
+        f'host = "https://platform.kore.ai"\naccount_id = "{"a" * 24}"\n'
+        f'[profiles.prod]\naccount_id = "{"b" * 24}"\napp_id = "st-prod"\n'
     )
     monkeypatch.setenv("KORE_PROFILE", "prod")
     settings = load_settings()
-    assert settings.account_id == "prod-acc" and settings.app_id == "st-prod"
+    assert settings.account_id == "b" * 24 and settings.app_id == "st-prod"
     assert load_settings(profile="prod").app_id == "st-prod"
 
 
@@ -94,9 +95,39 @@ def test_missing_credential_is_named_with_where_to_set_it(monkeypatch: pytest.Mo
     settings = load_settings()
     with pytest.raises(ConfigError) as caught:
         settings.require_credentials()
-    assert "missing Kore.ai setting client_id" in str(caught.value)
-    assert "KORE_CLIENT_ID" in str(caught.value)
+    assert "missing Kore.ai settings client_id, client_secret: " in str(caught.value)
+    assert "KORE_CLIENT_ID, KORE_CLIENT_SECRET" in str(caught.value)
 
 
 def test_host_without_scheme_gets_https() -> None:
     assert load_settings(host="platform.kore.ai/").host == "https://platform.kore.ai"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("KORE_ACCOUNT_ID", "123", "account_id: the account id is 24 hex characters (0-9, a-f); this one has 3"),
+        ("KORE_ACCOUNT_ID", "67777ce93e25326494e9xxxx", "account_id: the account id is 24 hex characters"),
+        ("KORE_APP_ID", "st-", "app_id: the app id (IID / stream id) starts with 'st-'"),
+        ("KORE_CLIENT_ID", "st-11111111", "client_id: the JWT app's Client ID starts with 'cs-'"),
+    ],
+)
+def test_ids_of_the_wrong_shape_are_named_at_start(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"invalid Kore.ai setting {said}")
+    assert name in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_every_malformed_setting_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KORE_ACCOUNT_ID", "123")
+    monkeypatch.setenv("KORE_APP_ID", "cs-oops")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith("invalid Kore.ai settings account_id: ")
+    assert "; app_id: the app id" in message and "KORE_ACCOUNT_ID, KORE_APP_ID" in message
+    assert "\n" not in message

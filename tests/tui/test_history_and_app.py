@@ -167,7 +167,7 @@ def test_half_configured_tenant_names_the_missing_setting_instead_of_using_the_s
     monkeypatch: pytest.MonkeyPatch, data_dir: Path
 ) -> None:
     monkeypatch.setenv("KORE_CLIENT_ID", "cs-only-this")
-    with pytest.raises(BackendError, match=r"missing Kore\.ai setting account_id"):
+    with pytest.raises(BackendError, match=r"missing Kore\.ai settings account_id, app_id, client_secret:"):
         build_backend()
     assert build_backend(force_sandbox=True).is_sandbox
 

@@ -1,0 +1,127 @@
+"""Which Kore.ai a front end talks to: the configured tenant, or the embedded sandbox.
+
+One policy for the TUI, the bot and the command line:
+- `--sandbox` (force_sandbox): the sandbox, whatever is configured;
+- every credential set: the tenant;
+- no credential set and no profile chosen: the sandbox, with a notice saying so;
+- some but not all (or a chosen profile without them): a ConfigError naming every missing setting.
+Every front end's sandbox keeps its data in the same state file, so what one created the others see.
+
+Imported lazily by front ends: building a connection loads httpx and, for the sandbox, Starlette.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from core.client import KoreClient
+    from core.sandbox.embedded import EmbeddedSandbox
+    from core.settings import KoreSettings
+
+SANDBOX_NOTICE = "SANDBOX: no Kore.ai credentials configured; see README"
+FORCED_SANDBOX_NOTICE = "SANDBOX (--sandbox): in-process emulator, nothing leaves this machine"
+STATE_FILE_NAME = "sandbox-state.json"
+
+
+class StateFileUnusableError(ConfigError):
+    """The sandbox state file cannot be used; the message is one line saying what to do."""
+
+
+@dataclass
+class Connection:
+    """The client a front end sends with, and what it tells users about where that goes."""
+
+    client: KoreClient
+    label: str
+    """The tenant's host name, or the sandbox notice (front ends show it at all times)."""
+    is_sandbox: bool
+    sandbox: EmbeddedSandbox | None = field(default=None, repr=False)
+
+    @property
+    def host_name(self) -> str:
+        return self.client.settings.host_name
+
+    @property
+    def notice(self) -> str | None:
+        """The line to show (or log) when the calls stay on this machine."""
+        return self.label if self.is_sandbox else None
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def default_state_file() -> Path:
+    """The sandbox state file every front end shares (in the data dir, KORE_DATA_DIR overrides)."""
+    from core.settings import default_data_dir
+
+    return default_data_dir() / STATE_FILE_NAME
+
+
+def wants_tenant(settings: KoreSettings, *, profile: str | None = None) -> bool:
+    """True for a complete tenant; False for none at all; ConfigError for half of one."""
+    if settings.has_credentials:
+        return True
+    if profile or settings.profile or settings.mentions_credentials:
+        settings.require_credentials()  # names every missing setting in one line
+    return False
+
+
+def tenant_settings(profile: str | None = None) -> KoreSettings | None:
+    """The tenant's settings, or None when none are configured (the sandbox then); ConfigError for a
+    bad setting or half a tenant. Cheap (no httpx, no sandbox): front ends call it before drawing."""
+    from core.settings import load_settings
+
+    settings = load_settings(profile=profile)
+    return settings if wants_tenant(settings, profile=profile) else None
+
+
+def tenant_connection(settings: KoreSettings) -> Connection:
+    from core.client import KoreClient
+
+    return Connection(KoreClient(settings), settings.host_name, False)
+
+
+def connect(
+    *,
+    force_sandbox: bool = False,
+    profile: str | None = None,
+    state_file: Path | None = None,
+    sandbox_options: dict[str, Any] | None = None,
+) -> Connection:
+    """The connection the policy above picks; ConfigError (one line) when it cannot be built.
+
+    `sandbox_options` are extra SandboxConfig fields (latency_ms, rate_limit...) for the sandbox.
+    """
+    if not force_sandbox:
+        settings = tenant_settings(profile)
+        if settings is not None:
+            return tenant_connection(settings)
+    return open_sandbox(
+        state_file=state_file or default_state_file(), forced=force_sandbox, **(sandbox_options or {})
+    )
+
+
+def open_sandbox(*, state_file: Path | None, forced: bool = False, **options: Any) -> Connection:
+    """The embedded sandbox on `state_file` (None keeps its data in memory only)."""
+    from core.sandbox.config import SandboxConfig
+    from core.sandbox.embedded import EmbeddedSandbox
+    from core.sandbox.statefile import StateFileError
+
+    try:
+        sandbox = EmbeddedSandbox(SandboxConfig(state_file=state_file, **options))
+    except StateFileError as exc:
+        raise StateFileUnusableError(str(exc)) from None
+    return sandbox_connection(sandbox, forced=forced)
+
+
+def sandbox_connection(
+    sandbox: EmbeddedSandbox, *, forced: bool = False, **client_overrides: Any
+) -> Connection:
+    """A connection to an existing embedded sandbox (tests inject one with rate limits off)."""
+    label = FORCED_SANDBOX_NOTICE if forced else SANDBOX_NOTICE
+    return Connection(sandbox.client(**client_overrides), label, True, sandbox)
