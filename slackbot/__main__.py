@@ -87,8 +87,6 @@ def _services(
     backend = KoreBackend.connect(
         force_sandbox=args.sandbox, profile=args.profile, latency_ms=args.sandbox_latency_ms
     )
-    if backend.is_sandbox:
-        log.warning("%s", backend.label)
 
     async def group_members(group: str) -> list[str]:
         response = await app_client.usergroups_users_list(usergroup=group)
@@ -215,6 +213,8 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
     try:
         await _check(settings, args, services, client)
         readiness.slack_auth = True
+        if backend.is_sandbox:  # after the checks, so a start-up error stays one line
+            log.warning("%s", backend.label)
         app = build_app(settings, services, client)
         if args.http:
             assert settings.slack_signing_secret is not None
