@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from core.bulk.errors import UnknownListError
+from core.limits import limit
 
 if TYPE_CHECKING:
     from core.client import KoreClient
     from core.pacing import OnWait
 
-PAGE_SIZE = 100  # the largest page Get Contacts of a Contact List serves
+PAGE_SIZE = limit("contact_list.contacts.limit").max or 1  # the largest page it serves
 ADD_CONTACTS = "contact_list.add_contacts"
 
 PageCallback = Callable[[int, int], None]

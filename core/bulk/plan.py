@@ -16,9 +16,11 @@ from core.bulk.columns import ColumnMap, map_columns
 from core.bulk.errors import InputFileError
 from core.bulk.lists import ListGateway, ListInfo, find_list, require_list
 from core.bulk.reading import Table, read_table
+from core.limits import limit
 
-DEFAULT_BATCH_SIZE = 500
-MAX_BATCH_SIZE = 1000
+_BATCH = limit("contact_list.add_contacts.data")
+DEFAULT_BATCH_SIZE = _BATCH.default or 1
+MAX_BATCH_SIZE = _BATCH.max or 1
 
 Narrate = Callable[[str], None]
 Loaded = tuple[Table, ColumnMap, Checked]

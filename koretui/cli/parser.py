@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from core.arguments import ArgumentError, resolve, subcommand_of
 from core.fields import FieldSpec, fields_of
+from core.limits import limit
 from core.operations import Operation, Resource, by_resource
 from koretui.cli.console import BAD_INPUT, EXIT_CODES, CliError
 
@@ -156,7 +157,13 @@ def _add_bulk(commands: argparse._SubParsersAction[Parser], common: Parser) -> N
     imp.add_argument("--dnc", action="append", default=[], metavar="NAME", help="skip numbers on this list")
     imp.add_argument("--dry-run", action="store_true", help="report only; send nothing")
     imp.add_argument("--resume", metavar="JOB", help="continue an interrupted import (see kore jobs)")
-    imp.add_argument("--batch-size", type=int, metavar="N", help="contacts per request (1-1000, default 500)")
+    batch = limit("contact_list.add_contacts.data")
+    imp.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help=f"contacts per request ({batch.min}-{batch.max}, default {batch.default})",
+    )
     imp.add_argument(
         "--phone-column", metavar="C", help="the column holding the numbers (found by name otherwise)"
     )

@@ -83,7 +83,7 @@ def test_invalid_arguments_fail_before_any_connection(
     assert code == 2
     assert (
         err
-        == "kore: POST contact list: name: String should have at most 48 characters (see kore lists create --help)\n"
+        == "kore: POST contact list: name: up to 48 characters (got 49) (see kore lists create --help)\n"
     )
     code, _, err = run(capsys, "lists", "create", "nmae=x")
     assert code == 2 and "unknown argument `nmae`. Did you mean `name`?" in err
