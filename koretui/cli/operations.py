@@ -10,7 +10,7 @@ import pydantic
 
 from core.arguments import ArgumentError, assign
 from core.fields import field_errors, validate_flat
-from core.operations import OPERATIONS, Operation, get_operation
+from core.operations import Operation, get_operation
 from koretui.cli.connection import open_backend
 from koretui.cli.console import BAD_INPUT, CliError, Console
 from koretui.cli.render import render_result
@@ -38,37 +38,28 @@ def _words(op: Operation) -> str:
     return f"{op.resource.command} {op.verb}"
 
 
-def _show_operation(op: Operation) -> Operation | None:
-    """The read that shows the record a destructive operation targets (to name it in the question)."""
-    return next(
-        (
-            other
-            for other in OPERATIONS
-            if other.resource is op.resource and other.is_read and other.path_fields == op.path_fields
-        ),
-        None,
-    )
-
-
 async def describe_target(op: Operation, values: Mapping[str, str], client: KoreClient) -> str:
-    """`contact list cl-1 'Renewal Due' (5 contacts)`: what a destructive call will touch."""
+    """`contact list cl-1 'Renewal Due' (5 contacts)`: what a destructive call will touch, from
+    core/impact.py (the summary the TUI and Slack show)."""
+    from core.impact import impact_of
+    from core.presentation import for_target
+
     target = values.get(op.target_field or "", "")
-    text = f"{op.noun} {target}".strip()
-    show = _show_operation(op)
-    if show is None or not target:
-        return text
-    lookup: dict[str, Any] = {show.target_field or "": target}
-    result = await client.execute(show.key, **lookup)
-    record: Any = result.records[0] if result.records else None
-    name = getattr(record, "name", None) or getattr(record, "full_name", None)
-    if name:
-        text += f" {name!r}"
-    count = getattr(record, "total_record_count", None)
-    if isinstance(count, int):
-        text += f" ({count:,} contacts)"
-    in_use = [getattr(ref, "name", None) or str(ref) for ref in getattr(record, "campaign_in_use", []) or []]
-    if in_use:
-        text += f", in use by {', '.join(in_use)}"
+    entry = for_target(op)
+    show = entry.show_operation if entry is not None else None
+    record: Any = None
+    if show is not None and target:
+        lookup: dict[str, Any] = {show.target_field or "": target}
+        result = await client.execute(show.key, **lookup)
+        record = result.records[0] if result.records else None
+    impact = impact_of(op, values, record)
+    text = f"{op.noun} {impact.id}".strip()
+    if impact.name:
+        text += f" {impact.name!r}"
+    if impact.record_count is not None:
+        text += f" ({impact.record_count:,} contacts)"
+    if impact.used_by:
+        text += f", in use by {', '.join(impact.used_by)}"
     return text
 
 
