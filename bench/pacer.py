@@ -1,8 +1,8 @@
 """Does a paced client running flat out stay under Kore.ai's 60 requests per minute, and use it all?
 
 Side by side, for `--seconds` (default 150), each variant against its own `kore-sandbox` process at
-60/min: `--workers` tasks send `GET contacts` as fast as their pacer lets them, with no retries, so
-every 429 is seen. Variants:
+60/min with `--no-retry-after`: `--workers` tasks send `GET contacts` as fast as their pacer lets
+them, with no retries, so every 429 is seen. Variants:
 
 - `before`: the pacer as it was (a slot comes back a minute after it was *taken*, no margin);
 - `local`: `core.pacing.LocalPacer` (a minute and 0.5 s after its request *completed*);
@@ -74,7 +74,7 @@ class Tally:
 async def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "core.sandbox", "--port", "0", "--no-seed", "--rate-limit", str(RATE),
-         "--log-level", "warning"],
+         "--no-retry-after", "--log-level", "warning"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     assert process.stdout is not None
@@ -160,7 +160,7 @@ async def bench(seconds: float, workers: int) -> int:
             shared = [SharedPacer(redis[1], RATE, "bench", key_prefix=prefix) for _ in range(2)]
             pacers["shared"] = list(shared)
         print(f"{len(names)} variants side by side, {seconds:g} s each, {workers} workers, sandbox at "
-              f"{RATE}/min (the sandbox sends Retry-After; with max_retries=0 it is never used)")
+              f"{RATE}/min with --no-retry-after, client with max_retries=0")
         tallies = await asyncio.gather(
             *(run_variant(pacers[name], env, workers, seconds)
               for name, (_, env) in zip(names, sandboxes, strict=True))

@@ -136,7 +136,10 @@ class SharedPacer:
                     except StorageError as exc:
                         self._fell_back(exc)
                         return False
-                    delay = max(stats.reset_time - self._clock(), 0.0) + EPSILON
+                    if stats.remaining > 0:  # a slot freed between the two calls: try again now
+                        delay = EPSILON
+                    else:
+                        delay = max(stats.reset_time - self._clock(), 0.0) + EPSILON
                     if self._clock() + delay > deadline + 1.0:
                         deadline = self._clock() + delay
                         await report(on_wait, Wait("rate_limit", delay, operation=operation))

@@ -163,7 +163,7 @@ async def test_a_paced_client_running_flat_out_for_five_minutes_never_trips_the_
     *taken*, got one at the first minute boundary here.
     """
     clock = SimClock()
-    config = SandboxConfig(rate_limit=60, seed=False)
+    config = SandboxConfig(rate_limit=60, seed=False, retry_after=False)
     app = create_app(config, clock=clock)
     settings = EmbeddedSandbox(config).settings(max_retries=0)
     transport = LaggyTransport(app, clock, max_latency=0.4)

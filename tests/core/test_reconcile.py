@@ -9,6 +9,8 @@ import pytest
 
 from core import KoreClient, ValidationError
 from core.errors import CreateOutcomeUnknownError, NotCreatedError
+from core.sandbox.config import SandboxConfig
+from core.sandbox.embedded import EmbeddedSandbox
 
 LIST_ID = "cl-4db9a03-07a3-4009-973a-b8940e81aaaa"
 
@@ -123,36 +125,28 @@ async def test_a_create_that_never_left_is_sent_again_not_looked_up(make_setting
     assert server.methods == ["POST", "POST"] and result.reconciled is False
 
 
-class FaultAfter(httpx.AsyncBaseTransport):
-    """Lets the sandbox handle a POST, then loses the answer the way `mode` says (or drops it before)."""
+class FaultsOnPostsOnly(httpx.AsyncBaseTransport):
+    """The sandbox's own fault injector (`--fail-mode`), switched on for POSTs only, so the lookup works."""
 
-    def __init__(self, app: object, mode: str) -> None:
-        self.inner = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
-        self.mode = mode
+    def __init__(self, sandbox: EmbeddedSandbox) -> None:
+        self.inner = httpx.ASGITransport(app=sandbox.app)
+        self.faults = sandbox.app.state.api.faults
         self.posts = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method != "POST":
-            return await self.inner.handle_async_request(request)
-        self.posts += 1
-        if self.mode == "before":
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-        response = await self.inner.handle_async_request(request)
-        await response.aread()
-        if self.mode == "after":
-            return httpx.Response(503, json={"errors": [{"msg": "Service temporarily unavailable", "code": 503}]})
-        if self.mode == "timeout":
-            raise httpx.ReadTimeout("timed out")
-        raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        self.posts += request.method == "POST"
+        self.faults.rate = 1.0 if request.method == "POST" else 0.0
+        return await self.inner.handle_async_request(request)
+
+
+def faulty_sandbox(mode: str) -> EmbeddedSandbox:
+    return EmbeddedSandbox(SandboxConfig(rate_limit=0, fail_rate=1.0, fail_mode=mode, fail_hold_seconds=0))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("mode", ["after", "timeout", "reset"])
 async def test_against_the_sandbox_a_create_whose_answer_was_lost_is_found_once(mode: str) -> None:
-    from core.sandbox.config import SandboxConfig
-    from core.sandbox.embedded import EmbeddedSandbox
-
-    sandbox = EmbeddedSandbox(SandboxConfig(rate_limit=0))
-    transport = FaultAfter(sandbox.app, mode)
+    sandbox = faulty_sandbox(mode)
+    transport = FaultsOnPostsOnly(sandbox)
     async with KoreClient(sandbox.settings(), transport=transport) as kore:
         result = await kore.execute("contact_list.create", name="Soak 1", description="d")
         names = [r.name for r in (await kore.list_contact_lists()).data]
@@ -160,12 +154,9 @@ async def test_against_the_sandbox_a_create_whose_answer_was_lost_is_found_once(
     assert names.count("Soak 1") == 1
 
 
-async def test_against_the_sandbox_a_create_lost_before_arriving_is_reported_not_created() -> None:
-    from core.sandbox.config import SandboxConfig
-    from core.sandbox.embedded import EmbeddedSandbox
-
-    sandbox = EmbeddedSandbox(SandboxConfig(rate_limit=0))
-    transport = FaultAfter(sandbox.app, "before")
+async def test_against_the_sandbox_a_create_refused_before_acting_is_reported_not_created() -> None:
+    sandbox = faulty_sandbox("before")
+    transport = FaultsOnPostsOnly(sandbox)
     async with KoreClient(sandbox.settings(), transport=transport) as kore:
         with pytest.raises(NotCreatedError):
             await kore.execute("contact_list.create", name="Soak 2", description="d")

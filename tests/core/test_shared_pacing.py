@@ -111,7 +111,7 @@ async def test_the_estimate_counts_what_other_processes_used(make_pacer, clock: 
 
 async def test_two_clients_sharing_redis_flat_out_never_trip_the_limit_together(make_pacer, clock) -> None:
     """Two clients (as two processes would) with 3 workers each, 0-0.4 s latency, no retries."""
-    config = SandboxConfig(rate_limit=60, seed=False)
+    config = SandboxConfig(rate_limit=60, seed=False, retry_after=False)
     app = create_app(config, clock=clock)  # token times stay on the real wall clock
     settings = EmbeddedSandbox(config).settings(max_retries=0)
     transport = LaggyTransport(app, clock, max_latency=0.4)
