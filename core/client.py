@@ -212,6 +212,10 @@ class KoreClient:
             self._pacer = pacer_for(self.settings)
         return self._pacer
 
+    def pace_with(self, pacer: Pacer) -> None:
+        """Send through `pacer` from now on (a front end wrapping the account's pacer to see who waits)."""
+        self._pacer = pacer
+
     async def estimate_wait(self, requests: int = 1) -> float:
         """Seconds before the `requests`-th call from now could be sent ("queued: about N s")."""
         pacer = self.pacer

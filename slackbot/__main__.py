@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 
 from core.errors import ConfigError
+from core.pacing import Pacer
 from slackbot import logs, startup
 from slackbot.access import AccessPolicy
 from slackbot.app import BackgroundTasks, Services, build_app, web_client
@@ -27,6 +28,7 @@ from slackbot.audit import AuditLog
 from slackbot.backend import KoreBackend
 from slackbot.gate import Gate
 from slackbot.pending import open_store
+from slackbot.queue import QueuePacer
 from slackbot.settings import SlackSettings, load_slack_settings
 from slackbot.web import EVENTS_PATH, Readiness, http_app, status_app
 
@@ -84,8 +86,19 @@ def _services(
     from slack_sdk.web.async_client import AsyncWebClient
 
     assert isinstance(app_client, AsyncWebClient)
+    wrapped: list[QueuePacer] = []
+
+    def wrap(pacer: Pacer) -> Pacer:
+        wrapped.append(QueuePacer(pacer))
+        return wrapped[-1]
+
+    store_url = settings.resolved_store_url()
     backend = KoreBackend.connect(
-        force_sandbox=args.sandbox, profile=args.profile, latency_ms=args.sandbox_latency_ms
+        force_sandbox=args.sandbox,
+        profile=args.profile,
+        latency_ms=args.sandbox_latency_ms,
+        shared_budget_url=store_url,
+        wrap=wrap,
     )
 
     async def group_members(group: str) -> list[str]:
@@ -106,13 +119,15 @@ def _services(
     for warning in access.startup_warnings():
         log.warning("%s", warning)
     audit = AuditLog(settings.resolved_audit_path(), channel=settings.audit_channel, poster=post)
-    store = open_store(settings.resolved_store_url())
+    store = open_store(store_url)
     services = Services(
         kore=backend,
         store=store,
         audit=audit,
         access=access,
         confirm_ttl_seconds=settings.confirm_ttl_seconds,
+        pacer=wrapped[0] if wrapped else None,
+        queue_max=settings.queue_max,
     )
     return services, backend
 
@@ -215,6 +230,13 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
         readiness.slack_auth = True
         if backend.is_sandbox:  # after the checks, so a start-up error stays one line
             log.warning("%s", backend.label)
+        if services.pacer is not None:
+            is_shared = type(services.pacer.inner).__name__ == "SharedPacer"
+            shared = "shared through Redis" if is_shared else "this process's own"
+            log.info(
+                "Kore.ai budget: %d requests a minute, %s; at most %d commands queue for it",
+                services.pacer.per_minute, shared, services.queue_max,
+            )
         app = build_app(settings, services, client)
         if args.http:
             assert settings.slack_signing_secret is not None

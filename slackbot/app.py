@@ -37,6 +37,7 @@ from slackbot.modals import FORM_CALLBACK, FormContext, build_modal, submission_
 from slackbot.mrkdwn import code, escape
 from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, error_view
 from slackbot.pending import Pending, PendingStore, Refusal, new_id
+from slackbot.queue import BackgroundTasks, QueuePacer, seconds_text
 from slackbot.settings import SlackSettings
 
 log = logging.getLogger("slackbot.app")
@@ -48,30 +49,6 @@ class Executor(Protocol):
     """Runs one catalog operation (KoreBackend in production, a wrapper in tests)."""
 
     async def execute(self, op_key: str, values: Mapping[str, str]) -> CallResult: ...
-
-
-class BackgroundTasks:
-    """The work listeners start after `ack()`; kept referenced, and drained on shutdown so an
-    in-flight delete finishes (and is audited) before the process exits."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def start(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        task = asyncio.create_task(work, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    def __len__(self) -> int:
-        return len(self._tasks)
-
-    async def drain(self, timeout: float = 30.0) -> None:
-        """Wait for running work (at most `timeout` s), then cancel what is left."""
-        if not self._tasks:
-            return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
-        for task in pending:
-            task.cancel()
 
 
 @dataclass
@@ -86,6 +63,10 @@ class Services:
     clock: Callable[[], float] = time.time
     tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
     metrics: Metrics = field(default_factory=Metrics)
+    pacer: QueuePacer | None = None
+    """The Kore.ai client's pacer as the bot wraps it (None when pacing is off)."""
+    queue_max: int = 100
+    """Commands that may wait for the rate budget at once; more are answered "busy"."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +139,7 @@ class KoreCommands:
 
     def after_ack(self, respond: Respond, what: str, work: Coroutine[Any, Any, None]) -> None:
         """Start post-ack work in the background, so the listener returns and Slack gets the ack now."""
-        self.s.tasks.start(self.guard(respond, what, work), name=f"kore-slackbot: {what}")
+        self.s.tasks.start(self.guard(respond, what, work), f"kore-slackbot: {what}", respond)
 
     async def guard(self, respond: Respond, what: str, work: Awaitable[None]) -> None:
         """Run post-ack work; an unexpected failure is logged with its traceback and told in one line."""
@@ -258,6 +239,21 @@ class KoreCommands:
             )
         return outcome
 
+    async def admit(self, op: Operation, respond: Respond) -> bool:
+        """False (and the user told "busy, try again in N s") when the queue for the rate budget
+        is full; nothing is run then."""
+        pacer = self.s.pacer
+        if pacer is None or pacer.waiting < self.s.queue_max:
+            return True
+        wait = await pacer.estimate_wait(pacer.waiting + 1)
+        self.count(op, "busy")
+        text = (
+            f":no_entry: Busy: {pacer.waiting} commands are waiting for the Kore.ai rate limit. "
+            f"Try again in {seconds_text(wait)}; nothing was run."
+        )
+        await respond(**_ephemeral(blocks.notice(text)))
+        return False
+
     async def invoke(
         self,
         caller: Caller,
@@ -268,6 +264,8 @@ class KoreCommands:
     ) -> None:
         """Validated values: run them, or for a destructive operation ask for confirmation."""
         if await self.refuse_if_denied(caller, op, respond, values):
+            return
+        if not await self.admit(op, respond):
             return
         if op.destructive:
             await self.propose(caller, op, values, respond)
@@ -432,6 +430,8 @@ class KoreCommands:
                 details=_facts(pending),
             )
             return
+        if not await self.admit(op, respond):
+            return  # the confirmation stays usable: the user may click again
         claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
         if isinstance(claimed, Refusal):
             if claimed is Refusal.EXPIRED:
@@ -498,6 +498,8 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
     app.metrics = services.metrics
     if not isinstance(services.kore, MeteredKore):
         services.kore = MeteredKore(services.kore, services.metrics)
+    if services.pacer is not None:
+        services.pacer.on_depth = services.metrics.queue_depth.set
     commands = KoreCommands(services, client)
     app.use(RefuseMalformed(services.tasks.start))
 

@@ -69,7 +69,7 @@ def error_view(text: str) -> dict[str, Any]:
     }
 
 
-Start = Callable[[Coroutine[Any, Any, None], str], None]
+Start = Callable[[Coroutine[Any, Any, None], str], object]
 """Starts work after the ack (BackgroundTasks.start)."""
 
 

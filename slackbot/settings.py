@@ -76,6 +76,13 @@ class SlackSettings(BaseSettings):
         description="Channel id that also receives one message per mutation",
     )
     confirm_ttl_seconds: int = Field(default=600, ge=10, le=86_400, validation_alias="KORE_SLACK_CONFIRM_TTL")
+    queue_max: int = Field(
+        default=100,
+        ge=1,
+        le=100_000,
+        validation_alias="KORE_SLACK_QUEUE_MAX",
+        description="Commands that may wait for the Kore.ai rate budget at once; more are answered busy",
+    )
 
     @field_validator(
         "readers", "writers", "deleters", "channels", "store_url", "audit_channel", mode="before"

@@ -22,7 +22,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
-from core.client import CallResult
+from core.client import CallResult, KoreClient
+from core.pacing import Pacer
 from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
 from slackbot.access import AccessPolicy
@@ -31,6 +32,7 @@ from slackbot.audit import AuditLog
 from slackbot.backend import KoreBackend
 from slackbot.gate import Gate
 from slackbot.pending import PendingStore, SqlitePendingStore
+from slackbot.queue import QueuePacer
 from slackbot.settings import SlackSettings
 from slackbot.web import Readiness, http_app
 
@@ -133,12 +135,28 @@ class FakeClock:
         return self.now
 
 
+class SentCounter(httpx.ASGITransport):
+    """The in-process transport to the sandbox, counting the requests that were really sent."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app=app)
+        self.count = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.count += 1
+        return await super().handle_async_request(request)
+
+
 class CountingKore:
-    """The real backend, counting which operations reached Kore.ai."""
+    """The real backend, counting which operations the bot asked for (`sent`: what reached Kore.ai)."""
 
     def __init__(self, inner: KoreBackend) -> None:
         self.inner = inner
         self.calls: list[tuple[str, dict[str, str]]] = []
+        self.sent: SentCounter | None = None
+
+    async def estimate_wait(self, requests: int = 1) -> float:
+        return await self.inner.estimate_wait(requests)
 
     async def execute(self, op_key: str, values: Mapping[str, str]) -> CallResult:
         self.calls.append((op_key, dict(values)))
@@ -221,10 +239,18 @@ async def make_bot(
     latency_ms: int = 0,
     sandbox: EmbeddedSandbox | None = None,
     store: PendingStore | None = None,
+    pacer: Pacer | None = None,
+    queue_max: int = 100,
     **overrides: Any,
 ) -> Bot:
+    """A bot on the fake Slack and a sandbox; `pacer` (wrapped as the bot wraps it) paces its
+    Kore.ai client, which is unpaced otherwise."""
     sandbox = sandbox or EmbeddedSandbox(config=SandboxConfig(rate_limit=0, latency_ms=latency_ms))
-    kore = CountingKore(KoreBackend(sandbox.client(), label="sandbox", is_sandbox=True))
+    queue = QueuePacer(pacer) if pacer is not None else None
+    transport = SentCounter(sandbox.app)
+    kore_client = KoreClient(sandbox.settings(), transport=transport, pacer=queue)
+    kore = CountingKore(KoreBackend(kore_client, label="sandbox", is_sandbox=True))
+    kore.sent = transport
     settings = make_settings(fake, **overrides)
     client = web_client(settings)
 
@@ -248,6 +274,8 @@ async def make_bot(
         access=access,
         confirm_ttl_seconds=settings.confirm_ttl_seconds,
         clock=clock,
+        pacer=queue,
+        queue_max=queue_max,
     )
     return Bot(build_app(settings, services, client), fake, sandbox, kore, services, clock, audit_path)
 

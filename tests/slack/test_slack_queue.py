@@ -1,0 +1,105 @@
+"""One budget: a command waiting for the Kore.ai rate limit says so, the queue is bounded, and
+queued commands are answered (not silently dropped) when the bot stops."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from botkit import SECRET, Bot, FakeClock, make_bot, signed_headers, slash_body
+from fake_slack import FakeSlack
+
+from core.pacing import LocalPacer
+from slackbot.queue import RESTARTING
+
+
+@pytest.fixture
+async def paced(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[Bot]:
+    """One request a minute, on a clock that never moves: the second command waits for ever."""
+    never = asyncio.Event()
+
+    async def blocked(_: float) -> None:
+        await never.wait()
+
+    pacer = LocalPacer(1, clock=FakeClock(), sleep=blocked)
+    bot = await make_bot(fake_slack, tmp_path, pacer=pacer, queue_max=1)
+    yield bot
+    await bot.services.tasks.drain(timeout=5)
+    await bot.kore.inner.aclose()
+
+
+async def test_a_waiting_command_is_told_it_is_queued_and_roughly_for_how_long(paced: Bot) -> None:
+    await paced.command("lists all", token="first")
+    await paced.fake.wait_response("first")
+    await paced.command("lists all", token="second")
+    note = await paced.fake.wait_response("second")
+    assert "Queued: about 61 s" in note.text and note.body["response_type"] == "ephemeral"
+    assert paced.services.pacer is not None and paced.services.pacer.waiting == 1
+    assert "kore_slack_queue_depth 1.0" in paced.services.metrics.exposition().decode()
+    assert paced.kore.sent is not None and paced.kore.sent.count == 1
+
+
+async def test_a_full_queue_answers_busy_and_runs_nothing(paced: Bot) -> None:
+    await paced.command("lists all", token="first")
+    await paced.fake.wait_response("first")
+    await paced.command("lists all", token="second")
+    await paced.fake.wait_response("second")  # queued
+    await paced.command('lists create name="Not now" description=x', token="third")
+    busy = await paced.fake.wait_response("third")
+    assert "Busy: 1 commands are waiting" in busy.text and "Try again in" in busy.text
+    assert "nothing was run" in busy.text
+    assert paced.kore.count("contact_list.create") == 0
+
+
+async def test_queued_commands_are_answered_when_the_bot_stops(paced: Bot) -> None:
+    await paced.command("lists all", token="first")
+    await paced.fake.wait_response("first")
+    await paced.command("lists all", token="second")
+    await paced.fake.wait_response("second")
+    assert await paced.services.tasks.answer_queued() == 1
+    restarting = await paced.fake.wait_response("second", count=2)
+    assert RESTARTING in restarting.text and paced.kore.sent is not None and paced.kore.sent.count == 1
+    assert paced.services.pacer is not None and paced.services.pacer.waiting == 0
+
+
+async def test_sigterm_answers_queued_commands_before_exit(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """The real process, 60 requests a minute: the 61st to 63rd commands queue, then SIGTERM."""
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.api_url,
+        "KORE_DATA_DIR": str(tmp_path / "data"), "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0", "--sandbox",
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+        url = line.split("listening on ", 1)[1].strip()
+        async with httpx.AsyncClient(timeout=30) as http:
+            for n in range(63):
+                body = slash_body("lists all", user="U_ALICE", response_url=fake_slack.response_url(f"c{n}"))
+                headers = signed_headers(body, timestamp=int(time.time()))
+                assert (await http.post(url, content=body, headers=headers)).status_code == 200
+        for n in (60, 61, 62):
+            assert "Queued: about" in (await fake_slack.wait_response(f"c{n}", timeout=60)).text
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 60) == 0 or process.returncode == -signal.SIGTERM
+        for n in (60, 61, 62):
+            assert RESTARTING in (await fake_slack.wait_response(f"c{n}", count=2, timeout=10)).text
+        assert all("Renewal Due" in fake_slack.responses(f"c{n}")[0].text for n in range(60))
+        log = (await process.stderr.read()).decode()
+        assert "3 queued command(s) answered" in log and "Traceback" not in log
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
