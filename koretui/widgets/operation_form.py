@@ -223,6 +223,8 @@ class OperationForm(VerticalScroll):
                 text = str(value).lower() if value is not None else UNCHANGED
                 widget.value = text if text in ("true", "false") else UNCHANGED
             elif isinstance(widget, Input):
+                if isinstance(value, list | tuple):
+                    value = ", ".join(str(item) for item in value)  # a list field, as typed
                 widget.value = "" if value is None else str(value)
 
     def clear_to_defaults(self) -> None:
