@@ -115,6 +115,7 @@ def _services(
         channels=settings.channels,
         open_mutations=backend.is_sandbox,
         group_lookup=group_members,
+        group_ttl=settings.group_cache_seconds,
     )
     for warning in access.startup_warnings():
         log.warning("%s", warning)

@@ -1,8 +1,10 @@
 """Who may run what, and where: rules keyed on stable Slack ids (users U..., user groups S...).
 
 Three levels: `read` (help and GET operations), `write` (other mutations), `delete` (operations the
-catalog marks destructive). Group membership is looked up with `usergroups.users.list` and cached;
-a lookup that fails counts as "not a member", so an outage never grants access.
+catalog marks destructive). Group membership is looked up with `usergroups.users.list` and cached
+for `group_ttl` seconds (KORE_SLACK_GROUP_CACHE_TTL); a lookup that fails counts as "not a member",
+so an outage never grants access, and the failure is cached too, so an outage (or a workspace
+without user groups) costs one call and one warning per group per TTL, not one per command.
 """
 
 from __future__ import annotations
@@ -83,11 +85,13 @@ class AccessPolicy:
         channels: frozenset[str] | None = None,
         group_lookup: GroupLookup | None = None,
         clock: Callable[[], float] = time.monotonic,
+        group_ttl: float = GROUP_CACHE_SECONDS,
     ) -> None:
         self.rules: dict[Level, Rule] = {"read": readers, "write": writers, "delete": deleters}
         self.channels = channels
         self._lookup = group_lookup
         self._clock = clock
+        self._group_ttl = group_ttl
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
 
     @classmethod
@@ -100,6 +104,7 @@ class AccessPolicy:
         channels: str | None,
         open_mutations: bool,
         group_lookup: GroupLookup | None = None,
+        group_ttl: float = GROUP_CACHE_SECONDS,
     ) -> AccessPolicy:
         """Unset writers/deleters mean everyone when `open_mutations` (the sandbox), else nobody."""
         default = EVERYONE if open_mutations else NOBODY
@@ -110,6 +115,7 @@ class AccessPolicy:
             deleters=Rule.parse(deleters) if deleters else default,
             channels=(channel_ids.users | channel_ids.groups) if channel_ids else None,
             group_lookup=group_lookup,
+            group_ttl=group_ttl,
         )
 
     def startup_warnings(self) -> list[str]:
@@ -127,15 +133,18 @@ class AccessPolicy:
     async def _members(self, group: str) -> frozenset[str]:
         now = self._clock()
         cached = self._groups.get(group)
-        if cached is not None and now - cached[0] < GROUP_CACHE_SECONDS:
+        if cached is not None and now - cached[0] < self._group_ttl:
             return cached[1]
         if self._lookup is None:
             return frozenset()
         try:
             members = frozenset(await self._lookup(group))
-        except Exception as exc:  # any failure: treat as not a member, and say why once per lookup
-            log.warning("cannot read members of user group %s (%s); treating as no members", group, exc)
-            return frozenset()
+        except Exception as exc:  # any failure: not a member, said once per group and TTL
+            log.warning(
+                "cannot read members of user group %s (%s); treating it as empty for %d s",
+                group, exc, self._group_ttl,
+            )
+            members = frozenset()
         self._groups[group] = (now, members)
         return members
 

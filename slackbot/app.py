@@ -435,7 +435,7 @@ class KoreCommands:
         claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
         if isinstance(claimed, Refusal):
             if claimed is Refusal.EXPIRED:
-                await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+                # Left pending (and past its time): every later click is told "expired" as well.
                 self.count(op, "expired")
                 await respond(**_ephemeral(blocks.notice(f":hourglass: {claimed.value}"), replace=True))
                 await self.audit(

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.client import CallResult
+from core.fields import fields_of
 from core.impact import Impact
 from core.operations import Operation
 from core.presentation import for_record
@@ -151,15 +152,34 @@ def result_message(result: CallResult, options: Mapping[str, str] | None = None)
         if isinstance(said, str) and said.strip():
             detail_lines.append(f"_{escape(said.strip())}_")
         if not op.is_read:
-            given = {k: v for k, v in result.inputs.items() if v is not None and k != op.target_field}
-            if given:
-                detail_lines.append(
-                    "Changed: " + ", ".join(f"{k}={escape(str(v))}" for k, v in given.items())
-                )
+            changed = changed_text(op, result.inputs)
+            if changed:
+                detail_lines.append(changed)
         blocks.extend(_chunks(detail_lines))
         blocks.append(_json_block(result.body))
     blocks.append(context(timing))
     return Message(escape(f"{op.describe(result.inputs)} -> {result.status}"), blocks)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def changed_text(op: Operation, inputs: Mapping[str, Any]) -> str:
+    """`Changed: Name “Renewal Due - August” · Allow duplicates: yes`, in the fields' own labels."""
+    labels = {spec.name: spec.label for spec in fields_of(op)}
+    given = [(k, v) for k, v in inputs.items() if v is not None and k != op.target_field]
+    parts = [
+        f"{escape(labels.get(name, name))} “{escape(value)}”"
+        if isinstance(value, str)
+        else f"{escape(labels.get(name, name))}: {escape(_value_text(value))}"
+        for name, value in given
+    ]
+    return "Changed: " + " · ".join(parts) if parts else ""
 
 
 def error_message(text: str, *, title: str = ":x:") -> Message:
@@ -207,15 +227,26 @@ def impact_text(impact: Impact) -> str:
     return said
 
 
+def duration_text(seconds: int) -> str:
+    """`10 s`, `10 min`, `1 h 30 min`: how long the buttons stay usable, never rounded up."""
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes} min" + (f" {rest} s" if rest else "")
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours} h" + (f" {rest // 60} min" if rest // 60 else "")
+
+
 def confirm_message(
     op: Operation, inputs: dict[str, str], summary: str, pending_id: str, ttl_seconds: int
 ) -> Message:
     """What would be deleted, with Delete (danger, confirm dialog) and Cancel buttons."""
-    minutes = max(1, round(ttl_seconds / 60))
+
     what = escape(op.describe(inputs))
     text = (
         f":warning: *{escape(op.title)}?*\n{summary}\n"
-        f"This cannot be undone. Only you can confirm; the buttons expire in {minutes} min."
+        f"This cannot be undone. Only you can confirm; the buttons expire in {duration_text(ttl_seconds)}."
     )
     dialog = {
         "title": {"type": "plain_text", "text": "Are you sure?"},

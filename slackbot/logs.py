@@ -20,7 +20,8 @@ BOLT_LOGGERS = (
     "slack_bolt.AsyncSocketModeHandler",
 )
 
-_SENSITIVE = re.compile(r"body|signature|response_url|payload", re.IGNORECASE)
+_SENSITIVE = re.compile(r"\b(?:body|signature|response_url|payload)\b", re.IGNORECASE)
+"""Whole words only: "nobody" in our own start-up warning is not a request body."""
 # Bolt reads SLACK_BOT_TOKEN from the environment even when given a client that already holds it.
 _NOISE = ("`token` will be unused",)
 _TOKENS = re.compile(r"\bx(?:ox[abpre]|app)-[A-Za-z0-9-]+")

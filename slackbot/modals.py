@@ -44,6 +44,24 @@ class FormContext:
         return cls(str(data["op"]), str(data.get("channel", "")), str(data.get("response_url", "")))
 
 
+TITLE_MAX = 24
+"""Slack's limit for a modal's title."""
+_FILLER = {"get", "a", "an", "the"}
+
+
+def modal_title(title: str) -> str:
+    """The operation's title within Slack's 24 characters: as it is when it fits, else without
+    filler words ("Get Contacts of a Contact List" -> "Contacts of Contact List"), else cut at a word."""
+    if len(title) <= TITLE_MAX:
+        return title
+    words = [word for word in title.split() if word.lower() not in _FILLER]
+    short = " ".join(words)
+    while len(short) > TITLE_MAX and len(words) > 1:
+        words.pop()
+        short = " ".join(words) + "…"
+    return short[:TITLE_MAX]
+
+
 def block_id(name: str) -> str:
     return BLOCK_PREFIX + name
 
@@ -85,7 +103,7 @@ def _element(spec: FieldSpec, initial: str | None) -> dict[str, Any]:
     element = {"type": "plain_text_input", "action_id": ACTION}
     if spec.max_length is not None:
         element["max_length"] = min(spec.max_length, SLACK_INPUT_MAX)
-        element["multiline"] = spec.max_length > 100
+        element["multiline"] = spec.max_length > 100 and not spec.is_id  # an id is one line
     if spec.kind == "list":
         element["multiline"] = True  # one value a line is as good as commas
     if spec.kind == "int" and spec.default is not None:
@@ -116,7 +134,7 @@ def build_modal(
         "type": "modal",
         "callback_id": FORM_CALLBACK,
         "private_metadata": context.dump(),
-        "title": _plain(op.title, 24),
+        "title": _plain(modal_title(op.title), TITLE_MAX),
         "submit": _plain("Continue" if op.destructive else "Run", 24),
         "close": _plain("Cancel", 24),
         "blocks": blocks,

@@ -76,6 +76,13 @@ class SlackSettings(BaseSettings):
         description="Channel id that also receives one message per mutation",
     )
     confirm_ttl_seconds: int = Field(default=600, ge=10, le=86_400, validation_alias="KORE_SLACK_CONFIRM_TTL")
+    group_cache_seconds: int = Field(
+        default=300,
+        ge=0,
+        le=86_400,
+        validation_alias="KORE_SLACK_GROUP_CACHE_TTL",
+        description="How long user-group memberships (and failed lookups) are kept, in seconds",
+    )
     queue_max: int = Field(
         default=100,
         ge=1,
