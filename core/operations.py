@@ -1,7 +1,8 @@
 """The catalog: one declarative entry per Kore.ai operation.
 
-The TUI's forms, the Slack commands, help texts, curl export and the client's methods are all
-generated from these entries, so adding an operation is adding one `Operation` here.
+The TUI's forms, the Slack and `kore` commands, help texts, curl export, the sandbox's routes and
+the OpenAPI document are generated from these entries. What else a new operation needs (its models,
+limits rows, typed client method, sandbox handler, presentation entry) is listed in CONTRIBUTING.md.
 """
 
 from __future__ import annotations
