@@ -1,0 +1,182 @@
+"""Destructive operations: propose (what would be deleted, with buttons), then confirm or cancel.
+
+The command never deletes. It reads what the operation would touch (core/impact.py), stores a
+pending confirmation and shows Delete / Cancel buttons carrying only its opaque id. Only the
+requester's click, before expiry and once (an atomic step in the store), runs the operation.
+Every step is audited with the name and record count the proposal showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from core.errors import KoreError, NotFoundError
+from core.impact import Impact, impact_of
+from core.operations import Operation, get_operation
+from core.presentation import for_target
+from slackbot import blocks
+from slackbot.pending import Pending, Refusal, new_id
+from slackbot.services import Caller, Respond, Services
+from slackbot.services import ephemeral as _ephemeral
+
+if TYPE_CHECKING:
+    from slackbot.commands import KoreCommands
+
+def _impact_facts(impact: Impact) -> dict[str, str]:
+    """What a delete proposal showed (kept with the pending delete, then in every audit entry)."""
+    facts = {"name": impact.name or ""}
+    if impact.record_count is not None:
+        facts["records"] = str(impact.record_count)
+    if impact.used_by:
+        facts["used_by"] = ", ".join(impact.used_by)
+    return {key: value for key, value in facts.items() if value}
+
+
+def _facts(pending: Pending) -> dict[str, str]:
+    """What the audit keeps of a confirmation: its id, and the name and record count it showed."""
+    return {"pending": pending.id, **{key: str(value) for key, value in pending.extra.items()}}
+
+
+class Confirmations:
+    """The confirmation flow; shared steps (run, audit, count, admit) come from KoreCommands."""
+
+    def __init__(self, commands: KoreCommands) -> None:
+        self.c = commands
+        self.s: Services = commands.s
+
+    async def summarize(self, op: Operation, values: Mapping[str, str]) -> Impact:
+        """What would be deleted, read from Kore.ai (name, record count, users); raises KoreError."""
+        entry = for_target(op)
+        show = entry.show_operation if entry is not None else None
+        record = None
+        if show is not None and op.target_field is not None:
+            result = await self.s.kore.execute(show.key, {op.target_field: values[op.target_field]})
+            record = result.records[0] if result.records else None
+        return impact_of(op, values, record)
+
+    async def propose(
+        self, caller: Caller, op: Operation, values: Mapping[str, str], respond: Respond
+    ) -> None:
+        try:
+            impact = await self.summarize(op, values)
+        except NotFoundError as exc:
+            self.c.count(op, "not found")
+            await respond(**_ephemeral(blocks.error_message(f"Nothing to delete: {exc}")))
+            return
+        except KoreError as exc:
+            self.c.count(op, "error")
+            await respond(**_ephemeral(blocks.error_message(str(exc))))
+            return
+        now = self.s.clock()
+        ttl = self.s.confirm_ttl_seconds
+        summary = blocks.impact_text(impact)
+        pending = Pending(
+            id=new_id(),
+            op_key=op.key,
+            inputs=dict(values),
+            user_id=caller.user_id,
+            team_id=caller.team_id,
+            channel_id=caller.channel_id,
+            summary=summary,
+            created_at=now,
+            expires_at=now + ttl,
+            extra=_impact_facts(impact),
+        )
+        await self.s.store.create(pending)
+        self.c.count(op, "proposed")
+        await respond(**_ephemeral(blocks.confirm_message(op, dict(values), summary, pending.id, ttl)))
+        await self.c.audit(
+            caller, op, values, confirmation="requested", outcome="awaiting confirmation",
+            details=_facts(pending),
+        )
+
+    async def clicked(
+        self, body: Mapping[str, Any], pending_id: str, respond: Respond, *, confirm: bool
+    ) -> None:
+        user_id = str((body.get("user") or {}).get("id", ""))
+        pending = await self.s.store.get(pending_id)
+        if pending is None:
+            await respond(**_ephemeral(blocks.notice(Refusal.NOT_FOUND.value), replace=False))
+            return
+        op = get_operation(pending.op_key)
+        if pending.user_id != user_id:
+            # Another user's click must not consume or reveal anything: answer only them.
+            await respond(
+                **_ephemeral(blocks.notice(f":no_entry: {Refusal.OTHER_USER.value}"), replace=False)
+            )
+            self.c.count(op, "other user")
+            team = str((body.get("user") or {}).get("team_id") or pending.team_id)
+            await self.c.audit(
+                Caller(user_id, team, pending.channel_id), op, pending.inputs, confirmation="other user",
+                outcome=f"refused: {'confirm' if confirm else 'cancel'} clicked by another user",
+                details={"pending": pending.id, "requested_by": pending.user_id},
+            )
+            return
+        caller = Caller(pending.user_id, pending.team_id, pending.channel_id)
+        if confirm:
+            await self.confirm(caller, op, pending, respond)
+        else:
+            await self.cancel(caller, op, pending, respond)
+
+    async def confirm(self, caller: Caller, op: Operation, pending: Pending, respond: Respond) -> None:
+        decision = await self.s.access.check(caller.user_id, caller.channel_id, op)
+        if not decision.allowed:
+            self.c.count(op, "refused")
+            await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+            await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}"), replace=True))
+            await self.c.audit(
+                caller, op, pending.inputs, confirmation="confirmed", outcome=f"refused: {decision.reason}",
+                details=_facts(pending),
+            )
+            return
+        if not await self.c.admit(op, respond):
+            return  # the confirmation stays usable: the user may click again
+        claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
+        if isinstance(claimed, Refusal):
+            if claimed is Refusal.EXPIRED:
+                # Left pending (and past its time): every later click is told "expired" as well.
+                self.c.count(op, "expired")
+                await respond(**_ephemeral(blocks.notice(f":hourglass: {claimed.value}"), replace=True))
+                await self.c.audit(
+                    caller, op, pending.inputs, confirmation="expired", outcome="not run",
+                    details=_facts(pending),
+                )
+            else:
+                self.c.count(op, "already used")
+                await respond(**_ephemeral(blocks.notice(claimed.value), replace=False))
+                await self.c.audit(
+                    caller, op, pending.inputs, confirmation="confirmed",
+                    outcome=f"refused: {claimed.value}", details=_facts(pending),
+                )
+            return
+        # Buttons go at once, before the (possibly slow) call, so nobody clicks again.
+        working = (
+            f":hourglass_flowing_sand: {blocks.escape(op.describe(pending.inputs))}: confirmed, running…"
+        )
+        await respond(**_ephemeral(blocks.notice(working), replace=True))
+        outcome = "error: not run"
+        try:
+            outcome = await self.c.run(
+                caller, op, pending.inputs, respond, confirmation="confirmed", replace=True,
+                details=_facts(pending),
+            )
+        finally:
+            await self.s.store.finish(pending.id, outcome)
+
+    async def cancel(self, caller: Caller, op: Operation, pending: Pending, respond: Respond) -> None:
+        cancelled = await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+        if isinstance(cancelled, Refusal):
+            await respond(**_ephemeral(blocks.notice(cancelled.value), replace=False))
+            await self.c.audit(
+                caller, op, pending.inputs, confirmation="cancelled", outcome=f"refused: {cancelled.value}",
+                details=_facts(pending),
+            )
+            return
+        self.c.count(op, "cancelled")
+        what = blocks.escape(op.describe(pending.inputs))
+        text = f":heavy_multiplication_x: Cancelled. Nothing was deleted ({what})."
+        await respond(**_ephemeral(blocks.notice(text), replace=True))
+        await self.c.audit(
+            caller, op, pending.inputs, confirmation="cancelled", outcome="not run", details=_facts(pending)
+        )
