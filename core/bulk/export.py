@@ -1,7 +1,8 @@
-"""Export: every contact of a list (all pages) as CSV or JSON, or every list as CSV.
+"""Export: every contact of a list (all pages) as CSV or JSON, or every list.
 
-Files are written 0600 (they hold customers' numbers); columns keep the order Kore.ai's records
-use, the documented ones first and anything else the records carry after them.
+CSV columns and their text come from core/presentation.py (the labels and values every front end
+shows: numbers in E.164, times in UTC), followed by any field Kore.ai added that the models do not
+name. JSON is the records exactly as Kore.ai sent them, for scripts. Files are written 0600.
 """
 
 from __future__ import annotations
@@ -12,86 +13,54 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import BaseModel
+
+from core import models
 from core.bulk.lists import ListGateway, PageCallback, require_list
+from core.formatting import label, text
+from core.presentation import Presentation, presentation_of
 
 if TYPE_CHECKING:
     from core.client import KoreClient
 
 Format = Literal["csv", "json"]
 
-CONTACT_COLUMNS = (
-    "_id",
-    "phoneNumber",
-    "firstName",
-    "lastName",
-    "timeZone",
-    "uniqueId",
-    "createdAt",
-    "updatedAt",
-)
-LIST_COLUMNS = (
-    "_id",
-    "name",
-    "description",
-    "totalRecordCount",
-    "status",
-    "allowDuplicates",
-    "isListInUse",
-    "campaignInUse",
-    "source",
-    "createdAt",
-    "updatedAt",
-)
 
-
-def columns_for(records: Sequence[dict[str, Any]], preferred: Sequence[str]) -> list[str]:
-    """The preferred columns that appear, then every other key in order of first appearance."""
-    seen: dict[str, None] = {}
+def to_csv(records: Sequence[BaseModel], entry: Presentation) -> str:
+    """One row per record: the presentation's fields that any record has, then extra fields."""
+    details = [d for d in entry.all_details if any(d.value(record) for record in records)] or list(
+        entry.details
+    )
+    extras: dict[str, None] = {}
     for record in records:
-        for key in record:
-            seen.setdefault(key, None)
-    first = [name for name in preferred if name in seen]
-    return first + [name for name in seen if name not in first]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        if isinstance(value, list) and all(isinstance(item, dict) and "name" in item for item in value):
-            return "; ".join(str(item["name"]) for item in value)
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def to_csv(records: Sequence[dict[str, Any]], preferred: Sequence[str]) -> str:
-    columns = columns_for(records, preferred) or list(preferred)
+        for name in record.model_extra or {}:
+            extras.setdefault(name, None)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([d.label for d in details] + [label(name) for name in extras])
     for record in records:
-        writer.writerow([_cell(record.get(column)) for column in columns])
+        extra = record.model_extra or {}
+        writer.writerow([d.value(record) for d in details] + [text(extra.get(name)) for name in extras])
     return buffer.getvalue()
 
 
-def to_json(records: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(list(records), indent=2, ensure_ascii=False) + "\n"
+def to_json(records: Sequence[BaseModel]) -> str:
+    dumped = [record.model_dump(mode="json", by_alias=True) for record in records]
+    return json.dumps(dumped, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(records: Sequence[dict[str, Any]], fmt: Format, preferred: Sequence[str]) -> str:
-    return to_json(records) if fmt == "json" else to_csv(records, preferred)
+def render(records: Sequence[BaseModel], fmt: Format, model: type[BaseModel]) -> str:
+    return to_json(records) if fmt == "json" else to_csv(records, presentation_of(model))
 
 
 async def list_contacts(
     gateway: ListGateway, list_name: str, on_page: PageCallback | None = None
-) -> list[dict[str, Any]]:
+) -> list[models.ListContact]:
     """Every contact of the named list; UnknownListError when there is none by that name."""
     target = require_list(await gateway.lists(), list_name, flag="check the name (kore lists all)")
     return await gateway.contacts(target.id, on_page)
 
 
-async def all_lists(client: KoreClient) -> list[dict[str, Any]]:
+async def all_lists(client: KoreClient) -> list[Any]:
     envelope = await client.list_contact_lists()
-    return [record.model_dump(mode="json", by_alias=True) for record in envelope.data]
+    return list(envelope.data)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from core.bulk.errors import UnknownListError
 from core.limits import limit
+from core.models import ListContact
 
 if TYPE_CHECKING:
     from core.client import KoreClient
@@ -44,7 +45,7 @@ class ListGateway(Protocol):
 
     async def count(self, list_id: str) -> int: ...
 
-    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[dict[str, Any]]: ...
+    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[ListContact]: ...
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None: ...
 
@@ -92,15 +93,15 @@ class KoreListGateway:
         envelope = await self._call("contact_list.get", contact_list_id=list_id)
         return int(envelope.data.total_record_count)
 
-    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
+    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[ListContact]:
+        found: list[ListContact] = []
         skip = 0
         while True:
             envelope = await self._call(
                 "contact_list.contacts", contact_list_id=list_id, skip=skip, limit=PAGE_SIZE
             )
             page = envelope.data
-            found.extend(record.model_dump(mode="json", by_alias=True) for record in page.results)
+            found.extend(page.results)
             if on_page is not None:
                 on_page(len(found), max(page.total_results, len(found)))
             if not page.has_more or not page.results:

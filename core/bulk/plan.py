@@ -108,7 +108,7 @@ async def existing_numbers(
     records = await gateway.contacts(info.id, on_page)
     numbers: set[str] = set()
     for record in records:
-        phone = normalise_stored(str(record.get("phoneNumber") or ""), region)
+        phone = normalise_stored(record.phone_number or "", region)
         if phone:
             numbers.add(phone)
     return numbers

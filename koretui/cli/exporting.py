@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from core.bulk.export import CONTACT_COLUMNS, LIST_COLUMNS, Format, all_lists, list_contacts, render
+from core.bulk.export import Format, all_lists, list_contacts, render
 from core.bulk.files import write_private
 from core.bulk.lists import KoreListGateway
+from core.models import ContactList, ListContact
 from koretui.cli.connection import open_backend
 from koretui.cli.console import BAD_INPUT, CliError, Console
 
@@ -38,11 +39,11 @@ async def run_export(args: argparse.Namespace, console: Console) -> int:
                 args.list_name,
                 on_page,
             )
-            text = render(records, fmt, CONTACT_COLUMNS)
+            text = render(records, fmt, ListContact)
         else:
             what = "all lists"
             records = await all_lists(backend.client)
-            text = render(records, fmt, LIST_COLUMNS)
+            text = render(records, fmt, ContactList)
     finally:
         await backend.aclose()
     if args.output is None:

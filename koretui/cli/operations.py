@@ -38,29 +38,20 @@ def _words(op: Operation) -> str:
     return f"{op.resource.command} {op.verb}"
 
 
-async def describe_target(op: Operation, values: Mapping[str, str], client: KoreClient) -> str:
-    """`contact list cl-1 'Renewal Due' (5 contacts)`: what a destructive call will touch, from
-    core/impact.py (the summary the TUI and Slack show)."""
+async def describe_target(op: Operation, values: Mapping[str, Any], client: KoreClient) -> str:
+    """`Contact list Renewal Due (cl-1) with 5 records`: what a destructive call will touch."""
     from core.impact import impact_of
     from core.presentation import for_target
 
-    target = values.get(op.target_field or "", "")
     entry = for_target(op)
-    show = entry.show_operation if entry is not None else None
-    record: Any = None
+    show = entry.show_operation if entry else None
+    target = values.get(op.target_field or "")
+    record = None
     if show is not None and target:
         lookup: dict[str, Any] = {show.target_field or "": target}
         result = await client.execute(show.key, **lookup)
         record = result.records[0] if result.records else None
-    impact = impact_of(op, values, record)
-    text = f"{op.noun} {impact.id}".strip()
-    if impact.name:
-        text += f" {impact.name!r}"
-    if impact.record_count is not None:
-        text += f" ({impact.record_count:,} contacts)"
-    if impact.used_by:
-        text += f", in use by {', '.join(impact.used_by)}"
-    return text
+    return impact_of(op, values, record).sentence()
 
 
 async def run_operation(args: argparse.Namespace, console: Console) -> int:
@@ -81,5 +72,5 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
         console.data(render_result(result))
     if result.page is not None and result.page.has_more:
         nxt = result.page.skip + len(result.records)
-        console.narrate(f"more: {result.page.total_results:,} in all; next page with skip={nxt}")
+        console.narrate(f"kore: {result.page.total_results:,} in all; next page with skip={nxt}")
     return 0

@@ -1,6 +1,7 @@
-"""Results as text for a person: a table for records, the message for everything else.
+"""Results as text for a person: records as a table with the columns every front end shows.
 
-Scripts use `--json` (the body exactly as Kore.ai sent it); this is only for eyes.
+The columns and their text come from core/presentation.py. Scripts use `--json` (the body exactly
+as Kore.ai sent it); this is only for eyes, and never coloured (it may be piped).
 """
 
 from __future__ import annotations
@@ -10,41 +11,50 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from core.client import CallResult
 
-MAX_WIDTH = 40
+
+def _cell(value: str) -> str:
+    """One line, whatever the value held (a description with newlines would break the columns)."""
+    return " ".join(value.split())
 
 
-def _cell(value: Any, clip: bool = True) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return text if len(text) <= MAX_WIDTH or not clip else text[: MAX_WIDTH - 1] + "…"
+def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """Plain aligned columns from dicts (missing values blank)."""
+    cells = [[_cell(str(row.get(column, "") or "")) for column in columns] for row in rows]
+    return _aligned(columns, cells)
 
 
-def table(rows: list[dict[str, Any]], columns: list[str], *, clip: bool = True) -> str:
-    """Plain aligned columns (no colour: the output may be piped); `clip` cuts cells at MAX_WIDTH."""
-    cells = [[_cell(row.get(column), clip) for column in columns] for row in rows]
-    widths = [max([len(column), *(len(line[i]) for line in cells)]) for i, column in enumerate(columns)]
-    lines = ["  ".join(column.ljust(widths[i]) for i, column in enumerate(columns)).rstrip()]
+def _aligned(header: list[str], cells: list[list[str]]) -> str:
+    widths = [max([len(name), *(len(line[i]) for line in cells)]) for i, name in enumerate(header)]
+    lines = ["  ".join(name.ljust(widths[i]) for i, name in enumerate(header)).rstrip()]
     lines += ["  ".join(value.ljust(widths[i]) for i, value in enumerate(line)).rstrip() for line in cells]
     return "\n".join(lines)
 
 
-def render_result(result: CallResult) -> str:
-    """The records as core/presentation.py shows them (the id first: a script or a person needs it)."""
+def records_table(records: list[Any]) -> str:
+    """The presentation's columns with the id first (a script or a person needs it), never clipped."""
     from core.presentation import for_record
 
+    entry = for_record(records[0])
+    columns = [column for column in entry.columns if column.role != "id"]
+    header = ["Id", *(column.label for column in columns)]
+    cells = [
+        [entry.id_of(record) or "", *(_cell(column.read(record)) for column in columns)] for record in records
+    ]
+    return _aligned(header, cells)
+
+
+def render_result(result: CallResult) -> str:
+    """The records as a table (one record: its labelled fields), or the message Kore.ai sent."""
     body = result.body if isinstance(result.body, dict) else {}
     message = str(body.get("message") or "")
     if not result.records:
         return message or "done"
-    entry = for_record(result.records[0])
-    columns = [column for column in entry.columns if column.role != "id"]
-    labels = ["Id", *(column.label for column in columns)]
-    rows = [
-        dict(zip(labels, [entry.id_of(record), *(column.read(record) for column in columns)], strict=True))
-        for record in result.records
-    ]
-    text = table(rows, labels, clip=False)
+    if len(result.records) == 1 and result.page is None:
+        from core.presentation import for_record
+
+        rows = for_record(result.records[0]).detail_rows(result.records[0])
+        width = max(len(label) for label, _ in rows)
+        text = "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+    else:
+        text = records_table(result.records)
     return f"{message}\n{text}" if message else text

@@ -6,11 +6,11 @@ import asyncio
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 from core.bulk.lists import ListInfo, PageCallback
 from core.errors import KoreConnectionError
+from core.models import ListContact
 
 
 class FakeClock:
@@ -83,12 +83,12 @@ class FakeGateway:
         self.requests += 1
         return len(self.store[list_id].numbers)
 
-    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[dict[str, Any]]:
+    async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[ListContact]:
         self.requests += 1
         numbers = self.store[list_id].numbers
         if on_page:
             on_page(len(numbers), len(numbers))
-        return [{"_id": f"cc-{i}", "phoneNumber": n.lstrip("+")} for i, n in enumerate(numbers)]
+        return [ListContact(_id=f"cc-{i}", phoneNumber=n.lstrip("+")) for i, n in enumerate(numbers)]
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
         self.requests += 1

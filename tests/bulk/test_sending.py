@@ -111,9 +111,7 @@ async def test_a_batch_whose_reply_was_lost_is_not_sent_again(
     job = await start(tmp_path, gateway, journal, numbers(8))
     with pytest.raises(KoreConnectionError):
         await ImportRun(journal, gateway, job, timing=timing(clock)).run()
-    resumed, _, again = await prepare_resume(
-        journal, gateway, job.id, backend=BACKEND, timing=timing(clock)
-    )
+    resumed, _, again = await prepare_resume(journal, gateway, job.id, backend=BACKEND, timing=timing(clock))
     assert again == 0  # the settled list shows the in-flight batch arrived
     await ImportRun(journal, gateway, resumed, timing=timing(clock)).run()
     sent = [item["phoneNumber"] for batch in gateway.batches for item in batch]
