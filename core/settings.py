@@ -118,6 +118,11 @@ class KoreSettings(BaseSettings):
     )
     jwt_ttl_seconds: int = Field(default=300, ge=10, le=3600)
     jwt_subject: str = Field(default="koretui")
+    default_region: str = Field(
+        default="US",
+        pattern=r"^[A-Za-z]{2}$",
+        description="Country (two letters, e.g. GB) for imported numbers written without +country code",
+    )
 
     @field_validator("host")
     @classmethod

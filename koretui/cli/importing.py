@@ -20,7 +20,7 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
     return ImportOptions(
         file=args.file,
         list_name=args.list_name,
-        region=args.region or default_region(),
+        region=args.region or default_region(args.profile),
         dnc=tuple(args.dnc),
         phone_column=args.phone_column,
         encoding=args.encoding,
@@ -29,11 +29,18 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
     ).checked()
 
 
-def default_region() -> str:
-    """`KORE_DEFAULT_REGION` (environment), else US."""
-    import os
+def default_region(profile: str | None) -> str:
+    """The `default_region` setting (KORE_DEFAULT_REGION, or the config file's profile), else US.
 
-    return os.environ.get("KORE_DEFAULT_REGION", "").strip() or "US"
+    A broken configuration is not reported here: connecting reports it, or --sandbox ignores it.
+    """
+    from core.errors import ConfigError
+    from core.settings import load_settings
+
+    try:
+        return load_settings(profile=profile).default_region
+    except ConfigError:
+        return "US"
 
 
 def _finish(report: ImportReport, console: Console) -> None:

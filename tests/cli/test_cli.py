@@ -233,3 +233,14 @@ def test_help_starts_without_the_tui_the_sandbox_or_phonenumbers() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_default_region_setting_reads_national_numbers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(tmp_path / "uk.csv", "phone\n020 7946 0958\n")
+    monkeypatch.setenv("KORE_DEFAULT_REGION", "gb")
+    code, out, _ = run(capsys, "import", str(path), "--list", JULY, "--dry-run", "--json")
+    assert (code, json.loads(out)["to_send"]) == (0, 1)
+    code, out, _ = run(capsys, "import", str(path), "--list", JULY, "--dry-run", "--json", "--region", "US")
+    assert (code, json.loads(out)["invalid"]) == (0, 1)
