@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumber, ValidationResult
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType, ValidationResult
 
 from core.bulk.columns import ColumnMap
 from core.bulk.errors import InputFileError
@@ -69,7 +69,7 @@ _POSSIBLE_REASONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Problem:
     """A row that will not be sent, with the reason and what was in its phone cell."""
 
@@ -83,7 +83,7 @@ class Problem:
         return f"row {self.row}: {self.phone or '(empty)'}: {self.reason.text}{extra}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Contact:
     """A row that passed: its number in E.164 and the add-contacts item to send."""
 
@@ -118,18 +118,24 @@ def e164(number: PhoneNumber) -> str:
     return f"+{number.country_code}{zeros}{number.national_number}"
 
 
-def parse_number(text: str, region: str) -> PhoneNumber | Reason:
-    """The parsed, valid number, or the reason it is not one."""
+def parse_number(text: str, region: str) -> tuple[PhoneNumber, int] | Reason:
+    """The parsed, valid number and its type (PhoneNumberType), or the reason it is not one.
+
+    The type is what validity is decided on (a valid number is one whose type is known), and the
+    time zone needs it too: working it out once is most of what keeps the dry run near the cost of
+    phonenumbers' own parse-and-validate.
+    """
     if not text.strip():
         return Reason.MISSING
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
         return _PARSE_REASONS.get(exc.error_type, Reason.NOT_A_NUMBER)
-    if not phonenumbers.is_valid_number(number):
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.UNKNOWN:
         possible = phonenumbers.is_possible_number_with_reason(number)
         return _POSSIBLE_REASONS.get(possible, Reason.INVALID)
-    return number
+    return number, kind
 
 
 def normalise_stored(text: str, region: str) -> str | None:
@@ -156,47 +162,84 @@ def _known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def time_zone_of(number: PhoneNumber) -> str | None:
-    """The number's time zone when phonenumbers knows exactly one."""
+@lru_cache(maxsize=512)
+def _country_time_zones(country_code: int) -> tuple[str, ...]:
     from phonenumbers import timezone
 
-    zones = timezone.time_zones_for_number(number)
+    try:
+        zones = timezone._country_level_time_zones_for_number(PhoneNumber(country_code=country_code))
+    except AttributeError:  # pragma: no cover - a phonenumbers release without the helper
+        zones = ()
+    return tuple(zones)
+
+
+def time_zone_of(number: PhoneNumber, kind: int, phone: str | None = None) -> str | None:
+    """The zone of a valid number of type `kind` when phonenumbers knows exactly one.
+
+    Same answer as `timezone.time_zones_for_number`, without typing the number a second time:
+    geographic numbers by prefix (only the first TIMEZONE_LONGEST_PREFIX digits count, so the
+    answer is cached by them), the others by country.
+    """
+    from phonenumbers import timezone
+
+    if phonenumbers.is_number_type_geographical(kind, number.country_code):
+        digits = (phone or e164(number))[1 : 1 + timezone.TIMEZONE_LONGEST_PREFIX]
+        zones = _geographic_time_zones(digits)
+    else:
+        zones = _country_time_zones(number.country_code) or tuple(timezone.time_zones_for_number(number))
     return zones[0] if len(zones) == 1 and zones[0] != timezone.UNKNOWN_TIMEZONE else None
+
+
+@lru_cache(maxsize=65536)
+def _geographic_time_zones(digits: str) -> tuple[str, ...]:
+    """`timezone.time_zones_for_geographical_number` from the E.164 digits: the longest known prefix."""
+    from phonenumbers import timezone
+
+    for length in range(len(digits), 0, -1):
+        zones = timezone.TIMEZONE_DATA.get(digits[:length])
+        if zones:
+            return tuple(zones)
+    return ()
 
 
 def check_rows(rows: Iterable[Row], columns: ColumnMap, region: str) -> Checked:
     """Check each row: valid numbers become contacts (first of each duplicate), the rest problems."""
     result = Checked()
+    problems, contacts = result.problems, result.contacts
     first_row: dict[str, int] = {}
+    fields = list(columns.fields.items())
+    phone_column, code_column = columns.phone, columns.country_code
     for row in rows:
-        result.rows += 1
-        raw = row.cells.get(columns.phone, "").strip()
-        text = _with_country_code(raw, row.cells.get(columns.country_code or "", ""))
+        cells = row.cells
+        raw = cells.get(phone_column, "").strip()
+        text = _with_country_code(raw, cells.get(code_column, "")) if code_column else raw
         parsed = parse_number(text, region)
         if isinstance(parsed, Reason):
-            result.problems.append(Problem(row.number, raw, parsed))
+            problems.append(Problem(row.number, raw, parsed))
             continue
-        phone = e164(parsed)
+        number, kind = parsed
+        phone = e164(number)
         earlier = first_row.get(phone)
         if earlier is not None:
-            result.problems.append(Problem(row.number, raw, Reason.DUPLICATE_IN_FILE, f"row {earlier}"))
+            problems.append(Problem(row.number, raw, Reason.DUPLICATE_IN_FILE, f"row {earlier}"))
             continue
         item = {"phoneNumber": phone}
-        for key, column in columns.fields.items():
-            value = row.cells.get(column, "").strip()
+        for key, column in fields:
+            value = cells.get(column, "").strip()
             if value:
                 item[key] = value
         zone = item.get("timeZone")
         if zone is None:
-            found = time_zone_of(parsed)
+            found = time_zone_of(number, kind, phone)
             if found:
                 item["timeZone"] = found
                 result.filled_time_zones += 1
         elif zone not in _known_time_zones():
-            result.problems.append(Problem(row.number, raw, Reason.BAD_TIME_ZONE, zone))
+            problems.append(Problem(row.number, raw, Reason.BAD_TIME_ZONE, zone))
             continue
         first_row[phone] = row.number
-        result.contacts.append(Contact(row.number, phone, item))
+        contacts.append(Contact(row.number, phone, item))
+    result.rows = len(problems) + len(contacts)
     return result
 
 

@@ -31,7 +31,7 @@ _BOMS = (
 _SAVE_AS = "save it as CSV (UTF-8) or .xlsx"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     """One data row: its spreadsheet row number and its cells by column name."""
 
@@ -191,10 +191,11 @@ def _table(lines: Iterable[list[str]], source: str) -> tuple[tuple[str, ...], li
     rows: list[Row] = []
     width = len(columns)
     for index, values in iterator:
-        if not any(value.strip() for value in values):
+        if not "".join(values).strip():
             continue
-        padded = values[:width] + [""] * (width - len(values))
-        rows.append(Row(index, dict(zip(columns, padded, strict=True))))
+        if len(values) != width:  # short rows are padded; cells past the header are dropped
+            values = values[:width] + [""] * (width - len(values))
+        rows.append(Row(index, dict(zip(columns, values, strict=True))))
     if not rows:
         raise InputFileError(f"{source} has a header row but no rows below it")
     return columns, rows

@@ -93,3 +93,22 @@ def test_an_unknown_region_says_what_a_region_looks_like() -> None:
     assert check_region(" gb ") == "GB"
     with pytest.raises(InputFileError, match="two-letter country code such as US"):
         check_region("USA")
+
+
+def test_time_zones_agree_with_phonenumbers_for_every_kind_of_number() -> None:
+    import phonenumbers
+    from phonenumbers import PhoneNumberType, timezone
+
+    from core.bulk.checking import parse_number, time_zone_of
+
+    for region in ("US", "IT", "GB", "IN", "AU", "BR", "RU", "DE"):
+        for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            text = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+            parsed = parse_number(text, "US")
+            assert not isinstance(parsed, Reason), text
+            zones = timezone.time_zones_for_number(example)
+            expected = zones[0] if len(zones) == 1 and zones[0] != timezone.UNKNOWN_TIMEZONE else None
+            assert time_zone_of(*parsed) == expected, text
