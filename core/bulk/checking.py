@@ -181,9 +181,10 @@ def time_zone_of(number: PhoneNumber, kind: int, phone: str | None = None) -> st
     answer is cached by them), the others by country.
     """
     from phonenumbers import timezone
+    from phonenumbers.tzdata import TIMEZONE_LONGEST_PREFIX
 
-    if phonenumbers.is_number_type_geographical(kind, number.country_code):
-        digits = (phone or e164(number))[1 : 1 + timezone.TIMEZONE_LONGEST_PREFIX]
+    if phonenumbers.is_number_type_geographical(kind, number.country_code or 0):
+        digits = (phone or e164(number))[1 : 1 + TIMEZONE_LONGEST_PREFIX]
         zones = _geographic_time_zones(digits)
     else:
         zones = _country_time_zones(number.country_code) or tuple(timezone.time_zones_for_number(number))
@@ -193,10 +194,10 @@ def time_zone_of(number: PhoneNumber, kind: int, phone: str | None = None) -> st
 @lru_cache(maxsize=65536)
 def _geographic_time_zones(digits: str) -> tuple[str, ...]:
     """`timezone.time_zones_for_geographical_number` from the E.164 digits: the longest known prefix."""
-    from phonenumbers import timezone
+    from phonenumbers.tzdata import TIMEZONE_DATA
 
     for length in range(len(digits), 0, -1):
-        zones = timezone.TIMEZONE_DATA.get(digits[:length])
+        zones = TIMEZONE_DATA.get(digits[:length])
         if zones:
             return tuple(zones)
     return ()
