@@ -32,8 +32,8 @@ class Impact:
         return f"{self.record_count} record" + ("" if self.record_count == 1 else "s")
 
     def facts(self) -> list[tuple[str, str]]:
-        """(label, value) lines for a dialog: id, name, records, users."""
-        facts = [("Id", self.id)]
+        """(label, value) lines for a dialog: id, name, records, users (each only when known)."""
+        facts = [("Id", self.id)] if self.id else []
         if self.name:
             facts.append(("Name", self.name))
         if self.count_text:
@@ -44,14 +44,19 @@ class Impact:
 
     @property
     def warning(self) -> str | None:
-        """Why the call may be refused or hurt something else, if anything uses the record."""
+        """What to know before confirming, when something uses the record (a delete of it is refused)."""
         if not self.used_by:
             return None
-        return f"In use by {', '.join(self.used_by)}; Kore.ai refuses to delete what a campaign uses."
+        said = f"In use by {', '.join(self.used_by)}"
+        if self.operation.method == "DELETE":
+            return f"{said}; Kore.ai refuses to delete what a campaign uses."
+        return f"{said}."
 
     def sentence(self) -> str:
         """`Contact list Renewal Due (cl-1) with 5 records, in use by campaign July`."""
-        said = f"{self.kind} {self.name} ({self.id})" if self.name else f"{self.kind} {self.id}"
+        said = " ".join(part for part in (self.kind, self.name) if part)
+        if self.id:
+            said += f" ({self.id})" if self.name else f" {self.id}"
         if self.count_text:
             said += f" with {self.count_text}"
         if self.used_by:

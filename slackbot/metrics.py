@@ -79,7 +79,7 @@ class MeteredKore:
             status = str(result.status)
             return result
         except KoreError as exc:
-            status = str(getattr(exc, "status", None) or 0)
+            status = str(exc.status or 0)
             raise
         finally:
             elapsed = time.perf_counter() - started

@@ -29,7 +29,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         facts = self.impact.facts()
-        pad = max(len(label) for label, _ in facts) + 2
+        pad = max((len(label) for label, _ in facts), default=0) + 2
         lines: list[str | tuple[str, str]] = [(f"{self.op.title}?\n\n", "bold")]
         for label, value in facts:
             lines += [(f"{label}:".ljust(pad), "dim"), (value, "bold"), "\n"]

@@ -184,3 +184,9 @@ def test_a_list_flagged_in_use_without_campaign_names_still_warns() -> None:
     record = contact_list(isListInUse=True)
     impact = impact_of(get_operation("contact_list.delete"), {"contact_list_id": "cl-1"}, record)
     assert impact.used_by == ("a campaign",)
+
+
+def test_impact_of_an_operation_without_a_target_names_only_its_kind() -> None:
+    op = get_operation("contact_list.create")  # no target: stands in for a bulk send
+    impact = impact_of(op, {})
+    assert impact.facts() == [] and impact.sentence() == "Contact list" and impact.warning is None
