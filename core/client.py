@@ -8,6 +8,7 @@ attempt takes a slot from the pacer first. What is retried, and when, is decided
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import random
 import time
@@ -36,9 +37,9 @@ from core.reconcile import RECONCILERS
 from core.retry import (
     IDEMPOTENT,
     AmbiguousSend,
+    RetryBudget,
     ambiguous_cause,
     never_sent,
-    retry_delay,
     status_is_retryable,
     status_maybe_acted,
     transport_error,
@@ -233,10 +234,10 @@ class KoreClient:
         self, prepared: PreparedCall, on_wait: OnWait | None
     ) -> tuple[httpx.Response, int]:
         idempotent = prepared.operation.method in IDEMPOTENT
-        attempts = self.settings.max_retries + 1
-        for attempt in range(attempts):
+        budget = RetryBudget(self.settings.max_retries)
+        read_timeout = self.settings.read_timeout
+        for attempt in itertools.count(1):
             status_error: KoreAPIError | None = None
-            read_timeout = self.settings.read_timeout
             try:
                 response = await self._send_once(prepared, on_wait)
             except httpx.TransportError as exc:
@@ -248,36 +249,30 @@ class KoreClient:
                     read_timeout=read_timeout,
                 )
                 if not (idempotent or never_sent(exc)):
-                    cause = ambiguous_cause(exc, error, read_timeout)
-                    raise AmbiguousSend(error, cause, attempt + 1) from exc
-                if attempt == attempts - 1:
+                    raise AmbiguousSend(error, ambiguous_cause(exc, error, read_timeout), attempt) from exc
+                if not budget.allows(None):
                     raise error from exc
                 cause = "connection"
             else:
                 if response.is_success:
-                    return response, attempt + 1
+                    return response, attempt
                 status_error = error_from_response(
                     response, prepared.description, scope=prepared.operation.scope
                 )
                 retryable = status_is_retryable(status_error, idempotent)
                 if not (idempotent or retryable) and status_maybe_acted(status_error):
                     cause = ambiguous_cause(None, status_error, read_timeout)
-                    raise AmbiguousSend(status_error, cause, attempt + 1)
-                if attempt == attempts - 1 or not retryable:
+                    raise AmbiguousSend(status_error, cause, attempt)
+                if not (retryable and budget.allows(status_error)):
                     raise status_error
                 cause = str(status_error.status)
-            delay = retry_delay(attempt, status_error, self._jitter)
-            log.warning(
-                "%s: attempt %d failed (%s); retrying in %.1f s",
-                prepared.description,
-                attempt + 1,
-                cause,
-                delay,
-            )
+            delay = budget.delay(status_error, self._jitter)
+            what = prepared.description
+            log.info("%s: attempt %d failed (%s); retrying in %.1f s", what, attempt, cause, delay)
             reason: Literal["rate_limit", "retry"] = (
                 "rate_limit" if isinstance(status_error, RateLimitError) else "retry"
             )
-            await report(on_wait, Wait(reason, delay, cause, prepared.description, attempt + 1))
+            await report(on_wait, Wait(reason, delay, cause, prepared.description, attempt))
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -3,7 +3,8 @@
 urllib3's rule of thumb, since Kore.ai has no idempotency keys:
 - a request that never left (connect error, connect or pool timeout) is retried for any method;
 - a rate limit (429, or a documented rate-limit text in any 4xx/5xx body) is retried for any
-  method: the server refused it without acting;
+  method, since the server refused it without acting, and for up to a minute of waiting whatever
+  `max_retries` says (the rolling window has moved on by then); `max_retries=0` turns it off too;
 - 502/503/504, read timeouts and dropped connections only for GET, PUT and DELETE. A POST that
   may have reached the server is never sent twice; the client reconciles it instead
   (core/reconcile.py).
@@ -12,6 +13,7 @@ urllib3's rule of thumb, since Kore.ai has no idempotency keys:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 
@@ -23,6 +25,7 @@ BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
 RATE_LIMIT_BACKOFF_BASE = 4.0  # no Retry-After: the rolling minute frees a slot within 60 s
 RETRY_AFTER_CAP = 60.0
+RATE_LIMIT_PATIENCE = 60.0  # seconds of waiting on rate limits before a call gives up
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -54,19 +57,41 @@ def status_maybe_acted(error: KoreAPIError) -> bool:
     return error.status >= 500 and not isinstance(error, RateLimitError)
 
 
-def retry_delay(attempt: int, error: KoreAPIError | None, jitter: Callable[[], float]) -> float:
-    """Backoff before attempt `attempt + 1`: exponential with jitter (half to full delay).
+@dataclass
+class RetryBudget:
+    """What one call may still spend on retries: `max_retries` failures, a minute of rate limits."""
 
-    A rate limit waits longer than a server error, and uses `Retry-After` when the server sent
-    one (Kore.ai documents none), capped at a minute.
-    """
-    if isinstance(error, RateLimitError):
-        if error.retry_after is not None:
-            return min(error.retry_after, RETRY_AFTER_CAP)
-        ceiling = min(RATE_LIMIT_BACKOFF_BASE * (2**attempt), RETRY_AFTER_CAP)
-    else:
-        ceiling = min(BACKOFF_BASE * (2**attempt), BACKOFF_CAP)
-    return ceiling * (0.5 + 0.5 * jitter())
+    max_retries: int
+    failures: int = 0
+    rate_limits: int = 0
+    rate_limit_waited: float = 0.0
+
+    def allows(self, error: KoreAPIError | None) -> bool:
+        """May the attempt that failed with `error` (None: a connection failure) be sent again?"""
+        if self.max_retries <= 0:
+            return False
+        if isinstance(error, RateLimitError):
+            return self.rate_limit_waited < RATE_LIMIT_PATIENCE
+        return self.failures < self.max_retries
+
+    def delay(self, error: KoreAPIError | None, jitter: Callable[[], float]) -> float:
+        """Spend one retry and return its backoff: exponential, half to full delay by `jitter`.
+
+        A rate limit waits longer than a server error, and uses `Retry-After` when the server
+        sent one (Kore.ai documents none), capped at a minute.
+        """
+        if isinstance(error, RateLimitError):
+            if error.retry_after is not None:
+                seconds = min(error.retry_after, RETRY_AFTER_CAP)
+            else:
+                ceiling = min(RATE_LIMIT_BACKOFF_BASE * (2**self.rate_limits), RETRY_AFTER_CAP)
+                seconds = ceiling * (0.5 + 0.5 * jitter())
+            self.rate_limits += 1
+            self.rate_limit_waited += seconds
+            return seconds
+        ceiling = min(BACKOFF_BASE * (2**self.failures), BACKOFF_CAP)
+        self.failures += 1
+        return ceiling * (0.5 + 0.5 * jitter())
 
 
 def transport_error(

@@ -120,9 +120,9 @@ class SharedPacer:
         """
         from limits.errors import StorageError
 
-        if self._redis_down():
-            return False
         deadline = self._clock() + await self.estimate_wait()
+        if self._redis_down():  # down before, or found down by the estimate just now
+            return False
         if deadline > self._clock():
             await report(on_wait, Wait("rate_limit", deadline - self._clock(), operation=operation))
         self._waiting += 1
@@ -153,7 +153,8 @@ class SharedPacer:
     def _fell_back(self, exc: Exception) -> None:
         self._redis_down_until = self._clock() + FALLBACK_RETRY
         log.warning(
-            "rate-limit store unreachable (%s); pacing this process on its own for %d s",
+            "shared rate-limit store (KORE_RATE_LIMIT_URL) unreachable (%s); "
+            "pacing this process on its own for %d s",
             type(exc.__cause__ or exc).__name__,
             FALLBACK_RETRY,
         )

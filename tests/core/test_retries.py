@@ -172,11 +172,27 @@ async def test_jitter_keeps_backoff_between_half_and_full_delay(make_settings) -
     assert sleeps == [0.25]
 
 
-async def test_exhausted_429_raises_rate_limit_error(make_settings) -> None:
-    rec = Recorder([httpx.Response(429, headers={"Retry-After": "1"})] * 3)
-    async with client_for(make_settings, rec, []) as kore:
-        with pytest.raises(RateLimitError, match="60 requests per minute"):
+async def test_a_rate_limit_is_retried_for_up_to_a_minute_whatever_max_retries_says(make_settings) -> None:
+    rec = Recorder([httpx.Response(429, headers={"Retry-After": "20"})] * 10)
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        with pytest.raises(RateLimitError, match="per minute"):
             await kore.list_contact_lists()
+    assert sleeps == [20.0, 20.0, 20.0] and len(rec.requests) == 4
+
+
+async def test_max_retries_zero_raises_the_first_rate_limit(make_settings) -> None:
+    rec = Recorder([httpx.Response(429)])
+    sleeps: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    kore = KoreClient(make_settings(max_retries=0), transport=httpx.MockTransport(rec), sleep=fake_sleep)
+    with pytest.raises(RateLimitError):
+        await kore.list_contact_lists()
+    await kore.aclose()
+    assert sleeps == [] and len(rec.requests) == 1
 
 
 async def test_every_attempt_carries_a_fresh_jwt(make_settings) -> None:
@@ -213,11 +229,14 @@ async def test_update_sends_only_the_fields_given(make_settings) -> None:
     ],
 )
 async def test_a_documented_rate_limit_text_in_any_error_body_is_a_rate_limit(make_settings, status, text) -> None:
-    rec = Recorder([httpx.Response(status, json={"errors": [{"msg": text, "code": status}]})] * 3)
-    async with client_for(make_settings, rec, []) as kore:
-        with pytest.raises(RateLimitError):
-            await kore.create_contact_list("Renewal", "d")
-    assert len(rec.requests) == 3  # a refused POST did nothing, so it is sent again
+    rec = Recorder(
+        [httpx.Response(status, json={"errors": [{"msg": text, "code": status}]}), httpx.Response(200, json=OK_CREATE)]
+    )
+    sleeps: list[float] = []
+    async with client_for(make_settings, rec, sleeps) as kore:
+        await kore.create_contact_list("Renewal", "d")
+    # a refused POST did nothing, so it is sent again (after a rate-limit backoff), never looked up
+    assert [r.method for r in rec.requests] == ["POST", "POST"] and sleeps == [4.0]
 
 
 async def test_a_rate_limit_text_in_a_plain_text_body_is_recognised(make_settings) -> None:
@@ -257,10 +276,10 @@ async def test_retry_waits_over_a_second_are_reported_to_on_wait(make_settings) 
     )
     await kore.update_contact_list(LIST["_id"], name="x")
     await kore.aclose()
-    assert sleeps == [0.5, 1.0, 2.0, 32.0]
+    assert sleeps == [0.5, 1.0, 2.0, 4.0]
     assert [str(w) for w in heard] == [
         "retrying in 2 s (503)",
-        "waiting 32 s for the Kore.ai rate limit (429)",
+        "waiting 4 s for the Kore.ai rate limit (429)",
     ]
     assert heard[0].operation == f"PUT contact list {LIST['_id']}" and heard[0].attempt == 3
 
