@@ -145,6 +145,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the dry-run file (a)")
     parser.add_argument("--import-rows", type=int, default=10_000, help="rows of the paced import (b, c)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=100,
+        help="batch of the paced import (b, c); 100 makes 10,000 rows need more than a minute's budget",
+    )
+    parser.add_argument("--async-delay", type=float, default=0.5, help="the sandbox's add-contacts delay (s)")
     args = parser.parse_args()
     chosen = set(args.only or ["a", "b", "c"])
     import tempfile
@@ -154,6 +161,19 @@ def main() -> None:
         os.environ["KORE_DATA_DIR"] = str(workdir / "data")
         if "a" in chosen:
             bench_dry_run(workdir, args.rows, args.rounds)
+        if chosen & {"b", "c"}:
+            from bulk_import_live import bench_kill_and_resume, bench_paced_import
+
+            path = workdir / "import.csv"
+            cells = write_file(path, args.import_rows, seed=11, noise=False)
+            expected = [
+                phonenumbers.format_number(phonenumbers.parse(cell, "US"), PhoneNumberFormat.E164)
+                for cell in cells
+            ]
+            if "b" in chosen:
+                bench_paced_import(workdir, path, args.import_rows, args.batch_size, args.async_delay)
+            if "c" in chosen:
+                bench_kill_and_resume(workdir, path, expected, args.batch_size)
 
 
 if __name__ == "__main__":

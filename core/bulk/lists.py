@@ -109,13 +109,27 @@ class KoreListGateway:
             skip += len(page.results)
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
-        from core.operations import CATALOG
+        await self._call(ADD_CONTACTS, **add_contacts_fields(list_name, items))
 
-        if ADD_CONTACTS not in CATALOG:
-            from core.bulk.errors import BulkError
 
-            raise BulkError("this build has no add-contacts operation yet; only --dry-run works")
-        await self._call(ADD_CONTACTS, contact_list_name=list_name, data=items)
+def add_contacts_fields(list_name: str, items: list[dict[str, str]]) -> dict[str, Any]:
+    """The catalog inputs of one add-contacts batch, found by the documented wire names.
+
+    The body is `{"contact_list_name": ..., "data": [...]}` (§6.7); the input model's field names
+    are the catalog's business, so they are looked up by alias rather than restated here.
+    """
+    from core.operations import CATALOG
+
+    op = CATALOG.get(ADD_CONTACTS)
+    if op is None:
+        from core.bulk.errors import BulkError
+
+        raise BulkError("this build has no add-contacts operation yet; only --dry-run works")
+    by_wire = {(info.alias or name): name for name, info in op.input_model.model_fields.items()}
+    return {
+        by_wire.get("contact_list_name", "contact_list_name"): list_name,
+        by_wire.get("data", "data"): items,
+    }
 
 
 def _info(record: Any) -> ListInfo:

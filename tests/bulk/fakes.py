@@ -56,6 +56,7 @@ class FakeGateway:
         self.lose_reply = False
         self.drop: set[str] = set()
         self.requests = 0
+        self.contact_reads = 0
 
     def add_list(self, name: str, numbers: list[str] | None = None) -> ListInfo:
         info = ListInfo(f"cl-{len(self.store) + 1}", name, len(numbers or []))
@@ -85,6 +86,7 @@ class FakeGateway:
 
     async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[ListContact]:
         self.requests += 1
+        self.contact_reads += 1
         numbers = self.store[list_id].numbers
         if on_page:
             on_page(len(numbers), len(numbers))

@@ -58,6 +58,7 @@ async def test_batches_go_in_file_order_and_verification_confirms_them(
     tmp_path: Path, gateway: FakeGateway, journal: Journal, clock: FakeClock
 ) -> None:
     job = await start(tmp_path, gateway, journal, numbers(7), batch=3)
+    reads_before = gateway.contact_reads
     seen: list[Progress] = []
     outcome = await ImportRun(journal, gateway, job, on_progress=seen.append, timing=timing(clock)).run()
     assert [len(batch) for batch in gateway.batches] == [3, 3, 1]
@@ -73,6 +74,7 @@ async def test_batches_go_in_file_order_and_verification_confirms_them(
     ]
     assert seen[-1].phase == "done"
     assert clock.sleeps, "verification waited for the asynchronous add to land"
+    assert gateway.contact_reads == reads_before, "the count confirmed it; no page of numbers was read"
 
 
 async def test_numbers_that_never_arrive_are_listed(
