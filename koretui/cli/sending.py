@@ -92,6 +92,8 @@ async def send_plan(
 
 
 async def run_resume(args: argparse.Namespace, console: Console) -> int:
+    with Journal.open_default() as journal:
+        journal.job(args.resume)  # an unknown job stops here, before any connection is made
     backend = open_backend(args, console)
     try:
         printer = ProgressPrinter(console)

@@ -244,3 +244,33 @@ def test_the_default_region_setting_reads_national_numbers(
     assert (code, json.loads(out)["to_send"]) == (0, 1)
     code, out, _ = run(capsys, "import", str(path), "--list", JULY, "--dry-run", "--json", "--region", "US")
     assert (code, json.loads(out)["invalid"]) == (0, 1)
+
+
+def test_jobs_lists_an_interrupted_import_for_scripts_and_people(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    from core.bulk.journal import Journal
+
+    with Journal(data_dir / "jobs.sqlite") as journal:
+        job = journal.create(
+            list_name=JULY,
+            list_id="cl-1",
+            source="/tmp/crm.csv",
+            backend="sandbox.local account 1",
+            batch_size=500,
+            region="US",
+            count_before=5,
+            rows=[(2, "+14155550199", {"phoneNumber": "+14155550199"})],
+            report={},
+        )
+    code, out, _ = run(capsys, "jobs", "--json")
+    assert (code, json.loads(out)) == (0, [{"id": job.id, "list": JULY, "status": "interrupted", "sent": 0, "total": 1}])
+    code, out, _ = run(capsys, "jobs")
+    header, row = out.splitlines()
+    assert header.split() == ["id", "status", "list", "sent", "total", "started", "file"]
+    assert row.startswith(f"{job.id}  interrupted  {JULY}") and row.endswith("crm.csv")
+
+
+def test_resuming_an_unknown_job_says_how_to_list_them(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", "--resume", "abc123")
+    assert code == 2 and "no import job 'abc123'" in err and "`kore jobs` lists them" in err
