@@ -65,6 +65,13 @@ async def run_import(args: argparse.Namespace, console: Console) -> int:
         from koretui.cli.sending import run_resume
 
         return await run_resume(args, console)
+    if args.update_contacts:
+        if args.file is None or args.list_name:
+            raise CliError("give the file and no --list: kore import FILE --update-contacts", BAD_INPUT)
+        from core.bulk.checking import check_region
+        from koretui.cli.updating import run_update
+
+        return await run_update(args, console, check_region(args.region or default_region(args.profile)))
     options = options_from(args)
     from core.bulk.plan import load_file
 

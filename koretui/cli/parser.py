@@ -174,6 +174,11 @@ def _add_bulk(commands: argparse._SubParsersAction[Parser], common: Parser) -> N
     imp.add_argument(
         "--no-verify", action="store_true", help="do not wait for the list to show what was sent"
     )
+    imp.add_argument(
+        "--update-contacts",
+        action="store_true",
+        help="update address-book contacts from FILE's id column instead (contact.bulk_update)",
+    )
     imp.set_defaults(command="import")
 
     exp = commands.add_parser(

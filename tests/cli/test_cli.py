@@ -82,8 +82,7 @@ def test_invalid_arguments_fail_before_any_connection(
     code, _, err = run(capsys, "lists", "create", "name=" + "x" * 49, "description=d")
     assert code == 2
     assert (
-        err
-        == "kore: POST contact list: name: up to 48 characters (got 49) (see kore lists create --help)\n"
+        err == "kore: POST contact list: name: up to 48 characters (got 49) (see kore lists create --help)\n"
     )
     code, _, err = run(capsys, "lists", "create", "nmae=x")
     assert code == 2 and "unknown argument `nmae`. Did you mean `name`?" in err
@@ -264,7 +263,10 @@ def test_jobs_lists_an_interrupted_import_for_scripts_and_people(
             report={},
         )
     code, out, _ = run(capsys, "jobs", "--json")
-    assert (code, json.loads(out)) == (0, [{"id": job.id, "list": JULY, "status": "interrupted", "sent": 0, "total": 1}])
+    assert (code, json.loads(out)) == (
+        0,
+        [{"id": job.id, "list": JULY, "status": "interrupted", "sent": 0, "total": 1}],
+    )
     code, out, _ = run(capsys, "jobs")
     header, row = out.splitlines()
     assert header.split() == ["id", "status", "list", "sent", "total", "started", "file"]
@@ -274,3 +276,27 @@ def test_jobs_lists_an_interrupted_import_for_scripts_and_people(
 def test_resuming_an_unknown_job_says_how_to_list_them(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "import", "--resume", "abc123")
     assert code == 2 and "no import job 'abc123'" in err and "`kore jobs` lists them" in err
+
+
+def test_update_contacts_dry_run_reports_rows_without_connecting(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sandbox_backend: list[dict[str, Any]]
+) -> None:
+    path = write_csv(
+        tmp_path / "book.csv",
+        "id,firstName,phone\n667e48f7c8b972fc691a0b1c,Ann,\n667e48f7c8b972fc691a0b1d,,12\n",
+    )
+    code, out, _ = run(capsys, "import", str(path), "--update-contacts", "--dry-run", "--json")
+    report = json.loads(out)
+    assert code == 0 and sandbox_backend == []
+    assert {k: report[k] for k in ("dry_run", "rows", "to_update", "invalid", "updated")} == {
+        "dry_run": True,
+        "rows": 2,
+        "to_update": 1,
+        "invalid": 1,
+        "updated": 0,
+    }
+    assert report["problems"] == [
+        {"row": 3, "id": "667e48f7c8b972fc691a0b1d", "reason": "phone '12': too short"}
+    ]
+    code, _, err = run(capsys, "import", str(path), "--update-contacts", "--list", JULY)
+    assert code == 2 and "no --list" in err
