@@ -70,44 +70,23 @@ def signed(body: str) -> dict[str, str]:
 def command(n: int, fake_url: str) -> str:
     return urlencode(
         {
-            "command": "/kore",
-            "text": "lists all",
-            "user_id": "U_BENCH",
-            "team_id": "T1",
-            "channel_id": "C1",
-            "response_url": f"{fake_url}/response/{n}",
-            "trigger_id": f"{n}.1.x",
+            "command": "/kore", "text": "lists all",
+            "user_id": "U_BENCH", "team_id": "T1", "channel_id": "C1",
+            "response_url": f"{fake_url}/response/{n}", "trigger_id": f"{n}.1.x",
         }
     )
 
 
 async def start_bot(fake_url: str, data_dir: str, latency_ms: int) -> tuple[asyncio.subprocess.Process, str]:
     env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": f"{fake_url}/api/",
-        "KORE_DATA_DIR": data_dir,
-        "PYTHONPATH": str(ROOT),
+        **os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": f"{fake_url}/api/", "KORE_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT),
     }
     env.pop("SLACK_APP_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "slackbot",
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--sandbox",
-        "--sandbox-latency-ms",
-        str(latency_ms),
-        "--log-level",
-        "WARNING",
-        cwd=data_dir,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
+        sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0", "--sandbox",
+        "--sandbox-latency-ms", str(latency_ms), "--log-level", "WARNING",
+        cwd=data_dir, env=env, stdout=asyncio.subprocess.PIPE,
     )
     assert process.stdout is not None
     line = (await asyncio.wait_for(process.stdout.readline(), timeout=60)).decode()
