@@ -15,10 +15,10 @@ from koretui.cli.console import API_ERROR, OK, Console
 from koretui.cli.progress import ProgressPrinter
 
 if TYPE_CHECKING:
-    from koretui.backend import Backend
+    from core.connect import Connection
 
 
-def backend_name(backend: Backend) -> str:
+def backend_name(backend: Connection) -> str:
     """Which tenant a job ran against, so it is never resumed against another."""
     settings = backend.client.settings
     return f"{settings.host_name} account {settings.account_id}"
@@ -62,7 +62,7 @@ async def send_plan(
     plan: Plan,
     report: ImportReport,
     gateway: ListGateway,
-    backend: Backend,
+    backend: Connection,
     args: argparse.Namespace,
     console: Console,
     printer: ProgressPrinter,

@@ -12,15 +12,16 @@ from typing import Any
 
 import pytest
 
+from core import connect
+from core.connect import Connection
 from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
-from koretui import backend as backend_module
-from koretui.backend import Backend
 from koretui.cli.console import Console
 from koretui.cli.main import main
 from tests.bulk.fakes import write_csv
 
 JULY = "Renewal Due - July 2025"
+REAL_CONNECT = connect.connect
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +29,12 @@ def sandbox_backend(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> list[dic
     """The CLI's sandbox with the rate limit lifted, its state kept in the data dir as in real use."""
     calls: list[dict[str, Any]] = []
 
-    def build(**kwargs: Any) -> Backend:
+    def build(**kwargs: Any) -> Connection:
         calls.append(kwargs)
         config = SandboxConfig(rate_limit=0, state_file=data_dir / "sandbox-state.json")
-        return Backend.for_sandbox(EmbeddedSandbox(config), forced=True, rate_limit_per_minute=0)
+        return connect.sandbox_connection(EmbeddedSandbox(config), forced=True, rate_limit_per_minute=0)
 
-    monkeypatch.setattr(backend_module, "build_backend", build)
+    monkeypatch.setattr(connect, "connect", build)
     return calls
 
 
@@ -300,3 +301,13 @@ def test_update_contacts_dry_run_reports_rows_without_connecting(
     ]
     code, _, err = run(capsys, "import", str(path), "--update-contacts", "--list", JULY)
     assert code == 2 and "no --list" in err
+
+
+def test_half_a_tenant_is_refused_with_what_is_missing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connect, "connect", REAL_CONNECT)
+    monkeypatch.setenv("KORE_CLIENT_ID", "cs-11111111-2222-4333-8444-555555555555")
+    code, out, err = run(capsys, "lists", "all")
+    assert (code, out) == (2, "")
+    assert err.startswith("kore: missing Kore.ai setting") and err.count("\n") == 1
