@@ -88,8 +88,9 @@ class KoreAPIError(KoreError):
         return self.hint
 
     def _line(self) -> str:
-        """`<call> -> <status>: <server's text> (Kore code N). <advice>`, the server's text untouched."""
-        line = f"{self.operation} -> {self.status}: {self.message}"
+        """`<call> -> <status>: <server's text> (Kore code N). <advice>`: the server's words as sent,
+        only its line breaks made spaces, so the message stays one line."""
+        line = f"{self.operation} -> {self.status}: {' '.join(self.message.split())}"
         if self.code is not None and self.code != self.status:
             line += f" (Kore code {self.code})"
         if not line.endswith((".", "!", "?")):

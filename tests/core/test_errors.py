@@ -106,3 +106,10 @@ async def test_the_client_passes_the_scope_of_the_call_to_its_error(make_setting
         with pytest.raises(PermissionDeniedError, match="needs the Configuration API scope") as caught:
             await kore.execute("contact.list")
     assert caught.value.status == 403 and caught.value.scope == get_operation("contact.list").scope
+
+
+def test_a_multi_line_server_message_becomes_one_line_with_its_words_kept() -> None:
+    body = {"errors": [{"msg": "name: required\n  (see  docs..)", "code": 400}]}
+    error = error_from_response(reply(400, json=body), "POST contact list")
+    assert str(error).startswith("POST contact list -> 400: name: required (see docs..). Fix the field")
+    assert error.message == "name: required\n  (see  docs..)"
