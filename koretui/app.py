@@ -15,9 +15,11 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from koretui import catalog_index
-from koretui.commands import operation_commands
+from koretui.commands import operation_commands, theme_commands
 from koretui.history import HistoryStore
 from koretui.known_ids import KnownIds
+from koretui.messages import CopyRequested
+from koretui.preferences import load_keymap, load_preferences, save_preference
 from koretui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -29,9 +31,9 @@ class KoreTui(App[None]):
 
     CSS_PATH = "koretui.tcss"
     TITLE = "koretui"
-    COMMANDS = App.COMMANDS | {operation_commands}
+    COMMANDS = App.COMMANDS | {operation_commands, theme_commands}
     BINDINGS = [
-        Binding("f1", "help", "Help"),
+        Binding("f1", "help", "Help", id="app.help"),
         Binding("question_mark", "help_key", "Help", show=False),
     ]
 
@@ -52,6 +54,15 @@ class KoreTui(App[None]):
         self.last_copied: str | None = None
         self.startup_error: str | None = None
         self.main_screen = MainScreen(catalog_index.load(), banner="koretui · starting…")
+        theme = load_preferences().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme  # the theme chosen last time
+        self.keymap, self.keymap_problem = load_keymap()
+        self.set_keymap(self.keymap)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme for next time (ctrl+p, "theme")."""
+        save_preference("theme", theme)
 
     def get_default_screen(self) -> MainScreen:
         return self.main_screen
@@ -117,6 +128,7 @@ class KoreTui(App[None]):
         self.main_screen.backend_ready(backend)
         if backend.warning:
             self.notify(backend.warning, title="Settings", severity="warning", timeout=15)
+        self._check_keymap()
         entries, notice = self.history_store.load()
         if notice:
             self.notify(notice, title="History", severity="warning", timeout=10)
@@ -131,6 +143,22 @@ class KoreTui(App[None]):
 
     def open_operation(self, key: str, values: dict[str, Any] | None = None) -> None:
         self.main_screen.open_operation(key, values or {})
+
+    def _check_keymap(self) -> None:
+        from koretui.keys import binding_ids
+        from koretui.preferences import unknown_ids
+
+        problems = [self.keymap_problem] if self.keymap_problem else []
+        unknown = unknown_ids(self.keymap, binding_ids())
+        if unknown:
+            problems.append(f"unknown binding ids in [keymap]: {', '.join(unknown)} (F1 lists them)")
+        for problem in problems:
+            self.notify(problem, title="Keymap", severity="warning", timeout=15)
+
+    def on_copy_requested(self, message: CopyRequested) -> None:
+        self.copy_to_clipboard(message.text)
+        self.last_copied = message.text
+        self.notify(f"Copied {message.what}")
 
     def action_help_key(self) -> None:
         """`?` opens help only outside text inputs (there it is a character)."""

@@ -36,3 +36,29 @@ class OperationCommands(Provider):
 def operation_commands() -> type[Provider]:
     """Lazy hook for App.COMMANDS, so the palette's imports stay off the first frame."""
     return OperationCommands
+
+
+THEME_HELP = "Switch to this theme (remembered for next time)"
+
+
+class ThemeCommands(Provider):
+    """Every theme by name, so typing "light" or "dark" finds one (Textual's own entry says "Theme")."""
+
+    def _set(self, name: str) -> None:
+        self.app.theme = name
+
+    async def discover(self) -> Hits:
+        for name in sorted(self.app.available_themes):
+            yield DiscoveryHit(f"Theme: {name}", partial(self._set, name), help=THEME_HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name in sorted(self.app.available_themes):
+            text = f"Theme: {name}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._set, name), help=THEME_HELP)
+
+
+def theme_commands() -> type[Provider]:
+    return ThemeCommands

@@ -57,9 +57,10 @@ class PageRequested(Message):
 
 @dataclass
 class RowChosen(Message):
-    """A row of a results table was selected: offer the operations on that record."""
+    """A row of a results table was chosen: `open` (its next step), `actions` or `details`."""
 
     record: Any
+    how: str = "actions"
 
 
 @dataclass
@@ -67,3 +68,18 @@ class HistoryChosen(Message):
     """A history entry was selected: re-fill its form."""
 
     entry: HistoryEntry
+
+
+@dataclass
+class RefreshRequested(Message):
+    """Send the last read again (the `r` key on a results table)."""
+
+    key: str
+
+
+@dataclass
+class CopyRequested(Message):
+    """Put `text` on the clipboard; `what` names it in the notice ("id cl-123")."""
+
+    text: str
+    what: str

@@ -19,6 +19,8 @@ from koretui.widgets.history_panel import HistoryPanel
 from koretui.widgets.operation_sidebar import OperationSidebar
 
 if TYPE_CHECKING:
+    from core.operations import Operation
+    from core.presentation import Presentation
     from koretui.app import KoreTui
     from koretui.backend import Backend
     from koretui.history import HistoryEntry
@@ -32,14 +34,25 @@ WELCOME = Content.assemble(
 )
 
 
+DETAILS = "details"  # the row-actions choice that shows the record itself
+
+
+def next_step(entry: Presentation) -> Operation | None:
+    """The most common next step from a record: the read of what it holds (a list's contacts)."""
+    from core.presentation import returns_many
+
+    return next((op for op in entry.operations if op.is_read and returns_many(op)), None)
+
+
 class MainScreen(Screen[None]):
     """Owns every widget change that follows a call: response, history, known ids, tables."""
 
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Send", priority=True),
-        Binding("ctrl+y", "copy_curl", "Copy curl"),
-        Binding("ctrl+r", "toggle_history", "History"),
-        Binding("escape", "cancel_call", "Cancel request"),
+        Binding("ctrl+s", "submit", "Send", priority=True, id="main.send"),
+        Binding("ctrl+y", "copy_curl", "Copy curl", id="main.copy_curl"),
+        Binding("ctrl+r", "toggle_history", "History", id="main.history"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.sidebar"),
+        Binding("escape", "cancel_call", "Cancel request", id="main.cancel"),
     ]
 
     def __init__(self, entries: list[OperationEntry], *, banner: str) -> None:
@@ -63,7 +76,7 @@ class MainScreen(Screen[None]):
                 show_time=self.kore_app.show_timings,
                 id="history",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#history").display = False
@@ -96,8 +109,10 @@ class MainScreen(Screen[None]):
             return None
         return switcher.query_one(f"#{switcher.current}", OperationPane)
 
-    def open_operation(self, key: str, values: dict[str, Any] | None = None, *, reset: bool = False) -> None:
-        """Show an operation's form (created on first use, kept after), optionally filled."""
+    def open_operation(
+        self, key: str, values: dict[str, Any] | None = None, *, reset: bool = False, send: bool = False
+    ) -> None:
+        """Show an operation's form (created on first use, kept after), optionally filled and sent."""
         from core.operations import get_operation
         from koretui.widgets.operation_pane import OperationPane, pane_id
 
@@ -112,7 +127,7 @@ class MainScreen(Screen[None]):
         switcher.current = ident
         self.query_one("#sidebar", OperationSidebar).select_key(key)
 
-        pane.fill(values, reset=reset)
+        pane.fill(values, reset=reset, send=send)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "sidebar" and event.option.id:
@@ -159,6 +174,18 @@ class MainScreen(Screen[None]):
         self.kore_app.copy_to_clipboard(text)
         self.kore_app.last_copied = text
         self.notify("Copied curl (token masked)")
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide the operation list for more room (80x24), or bring it back focused."""
+        sidebar = self.query_one("#sidebar", OperationSidebar)
+        sidebar.display = not sidebar.display
+        if sidebar.display:
+            sidebar.focus()
+        elif self.focused is None or self.focused is sidebar:
+            pane = self.current_pane()
+            target = pane.form.first_input() if pane is not None else None
+            if target is not None:
+                target.focus()
 
     def action_toggle_history(self) -> None:
         """Show the history and focus it; hiding it gives the focus back to where it was."""
@@ -227,24 +254,45 @@ class MainScreen(Screen[None]):
             self.notify(str(error), severity="error", timeout=8)
 
     def on_row_chosen(self, message: RowChosen) -> None:
+        """Enter: the record's next step at once (a list: its contacts; else its details);
+        `a`: every operation on it; `v`: its details."""
         from core.presentation import for_record
-        from koretui.screens.row_actions import RowActionsScreen
 
         record = message.record
         entry = for_record(record)
-        field = entry.id_field
-        record_id = entry.id_of(record) or ""
-        operations = list(entry.operations)
-        if not operations:
-            self.notify("No operation acts on this kind of record.")
-            return
         self.kore_app.known_ids.learn_records([record])
+        step = next_step(entry) if message.how == "open" else None
+        if step is not None:
+            self.open_operation(step.key, {entry.id_field: entry.id_of(record) or ""}, reset=True, send=True)
+        elif message.how == "actions" and entry.operations:
+            self._offer_actions(record)
+        else:
+            self._show_record(record)
+
+    def _show_record(self, record: Any) -> None:
+        from koretui.screens.record import RecordScreen
+
+        def closed(choice: str | None) -> None:
+            if choice == "actions":
+                self._offer_actions(record)
+
+        self.app.push_screen(RecordScreen(record), closed)
+
+    def _offer_actions(self, record: Any) -> None:
+        from core.presentation import for_record
+        from koretui.screens.row_actions import RowActionsScreen
+
+        entry = for_record(record)
+        record_id = entry.id_of(record) or ""
 
         def chosen(key: str | None) -> None:
-            if key:
-                self.open_operation(key, {field: record_id})
+            if key == DETAILS:
+                self._show_record(record)
+            elif key:
+                self.open_operation(key, {entry.id_field: record_id})
 
-        self.app.push_screen(RowActionsScreen(entry.label_of(record), record_id, operations), chosen)
+        screen = RowActionsScreen(entry.label_of(record), record_id, list(entry.operations), details=DETAILS)
+        self.app.push_screen(screen, chosen)
 
     def on_history_chosen(self, message: HistoryChosen) -> None:
         from koretui.widgets.history_panel import tenant_label

@@ -19,23 +19,23 @@ class RowActionsScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#actions"
 
-    def __init__(self, title: str, record_id: str, operations: list[Operation]) -> None:
+    def __init__(
+        self, title: str, record_id: str, operations: list[Operation], *, details: str | None = None
+    ) -> None:
         super().__init__(classes="row-actions")
         self.heading = title
         self.record_id = record_id
         self.operations = operations
+        self.details = details
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Act on this record"
             yield Static(Content.assemble((self.heading, "bold"), "\n", (self.record_id, "dim")))
-            yield OptionList(
-                *(
-                    Option(Content.styled(op.title, _style(op)), id=op.key)
-                    for op in self.operations
-                ),
-                id="actions",
-            )
+            options = [Option(Content.styled(op.title, _style(op)), id=op.key) for op in self.operations]
+            if self.details:
+                options.append(Option(Content.styled("Show every field", "italic"), id=self.details))
+            yield OptionList(*options, id="actions")
             yield Static(Content.styled("Enter opens the form with the id filled in; Escape closes.", "dim"))
         yield Footer()  # this modal's own keys, not the screen's below
 

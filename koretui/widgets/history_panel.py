@@ -41,7 +41,7 @@ class HistoryPanel(OptionList):
     """History entries (newest first); option index maps to `self.entries` (the ones shown)."""
 
     BINDINGS = [
-        Binding("escape", "screen.toggle_history", "Close history"),
+        Binding("escape", "screen.toggle_history", "Close history", id="history.close"),
         Binding("a", "toggle_all", "All tenants", id="history.all_tenants"),
     ]
 

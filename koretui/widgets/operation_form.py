@@ -22,10 +22,14 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from core.fields import FieldSpec, field_errors, fields_of, validate_flat
 from core.operations import Operation
 from koretui.known_ids import KnownIds
-from koretui.widgets.limited_input import LimitedInput
+from koretui.widgets.limited_input import LimitedInput, LimitedTextArea
 from koretui.widgets.progress_line import ProgressLine
 
 UNCHANGED = "unchanged"
+MULTILINE_FROM = 128
+"""Text fields allowing this many characters or more get a multi-line area with a counter."""
+PAGE_SIZE = 50
+"""Every paged read starts at the same page size (the API's own defaults differ: 10 and 50)."""
 
 
 def field_message(op: Operation, spec: FieldSpec, value: object) -> str | None:
@@ -159,6 +163,9 @@ class OperationForm(VerticalScroll):
             else:
                 yield Switch(value=bool(spec.default), id=f"field-{spec.name}")
             yield Static(Content.styled(spec.help, "dim"), classes="field-help")
+        elif not spec.is_id and spec.max_length and spec.max_length >= MULTILINE_FROM:
+            text = "" if spec.default is None else str(spec.default)
+            yield LimitedTextArea(text, label=spec.label, max_length=spec.max_length, id=f"field-{spec.name}")
         else:
             yield self._input(spec)
             if spec.is_id:
@@ -170,6 +177,8 @@ class OperationForm(VerticalScroll):
 
     def _input(self, spec: FieldSpec, *, compact: bool = False) -> Input:
         default = "" if spec.default is None else str(spec.default)
+        if spec.location == "query" and spec.name == "limit":
+            default = str(PAGE_SIZE)
         return LimitedInput(
             label=spec.label,
             value=default,
@@ -206,7 +215,7 @@ class OperationForm(VerticalScroll):
             elif isinstance(widget, Select):
                 if widget.value in ("true", "false"):
                     values[spec.name] = widget.value
-            elif isinstance(widget, Input):
+            elif isinstance(widget, (Input, LimitedTextArea)):
                 values[spec.name] = widget.value
         return values
 
@@ -222,7 +231,7 @@ class OperationForm(VerticalScroll):
             elif isinstance(widget, Select):
                 text = str(value).lower() if value is not None else UNCHANGED
                 widget.value = text if text in ("true", "false") else UNCHANGED
-            elif isinstance(widget, Input):
+            elif isinstance(widget, (Input, LimitedTextArea)):
                 if isinstance(value, list | tuple):
                     value = ", ".join(str(item) for item in value)  # a list field, as typed
                 widget.value = "" if value is None else str(value)
@@ -311,6 +320,17 @@ class OperationForm(VerticalScroll):
             limit = Content.styled(f"limit reached: {spec.max_length} characters", "$text-warning")
             self._say(f"error-{name}", limit)
             return
+        self._set_error(name, message)
+        if not message:
+            self._say("form-error", "")
+
+    def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
+        """A multi-line field is checked as you type, like the single-line ones."""
+        name = (event.text_area.id or "").removeprefix("field-")
+        spec = self._by_name.get(name)
+        if spec is None:
+            return
+        message = field_message(self.op, spec, event.text_area.text) or ""
         self._set_error(name, message)
         if not message:
             self._say("form-error", "")

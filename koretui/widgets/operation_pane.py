@@ -13,7 +13,7 @@ from textual.worker import Worker
 from core.errors import KoreError
 from core.impact import impact_of
 from core.operations import Operation
-from koretui.messages import CallCompleted, CallWaiting, PageRequested
+from koretui.messages import CallCompleted, CallWaiting, PageRequested, RefreshRequested
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
 from koretui.widgets.operation_form import OperationForm
 from koretui.widgets.response_panel import ResponsePanel
@@ -37,7 +37,8 @@ class OperationPane(Vertical):
         self.in_flight = False
         self._worker: Worker[None] | None = None
         self._ready = False
-        self._pending: tuple[dict[str, Any] | None, bool] | None = None
+        self._pending: tuple[dict[str, Any] | None, bool, bool] | None = None
+        self.last_values: dict[str, Any] | None = None
 
     @property
     def kore_app(self) -> KoreTui:
@@ -50,14 +51,15 @@ class OperationPane(Vertical):
     def on_mount(self) -> None:
         self._ready = True
         if self._pending is not None:
-            values, reset = self._pending
+            values, reset, send = self._pending
             self._pending = None
-            self.fill(values, reset=reset)
+            self.fill(values, reset=reset, send=send)
 
-    def fill(self, values: dict[str, Any] | None, *, reset: bool = False) -> None:
-        """Fill the form (after it is composed) and focus its first field when values were given."""
+    def fill(self, values: dict[str, Any] | None, *, reset: bool = False, send: bool = False) -> None:
+        """Fill the form (after it is composed) and focus its first field when values were given;
+        `send` submits it right away (Enter on a list row shows its contacts at once)."""
         if not self._ready:
-            self._pending = (values, reset)
+            self._pending = (values, reset, send)
             return
         if reset:
             self.form.clear_to_defaults()
@@ -66,6 +68,8 @@ class OperationPane(Vertical):
         first = self.form.first_input()
         if values is not None and first is not None:
             first.focus()
+        if send:
+            self.call_after_refresh(self.submit)
 
     @property
     def form(self) -> OperationForm:
@@ -107,6 +111,7 @@ class OperationPane(Vertical):
         self.send(values)
 
     def send(self, values: dict[str, Any]) -> None:
+        self.last_values = dict(values)
         self._set_in_flight(True)
         self.form.progress.sending(f"Sending {self.op.describe(values)}…")
         self._worker = self._call(values)
@@ -169,6 +174,16 @@ class OperationPane(Vertical):
         if event.button.id == "submit":
             event.stop()
             self.submit()
+
+    def on_refresh_requested(self, message: RefreshRequested) -> None:
+        """`r` on a table: the same read again, with the values it was sent with."""
+        message.stop()
+        if self.in_flight:
+            return
+        if self.last_values is None:
+            self.submit()
+        else:
+            self.send(self.last_values)
 
     def on_page_requested(self, message: PageRequested) -> None:
         message.stop()

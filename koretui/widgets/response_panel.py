@@ -1,22 +1,29 @@
 """The answer to the last submission: status and duration in the border, the one-line error in red,
-the records as a table with paging for reads, and the body as highlighted JSON."""
+many records as a table (filter, sort, paging), one record as labelled fields, and `j` for the
+body as highlighted JSON."""
 
 from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.json import JSON
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static
 
 from core.client import CallResult
 from core.errors import InvalidInputError, KoreError
-from core.presentation import for_operation
-from koretui.messages import PageRequested
+from core.presentation import for_operation, returns_many
+from koretui.messages import CopyRequested, PageRequested, RefreshRequested
+from koretui.table_export import export_path, row_json, write_csv
+from koretui.widgets.record_detail import RecordDetail
 from koretui.widgets.results_table import ResultsTable
 
 PLACEHOLDER = "Nothing sent yet: fill the form and press ctrl+s."
@@ -50,7 +57,11 @@ def body_renderable(body: Any) -> JSON | str:
 
 
 class ResponsePanel(Vertical):
-    """Shows one CallResult or one error; for reads, a ResultsTable with Prev/Next when the API pages."""
+    """Shows one CallResult or one error: a ResultsTable, a RecordDetail, or the raw body."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "toggle_raw", "JSON", id="response.json"),
+    ]
 
     def __init__(self, op_key: str, *, show_timings: bool = True, id: str | None = None) -> None:
         super().__init__(id=id, classes="response-panel")
@@ -59,6 +70,8 @@ class ResponsePanel(Vertical):
         self.border_title = "Response"
         self._page: Any = None
         self.result: CallResult | None = None
+        self.view = "body"  # "table", "detail" or "body"
+        self.raw = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="response-error")
@@ -66,18 +79,28 @@ class ResponsePanel(Vertical):
             yield Button("◀ Prev", id="prev", compact=True)
             yield Static("", id="page-info")
             yield Button("Next ▶", id="next", compact=True)
+        with Horizontal(id="filter-row"):
+            yield Label("Filter", id="filter-label")
+            yield FilterInput(placeholder="type to filter (Esc clears)", id="filter", compact=True)
+            yield Static("", id="filter-info")
         yield ResultsTable(id="results")
+        yield RecordDetail(id="detail")
         with VerticalScroll(id="body-scroll"):
             yield Static(Content.styled(PLACEHOLDER, "dim"), id="body")
 
     def on_mount(self) -> None:
-        self.query_one("#pager").display = False
-        self.query_one("#results").display = False
-        self.query_one("#response-error").display = False
+        for ident in ("#pager", "#results", "#response-error", "#filter-row", "#detail"):
+            self.query_one(ident).display = False
 
     @property
     def table(self) -> ResultsTable:
         return self.query_one("#results", ResultsTable)
+
+    @property
+    def detail(self) -> RecordDetail:
+        return self.query_one("#detail", RecordDetail)
+
+    # --- showing ----------------------------------------------------------------------------
 
     def show_result(self, result: CallResult) -> None:
         self.result = result
@@ -87,13 +110,19 @@ class ResponsePanel(Vertical):
         self.set_class(False, "-error")
         self.set_class(ok, "-ok")
         self.query_one("#response-error").display = False
-        is_table = result.operation.is_read and bool(result.records or result.page)
-        self.table.display = is_table
-        self.query_one("#body-scroll").display = not is_table
-        if is_table:
-            self.table.show(result.records, for_operation(result.operation))
+        op = result.operation
+        if op.is_read and (result.page is not None or returns_many(op)):
+            self.view = "table"
+            self.table.show(result.records, for_operation(op), paged=result.page is not None)
+            self.table.set_filter(self.query_one("#filter", Input).value)
+        elif len(result.records) == 1:
+            self.view = "detail"
+            self.detail.show(result.records[0])
+        else:
+            self.view = "body"
         self._show_pager(result)
         self.query_one("#body", Static).update(body_renderable(result.body))
+        self._show_view()
 
     def show_error(self, error: Exception) -> None:
         self.result = None
@@ -104,13 +133,22 @@ class ResponsePanel(Vertical):
         line = self.query_one("#response-error", Static)
         line.display = True
         line.update(Content.styled(str(error), "bold $text-error"))
-        self.table.display = False
+        self.view = "body"
         self.query_one("#pager").display = False
-        self.query_one("#body-scroll").display = True
         raw = getattr(error, "body", None)
         if isinstance(error, InvalidInputError):
             raw = "Nothing was sent."
         self.query_one("#body", Static).update(body_renderable(raw) if raw else "")
+        self._show_view()
+
+    def _show_view(self) -> None:
+        view = "body" if self.raw else self.view
+        self.table.display = view == "table"
+        filtering = bool(self.query_one("#filter", Input).value)
+        self.query_one("#filter-row").display = view == "table" and filtering
+        self.detail.display = view == "detail"
+        self.query_one("#body-scroll").display = view == "body"
+        self.refresh_bindings()
 
     def _show_pager(self, result: CallResult) -> None:
         page = result.page
@@ -128,18 +166,117 @@ class ResponsePanel(Vertical):
         self.query_one("#next", Button).disabled = not page.has_more
 
     def focus_result(self) -> None:
-        """Focus what was just shown: the table of a read, else the body."""
-        target = self.table if self.table.display else self.query_one("#body-scroll")
+        """Focus what was just shown: the table of a read, the record, else the body."""
+        view = "body" if self.raw else self.view
+        target = {"table": self.table, "detail": self.detail}.get(view) or self.query_one("#body-scroll")
         target.focus()
 
     def drop(self, record_id: str) -> None:
         self.table.drop(record_id)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id not in ("prev", "next") or self._page is None:
-            return
+    # --- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_raw":
+            return self.result is not None and self.view != "body"
+        return True
+
+    def action_toggle_raw(self) -> None:
+        self.raw = not self.raw
+        self._show_view()
+        self.focus_result()
+
+    @on(Button.Pressed, "#prev, #next")
+    def _page_button(self, event: Button.Pressed) -> None:
         event.stop()
+        self.turn_page(1 if event.button.id == "next" else -1)
+
+    def turn_page(self, step: int) -> None:
         page = self._page
-        step = page.limit or max(len(page.results), 1)
-        skip = page.skip + step if event.button.id == "next" else max(page.skip - step, 0)
+        if page is None:
+            return
+        if (step > 0 and not page.has_more) or (step < 0 and page.skip <= 0):
+            self.notify("This is the last page." if step > 0 else "This is the first page.")
+            return
+        size = page.limit or max(len(page.results), 1)
+        skip = page.skip + size if step > 0 else max(page.skip - size, 0)
         self.post_message(PageRequested(self.op_key, skip))
+
+    @on(ResultsTable.Action)
+    def _table_action(self, message: ResultsTable.Action) -> None:
+        message.stop()
+        table = self.table
+        record = table.current
+        entry = table.entry
+        if message.name == "filter":
+            self.query_one("#filter-row").display = True
+            self.query_one("#filter", Input).focus()
+        elif message.name == "page":
+            self.turn_page(message.argument)
+        elif message.name == "refresh":
+            self.post_message(RefreshRequested(self.op_key))
+        elif message.name == "copy_id" and record is not None and entry is not None:
+            record_id = entry.id_of(record) or ""
+            self.post_message(CopyRequested(record_id, f"id {record_id}"))
+        elif message.name == "copy_row" and record is not None and entry is not None:
+            self.post_message(CopyRequested(row_json(record), f"{entry.title.lower()} as JSON"))
+        elif message.name == "export" and entry is not None:
+            self._export()
+
+    def _export(self) -> None:
+        table = self.table
+        entry = table.entry
+        assert entry is not None
+        path = export_path(entry, Path.cwd())
+        try:
+            count = write_csv(path, entry, table.visible_records(), table.visible_rows())
+        except OSError as exc:
+            self.notify(f"Export failed: cannot write {path} ({exc.strerror or exc})", severity="error")
+            return
+        self.notify(f"Exported {count} row{'s' if count != 1 else ''} to {path}", timeout=8)
+
+    # --- the filter line ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.table.set_filter(event.value)
+        self._filter_info()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def _filter_info(self) -> None:
+        table = self.table
+        total = len(table.records)
+        text = f"{table.row_count} of {total}" if table.filter_text else ""
+        self.query_one("#filter-info", Static).update(Content.styled(text, "dim"))
+
+    def clear_filter(self) -> None:
+        """Escape in the filter: every row again, back to the table."""
+        self.query_one("#filter", Input).value = ""
+        self.query_one("#filter-row").display = False
+        self.table.focus()
+
+    @on(Input.Blurred, "#filter")
+    def _filter_left(self, event: Input.Blurred) -> None:
+        if not event.input.value:
+            self.query_one("#filter-row").display = False
+
+    def on_filter_input_cleared(self, message: FilterInput.Cleared) -> None:
+        message.stop()
+        self.clear_filter()
+
+
+class FilterInput(Input):
+    """The `/` filter line; Escape empties it and gives the table back the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "clear", "Clear filter")]
+
+    class Cleared(Message):
+        pass
+
+    def action_clear(self) -> None:
+        self.post_message(self.Cleared())

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from koretui.app import KoreTui
+from koretui.widgets.limited_input import LimitedTextArea
 from koretui.widgets.operation_pane import OperationPane
 
 
@@ -36,7 +37,8 @@ async def until_ready(pilot: Pilot[Any]) -> None:
 
 
 async def type_into(pilot: Pilot[Any], pane: OperationPane, field: str, text: str) -> None:
-    widget = pane.form.query_one(f"#field-{field}", Input)
+    widget = pane.form.query_one(f"#field-{field}")
+    assert isinstance(widget, (Input, LimitedTextArea))
     widget.focus()
     widget.value = ""
     await pilot.pause()

@@ -83,20 +83,33 @@ async def test_update_contact_changes_the_phone(make_app: AppFactory, sandbox: E
         assert contact["cellPhone"]["phoneNumber"].endswith("4155550999")
 
 
-async def test_each_read_operation_shows_a_table(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+async def test_reads_of_many_show_a_table_and_a_read_of_one_shows_every_field(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
     list_id = next(iter(sandbox.state.contact_lists))
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
         for key, values in (
             ("contact_list.list", {}),
-            ("contact_list.get", {"contact_list_id": list_id}),
             ("contact_list.contacts", {"contact_list_id": list_id}),
             ("contact.list", {}),
         ):
             pane = await open_op(pilot, key, values)
             await submit(pilot)
             assert pane.response.result is not None, key
-            assert pane.response.table.row_count > 0, key
+            assert pane.response.table.display and pane.response.table.row_count > 0, key
+        pane = await open_op(pilot, "contact_list.get", {"contact_list_id": list_id})
+        await submit(pilot)
+        detail = pane.response.detail
+        assert detail.display and not pane.response.table.display
+        text = str(detail.query_one(".detail-body").render())
+        record = sandbox.state.contact_lists[list_id]
+        for label in ("Name", "Id", "Description", "Duplicates allowed", "Created"):
+            assert label in text
+        assert record["name"] in text and list_id in text and record["description"] in text
+        await pilot.press("j")
+        await pilot.pause()
+        assert detail.raw and '"_id"' in str(detail.query_one(".detail-body").render())
 
 
 async def test_switching_operations_keeps_the_draft(make_app: AppFactory) -> None:

@@ -25,7 +25,7 @@ async def test_after_a_send_the_result_takes_the_focus(make_app: AppFactory) -> 
         assert app.focused is pane.response.table
         created = await open_op(pilot, "contact_list.create", {"name": "Focus", "description": "x"})
         await submit(pilot)
-        assert app.focused is created.response.query_one("#body-scroll")
+        assert app.focused is created.response.detail  # the created list, every field
 
 
 async def test_the_first_error_below_the_fold_is_focused_and_scrolled_into_view(

@@ -1,0 +1,49 @@
+"""Column widths for a results table: every column readable, spare room to the names.
+
+Headless (no Textual). Each column starts at its minimum from core/presentation.py (or less, when
+its longest value is shorter); columns marked `grow` (names, descriptions) then share the room
+left, each up to its longest value, then any other column still cut; so nothing is cut while the
+terminal has room left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+
+from core.presentation import Column
+
+
+def column_widths(columns: Sequence[Column], natural: Sequence[int], room: int) -> list[int]:
+    """Text widths (padding excluded) for `columns` whose longest cells are `natural`, in `room` cells."""
+    widths: list[int] = []
+    for column, longest in zip(columns, natural, strict=True):
+        if column.grow:
+            widths.append(min(longest, column.width))
+        else:
+            # short fields (status, dates, phones) show whole, but one odd value cannot take the row
+            widths.append(min(longest, max(column.width * 2, cell_len(column.label) + 2)))
+    spare = room - sum(widths)
+    growers = [index for index, column in enumerate(columns) if column.grow]
+    others = [index for index, column in enumerate(columns) if not column.grow]
+    # names first; then anything still cut (a long id) gets what is left
+    for candidates in (growers, others):
+        spare = _share(widths, natural, candidates, spare)
+    return widths
+
+
+def _share(widths: list[int], natural: Sequence[int], candidates: list[int], spare: int) -> int:
+    """Widen `candidates` evenly up to their longest value; returns the room still spare."""
+    while spare > 0:
+        wanting = [index for index in candidates if widths[index] < natural[index]]
+        if not wanting:
+            break
+        share = max(spare // len(wanting), 1)
+        for index in wanting:
+            add = min(share, natural[index] - widths[index], spare)
+            widths[index] += add
+            spare -= add
+            if spare <= 0:
+                break
+    return spare
