@@ -179,6 +179,7 @@ class KoreTui(App[None]):
             label = backend.label if backend.is_sandbox else f"Kore.ai tenant {backend.host_name}"
         self.push_screen(
             HelpScreen(
-                backend_label=label, config_file=str(default_config_file()), data_dir=str(default_data_dir())
+                backend_label=label, config_file=str(default_config_file()), data_dir=str(default_data_dir()),
+                keymap=self.keymap,
             )
         )

@@ -23,5 +23,29 @@ def rebindable() -> list[Binding]:
     return found
 
 
+EXPLAINED = {
+    "main.send": "send the form (destructive operations ask first)",
+    "main.copy_curl": "copy the request as curl and show it (token masked)",
+    "main.history": "show or hide the history; Enter re-fills a form, a shows all tenants",
+    "main.sidebar": "hide or show the operation list (more room at 80x24)",
+    "main.cancel": "cancel the running request (shown while one runs)",
+    "table.open": "a row's next step: a list's contacts; otherwise its fields",
+    "table.actions": "the operations on a row's record (update, delete, ...)",
+    "table.details": "every field of a row's record",
+    "table.filter": "filter the rows as you type (Esc clears)",
+    "table.sort": "sort: next column, ascending then descending",
+    "table.prev_page": "previous page of a paged read (also PgUp on the first row)",
+    "table.next_page": "next page of a paged read (also PgDn on the last row)",
+    "table.refresh": "send the same read again",
+    "table.copy_id": "copy the row's id",
+    "table.copy_row": "copy the row's record as JSON",
+    "table.export": "export the rows shown (filtered, sorted) to a CSV file here",
+    "response.json": "the response body as JSON, and back",
+    "detail.json": "one record's raw JSON, and back",
+    "history.all_tenants": "history: this tenant's entries or every tenant's",
+}
+"""What each rebindable key does, for F1 (the footer shows the bindings' short labels)."""
+
+
 def binding_ids() -> set[str]:
     return {binding.id for binding in rebindable() if binding.id}

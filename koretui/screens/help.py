@@ -9,17 +9,24 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-KEYS = [
-    ("↑ ↓  Enter", "pick an operation in the sidebar and open its form"),
-    ("Tab / shift+Tab", "move between fields"),
-    ("ctrl+s", "send the form (destructive operations ask first)"),
-    ("ctrl+y", "copy the form as a curl command (token masked)"),
-    ("ctrl+r", "show or hide the history; Enter on an entry re-fills its form"),
-    ("Enter on a table row", "act on that record (update, delete, its contacts)"),
-    ("ctrl+p", "command palette: every operation by name"),
-    ("F1 or ?", "this help"),
-    ("ctrl+q", "quit"),
+FIXED_KEYS = [
+    ("↑ ↓  Enter", "pick an operation in the sidebar and open its form", ""),
+    ("Tab / shift+Tab", "move between fields and panels", ""),
+    ("ctrl+p", "command palette: every operation and theme by name", ""),
+    ("F1 or ?", "this help", "app.help"),
+    ("ctrl+q", "quit", ""),
 ]
+
+
+def key_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(keys, what they do, binding id) for help: fixed keys, then every rebindable one."""
+    from koretui.keys import EXPLAINED, rebindable
+
+    rows = list(FIXED_KEYS)
+    for binding in rebindable():
+        if binding.id and binding.id in EXPLAINED:
+            rows.append((keymap.get(binding.id, binding.key), EXPLAINED[binding.id], binding.id))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
@@ -27,16 +34,21 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close")]
 
-    def __init__(self, *, backend_label: str, config_file: str, data_dir: str) -> None:
+    def __init__(
+        self, *, backend_label: str, config_file: str, data_dir: str, keymap: dict[str, str] | None = None
+    ) -> None:
         super().__init__(classes="help")
+        self.keymap = keymap or {}
         self.backend_label = backend_label
         self.config_file = config_file
         self.data_dir = data_dir
 
     def compose(self) -> ComposeResult:
-        parts: list[str | tuple[str, str]] = [("Keys\n", "bold $text-accent")]
-        for key, what in KEYS:
-            parts += [(f"  {key:<22}", "bold"), what, "\n"]
+        parts: list[str | tuple[str, str]] = [
+            ("Keys", "bold $text-accent"), ("   (binding id, for [keymap])\n", "dim"),
+        ]
+        for key, what, ident in key_rows(self.keymap):
+            parts += [(f"  {key:<16}", "bold"), f"{what:<70}", (ident, "dim"), "\n"]
         parts += [
             ("\nSettings (highest first)\n", "bold $text-accent"),
             "  1. environment variables KORE_HOST, KORE_CLIENT_ID, KORE_CLIENT_SECRET (or KORE_JWT),\n"
@@ -45,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
             f"  3. the config file {self.config_file}\n",
             "     (top-level keys, or a [profiles.NAME] table picked with --profile NAME)\n",
             "  With none of them set, koretui runs the embedded sandbox (or force it with --sandbox).\n",
+            "  Keys: a [keymap] table in the config file, binding id = keys, e.g. \"table.filter\" = \"f\"\n",
             ("\nNow: ", "bold"), self.backend_label, "\n",
             ("Data (history, sandbox state): ", "bold"), self.data_dir, "\n",
             ("\nEscape closes this help.", "dim"),

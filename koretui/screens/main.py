@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 WELCOME = Content.assemble(
     ("Pick an operation on the left", "bold"),
     " (↑ ↓ Enter, or ctrl+p and type its name).\n\n",
-    "Fill the form, then ctrl+s to send. Enter on a result row offers update and delete.\n",
-    "ctrl+r shows the history, ctrl+y copies the request as curl, F1 shows help.",
+    "Fill the form, then ctrl+s to send. In a table: / filters, s sorts, Enter opens a row\n",
+    "(a list: its contacts), a offers update and delete. ctrl+r: history, ctrl+b: hide this\n",
+    "sidebar, F1: every key.",
 )
 
 

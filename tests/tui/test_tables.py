@@ -1,0 +1,155 @@
+"""Results tables behave like a data tool: filter, sort, open, copy, export, refresh, page, fit."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from core.presentation import CONTACT_LIST
+from core.sandbox.embedded import EmbeddedSandbox
+from koretui.screens.record import RecordScreen
+from koretui.table_layout import column_widths
+from koretui.widgets.results_table import ResultsTable
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import open_op, submit
+
+
+def names(table: ResultsTable) -> list[str]:
+    return [row[0] for row in table.visible_rows()]
+
+
+def screen_text(app: object) -> str:
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def test_slash_filters_the_rows_as_you_type_and_escape_brings_them_back(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        table = pane.response.table
+        assert app.focused is table and table.row_count == 4
+        await pilot.press("slash", *"renewal")
+        await pilot.pause()
+        assert sorted(names(table)) == ["Renewal Due - August 2025", "Renewal Due - July 2025"]
+        assert "2 of 4" in screen_text(app)
+        await pilot.press("backspace", *"ly")  # "renewaly": nothing matches
+        await pilot.pause()
+        assert table.row_count == 0 and "No rows match" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 4 and app.focused is table
+
+
+async def test_s_sorts_by_a_column_and_again_reverses_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        table = pane.response.table
+        await pilot.press("s")
+        assert names(table) == sorted(names(table), key=str.casefold)
+        assert "Name ▲" in screen_text(app)
+        await pilot.press("s")
+        assert names(table) == sorted(names(table), key=str.casefold, reverse=True)
+        await pilot.press("s")  # the next column (Records), numerically
+        counts = [int(row[1]) for row in table.visible_rows()]
+        assert counts == sorted(counts)
+
+
+async def test_enter_on_a_list_shows_its_contacts_at_once_in_e164(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        table = pane.response.table
+        record = table.current
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        contacts = app.main_screen.current_pane()
+        assert contacts is not None and contacts.op.key == "contact_list.contacts"
+        assert contacts.form.values()["contact_list_id"] == record.id
+        phones = [row[1] for row in contacts.response.table.visible_rows()]
+        assert phones and all(phone.startswith("+") for phone in phones)
+        assert app.focused is contacts.response.table
+        await pilot.press("enter")  # a contact of a list: nothing acts on it, so its fields
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        text = screen_text(app)
+        assert "Phone" in text and phones[0] in text and "Created" in text
+
+
+async def test_copy_id_copy_row_and_csv_export(make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        table = pane.response.table
+        await pilot.press("slash", *"renewal", "enter")
+        await pilot.pause()
+        record = table.current
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.last_copied == record.id
+        await pilot.press("C")
+        await pilot.pause()
+        assert app.last_copied is not None and f'"_id": "{record.id}"' in app.last_copied
+        await pilot.press("e")
+        await pilot.pause()
+    [exported] = tmp_path.glob("kore-contact-lists-*.csv")  # the tests run in tmp_path
+    rows = list(csv.reader(exported.open()))
+    assert rows[0] == ["Id", "Name", "Records", "Status", "Updated"]
+    assert len(rows) == 3 and all("Renewal" in row[1] for row in rows[1:])
+    assert exported.stat().st_mode & 0o777 == 0o600
+
+
+async def test_r_refreshes_the_read(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        assert app.backend is not None
+        await app.backend.client.execute("contact_list.create", name="Made elsewhere", description="")
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Made elsewhere" in names(pane.response.table)
+
+
+async def test_page_down_at_the_last_row_turns_the_page(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact.list", {"limit": "5"})
+        await submit(pilot)
+        table = pane.response.table
+        first = list(table.records)
+        await pilot.press("pagedown")
+        assert list(table.records) == first and table.cursor == 4  # first to the last row
+        await pilot.press("pagedown")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not set(table.records) & set(first) and pane.form.values()["skip"] == "5"
+
+
+async def test_long_names_are_shown_whole_while_there_is_room(make_app: AppFactory) -> None:
+    long_name = "Renewal Due - July 2026 - Enterprise accounts"
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        create = await open_op(pilot, "contact_list.create", {"name": long_name, "description": "x"})
+        await submit(pilot)
+        assert create.response.result is not None
+        await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        assert long_name in screen_text(app)
+
+
+def test_column_widths_give_spare_room_to_names_first_then_to_other_cut_columns() -> None:
+    columns = CONTACT_LIST.columns  # Name (grows, min 18), Records, Status, Updated
+    natural = [45, 9, 8, 10]
+    assert column_widths(columns, natural, 60) == [33, 9, 8, 10]
+    assert column_widths(columns, natural, 200) == [45, 9, 8, 10]
+    assert column_widths(columns, natural, 30) == [18, 9, 8, 10]  # no room: the minimum, scrolls
