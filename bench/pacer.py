@@ -6,8 +6,8 @@ them, with no retries, so every 429 is seen. Variants:
 
 - `before`: the pacer as it was (a slot comes back a minute after it was *taken*, no margin);
 - `local`: `core.pacing.LocalPacer` (a minute and 0.5 s after its request *completed*);
-- `shared`: two clients, each with its own `SharedPacer` (own Redis connections, as two processes
-  would have) on one `redis-server` on loopback, splitting the workers; skipped without redis-server.
+- `shared`: two processes (this script with `--child`), each a client with its own `SharedPacer`, on
+  one `redis-server` on loopback, splitting the workers; skipped without redis-server.
 
 Prints requests sent, 429s (target 0) and accepted requests as a share of the most a rolling
 minute allows in the run (target at least 95%). Run: `.venv/bin/python bench/pacer.py`.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import shutil
@@ -28,7 +29,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from core import KoreClient, RateLimitError, load_settings
 from core.pacing import LocalPacer, OnWait, Pacer
@@ -148,29 +149,56 @@ async def run_variant(pacers: list[Pacer], env: dict[str, str], workers: int, se
     return tally
 
 
+async def run_shared_processes(redis_url: str, env: dict[str, str], workers: int, seconds: float) -> Tally:
+    """Two child processes share the budget through Redis, as two bot replicas would."""
+    args = ["--child", redis_url, "--prefix", f"bench:{os.getpid()}", "--seconds", str(seconds)]
+    children = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, __file__, *args, "--workers", str(max(1, workers // 2)),
+            env={**os.environ, **env}, stdout=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    total = Tally()
+    for child in children:
+        out, _ = await child.communicate()
+        tally = Tally(**json.loads(out))
+        total.sent += tally.sent
+        total.rate_limited += tally.rate_limited
+        total.accepted += tally.accepted
+        total.other_errors += tally.other_errors
+    return total
+
+
+async def child(redis_url: str, prefix: str, workers: int, seconds: float) -> int:
+    env = {key: value for key, value in os.environ.items() if key.startswith("KORE_")}
+    pacer = SharedPacer(redis_url, RATE, "bench", key_prefix=prefix)
+    try:
+        tally = await run_variant([pacer], env, workers, seconds)
+    finally:
+        await pacer.aclose()
+    print(json.dumps(asdict(tally)))
+    return 0
+
+
 async def bench(seconds: float, workers: int) -> int:
     redis = start_redis()
     names = ["before", "local"] + (["shared"] if redis else [])
     sandboxes = [await start_sandbox() for _ in names]
-    shared: list[SharedPacer] = []
     try:
-        pacers: dict[str, list[Pacer]] = {"before": [BeforePacer(RATE)], "local": [LocalPacer(RATE)]}
-        if redis:
-            prefix = f"bench:{os.getpid()}"
-            shared = [SharedPacer(redis[1], RATE, "bench", key_prefix=prefix) for _ in range(2)]
-            pacers["shared"] = list(shared)
         print(f"{len(names)} variants side by side, {seconds:g} s each, {workers} workers, sandbox at "
               f"{RATE}/min with --no-retry-after, client with max_retries=0")
-        tallies = await asyncio.gather(
-            *(run_variant(pacers[name], env, workers, seconds)
-              for name, (_, env) in zip(names, sandboxes, strict=True))
-        )
+        runs = [
+            run_variant([BeforePacer(RATE)], sandboxes[0][1], workers, seconds),
+            run_variant([LocalPacer(RATE)], sandboxes[1][1], workers, seconds),
+        ]
+        if redis:
+            runs.append(run_shared_processes(redis[1], sandboxes[2][1], workers, seconds))
+        tallies = await asyncio.gather(*runs)
     finally:
         for process, _ in sandboxes:
             process.terminate()
             process.wait(timeout=10)
-        for pacer in shared:
-            await pacer.aclose()
         if redis:
             redis[0].terminate()
             redis[0].wait(timeout=10)
@@ -194,7 +222,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=150.0, help="length of the run (default 150)")
     parser.add_argument("--workers", type=int, default=4, help="concurrent senders per variant (default 4)")
+    parser.add_argument("--child", metavar="REDIS_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--prefix", default="bench", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return asyncio.run(child(args.child, args.prefix, args.workers, args.seconds))
     return asyncio.run(bench(args.seconds, args.workers))
 
 
