@@ -89,7 +89,11 @@ class Pacer(Protocol):
         ...
 
     async def estimate_wait(self, requests: int = 1) -> float:
-        """Seconds until the `requests`-th request from now could be sent (0 when at once)."""
+        """Seconds until the `requests`-th *new* request could be sent (0 when at once).
+
+        Requests already waiting in this pacer are counted by the pacer itself: `requests=1`
+        means "one more, behind everyone in line".
+        """
         ...
 
 
