@@ -34,6 +34,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/tui_startup.py
 	$(BIN)/python bench/slack_ack.py
+	$(BIN)/python bench/sandbox_scale.py
+	$(BIN)/python bench/fault_soak.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

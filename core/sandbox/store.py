@@ -150,7 +150,7 @@ class SandboxStore:
             connection = self._connect()
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-            connection.execute("PRAGMA quick_check(1)").fetchone()
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reads the schema; O(1)
         except sqlite3.DatabaseError as exc:
             raise StateFileError(
                 f"state file {self.state_file} is corrupt ({exc}); move it aside or start over with "

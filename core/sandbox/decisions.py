@@ -1,0 +1,70 @@
+"""What the sandbox decides where Kore.ai's docs are silent: its own behaviour, plus the limits rows
+it enforces that no doc states. The README's sandbox section shows `markdown()` (a test keeps them
+equal: `python -m core.sandbox.decisions` prints the table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.limits import LIMITS, SINGLE_LINE_WORDS, Limit
+
+
+@dataclass(frozen=True)
+class Decision:
+    topic: str
+    rule: str
+
+
+BEHAVIOUR: tuple[Decision, ...] = (
+    Decision("`iid` header", "optional (the pages' samples leave it out); when sent it must be the app id"),
+    Decision("`accountId`", "a header or a query parameter; when both are sent they must agree"),
+    Decision(
+        "JWT claims",
+        "`appId` and an HS256 signature with the Client Secret; `exp`, `iat`, `nbf` checked when present "
+        "(60 s of clock skew). `jti` only with `--enforce-jti`: then `jti`, `iat` and an `exp` at most "
+        "1 hour after `iat` are required and a `jti` is good for one request (401, code 401, "
+        '"... possibly a replay")',
+    ),
+    Decision(
+        "rate limit",
+        "a rolling 60-second window per account; over it, status 429 (the docs give only the text) with "
+        "the documented text and `Retry-After` (`--no-retry-after` leaves it out); refused requests do "
+        "not count",
+    ),
+    Decision("Get All Contact Lists", "answers GET and POST"),
+    Decision("unknown body fields", "ignored"),
+    Decision("unknown ids", '404 `{"errors":[{"msg":"Contact list <id> not found","code":404}]}`'),
+    Decision("deleting a contact list", "its contacts go with it"),
+)
+
+
+def silent_limits() -> list[Limit]:
+    """Limits rows the sandbox enforces that no doc section states (decided here, or a uniqueness rule)."""
+    return [
+        row
+        for row in LIMITS
+        if "sandbox" in row.enforced_by
+        and (row.kind == "unique" or "decided" in row.note.lower() or not row.note.startswith("§"))
+    ]
+
+
+def _rule(row: Limit) -> str:
+    parts = [row.readable]
+    if row.trimmed:
+        parts.append("surrounding spaces trimmed")
+    if row.single_line:
+        parts.append(SINGLE_LINE_WORDS)
+    return "; ".join(parts)
+
+
+def markdown() -> str:
+    lines = ["| topic | what the sandbox does |", "|---|---|"]
+    lines += [f"| {item.topic} | {item.rule} |" for item in BEHAVIOUR]
+    lines += [
+        f"| `{row.wire_name}` (`{row.key}`) | {_rule(row)} (else {row.status}) |" for row in silent_limits()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
