@@ -80,6 +80,10 @@ def move_aside(path: Path, *, now: float | None = None) -> Path:
     stamp = datetime.fromtimestamp(time.time() if now is None else now, UTC).strftime("%Y%m%dT%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):  # a SQLite file's journal goes with it, or a new file would replay it
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            os.replace(sidecar, aside.with_name(aside.name + suffix))
     return aside
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from koretui.app import KoreTui
-from koretui.backend import build_backend
+from koretui.backend import build_backend, move_aside
 from koretui.screens.fresh_state import FreshStateScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
@@ -107,7 +107,11 @@ async def test_a_corrupt_sandbox_state_can_be_moved_aside_for_a_fresh_start(data
         history_path=data_dir / "h.jsonl",
     )
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, FreshStateScreen), "the fresh-start offer")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, FreshStateScreen) and bool(app.screen.query("#question")),
+            "the fresh-start offer",
+        )
         assert "is corrupt" in str(app.screen.query_one("#question").render())
         await pilot.press("enter")
         await until(pilot, lambda: app.backend is not None, "backend ready")
@@ -131,3 +135,12 @@ async def test_refusing_the_fresh_start_quits_with_the_problem(data_dir: Path) -
         await pilot.pause()
     assert app.startup_error is not None and "state file" in app.startup_error
     assert state.read_text() == "[]"
+
+
+def test_moving_a_sqlite_state_aside_takes_its_journal_along(tmp_path: Path) -> None:
+    """A -wal left behind would be replayed into the fresh file that takes the old one's name."""
+    for name in ("state.db", "state.db-wal", "state.db-shm"):
+        (tmp_path / name).write_text(name)
+    aside = move_aside(tmp_path / "state.db", now=0)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [aside.name, f"{aside.name}-shm", f"{aside.name}-wal"]
+    assert (tmp_path / f"{aside.name}-wal").read_text() == "state.db-wal"
