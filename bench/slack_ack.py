@@ -1,23 +1,41 @@
-"""Time to ack for `/kore` over HTTP while Kore.ai is slow.
+"""Time to ack for `/kore` over HTTP, and one rate budget across replicas.
 
-Starts `kore-slackbot --http --sandbox --sandbox-latency-ms 2000` on a loopback port, with
-SLACK_API_URL pointing at a small fake Slack Web API in this script, then sends 200 signed
-`/kore lists all` commands, 20 at a time, and prints p50/p99 of the time until the HTTP 200 (the ack).
-Slack gives up after 3 s; the target is p99 under 100 ms. Run: `.venv/bin/python bench/slack_ack.py`.
+Three runs (`--run slow|big|replicas|all`, default all), each with a small fake Slack Web API in
+this script (SLACK_API_URL) and the bot on a loopback port:
 
-The load generator shares the machine with the bot, so its own cost is in the figures: aiohttp's
-client (the default) costs little; `--client httpx` shows how much a heavier client adds.
+- `slow`: `kore-slackbot --http --sandbox --sandbox-latency-ms 2000`; 200 signed `/kore lists all`,
+  20 at a time; p50/p99 of the time until the HTTP 200 (the ack). Target p99 under 100 ms (Slack
+  gives up after 3 s).
+- `big`: a `kore-sandbox` process seeded with 124 lists of long names (about 90 KB per reply), no
+  rate limit, the bot pointed at it as a tenant; 200 `/kore help` then 200 `/kore lists all`, 20 at
+  a time. Prints ack p99 of each and their ratio, lists/help (target at most 2): answering big
+  replies must not slow the acks of everyone else.
+- `replicas`: one `kore-sandbox` at 60 requests a minute, one `redis-server`, two bot replicas
+  sharing it as their store (so, by default, their rate budget); 50 `/kore lists all` to each at
+  once. Prints the 429s the sandbox answered (target 0), the "queued" notes and the time until the
+  last answer. Skipped without redis-server. Takes a little over a minute (the budget).
+
+Run: `.venv/bin/python bench/slack_ack.py`. The load generator shares the machine with the bot, so
+its own cost is in the figures: aiohttp's client (the default) costs little; `--client httpx`
+shows how much a heavier client adds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import re
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,34 +46,47 @@ from slack_sdk.signature import SignatureVerifier
 
 SECRET = "bench-signing-secret"
 ROOT = Path(__file__).resolve().parents[1]
+LONG_NAME = "Renewal Due - Northeast Region Priority Callbacks"[:44]
 
 
-async def start_fake_slack() -> tuple[web.AppRunner, str, list[int]]:
-    """auth.test and friends answer ok; response_url posts are counted."""
-    answered: list[int] = []
+@dataclass
+class FakeSlack:
+    """auth.test and friends answer ok; response_url posts are kept (token, body)."""
 
-    async def api(request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        if method == "auth.test":
-            return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1"})
-        return web.json_response({"ok": True})
+    url: str = ""
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    runner: web.AppRunner | None = None
 
-    async def response(request: web.Request) -> web.Response:
-        await request.read()
-        answered.append(1)
-        return web.Response(text="ok")
+    async def start(self) -> FakeSlack:
+        async def api(request: web.Request) -> web.Response:
+            method = request.match_info["method"]
+            if method == "auth.test":
+                return web.json_response({"ok": True, "user_id": "UBOT", "user": "kore", "team_id": "T1"})
+            return web.json_response({"ok": True})
 
-    app = web.Application()
-    app.router.add_route("*", "/api/{method}", api)
-    app.router.add_post("/response/{token}", response)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    sockets = getattr(site._server, "sockets", None)
-    assert sockets
-    port = sockets[0].getsockname()[1]
-    return runner, f"http://127.0.0.1:{port}", answered
+        async def response(request: web.Request) -> web.Response:
+            self.answers.append((request.match_info["token"], (await request.read()).decode()))
+            return web.Response(text="ok")
+
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_route("*", "/api/{method}", api)
+        app.router.add_post("/response/{token}", response)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        sockets = getattr(site._server, "sockets", None)
+        assert sockets
+        self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
+        return self
+
+    def finals(self) -> list[str]:
+        """Answers that are results, not "queued" notes."""
+        return [token for token, body in self.answers if "Queued: about" not in body]
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
 
 
 def signed(body: str) -> dict[str, str]:
@@ -67,32 +98,40 @@ def signed(body: str) -> dict[str, str]:
     }
 
 
-def command(n: int, fake_url: str) -> str:
+def command(token: str, fake_url: str, text: str = "lists all") -> str:
     return urlencode(
         {
-            "command": "/kore", "text": "lists all",
+            "command": "/kore", "text": text,
             "user_id": "U_BENCH", "team_id": "T1", "channel_id": "C1",
-            "response_url": f"{fake_url}/response/{n}", "trigger_id": f"{n}.1.x",
+            "response_url": f"{fake_url}/response/{token}", "trigger_id": f"{token}.1.x",
         }
     )
 
 
-async def start_bot(fake_url: str, data_dir: str, latency_ms: int) -> tuple[asyncio.subprocess.Process, str]:
-    env = {
+async def start_bot(
+    fake_url: str, data_dir: str, *args: str, env: dict[str, str] | None = None
+) -> tuple[asyncio.subprocess.Process, str]:
+    environ = {
         **os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": f"{fake_url}/api/", "KORE_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT),
+        "KORE_CONFIG_FILE": str(Path(data_dir) / "none.toml"), **(env or {}),
     }
-    env.pop("SLACK_APP_TOKEN", None)
+    environ.pop("SLACK_APP_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0", "--sandbox",
-        "--sandbox-latency-ms", str(latency_ms), "--log-level", "WARNING",
-        cwd=data_dir, env=env, stdout=asyncio.subprocess.PIPE,
+        sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0",
+        "--log-level", "WARNING", *args,
+        cwd=data_dir, env=environ, stdout=asyncio.subprocess.PIPE,
     )
     assert process.stdout is not None
     line = (await asyncio.wait_for(process.stdout.readline(), timeout=60)).decode()
     if "listening on " not in line:
         raise SystemExit(f"bot did not start: {line!r}")
     return process, line.split("listening on ", 1)[1].strip()
+
+
+async def stop(process: asyncio.subprocess.Process) -> None:
+    process.kill()  # not terminate: the bot would first finish its slow Kore.ai calls
+    await process.wait()
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -135,54 +174,260 @@ class Poster:
             return response.status
 
 
-async def bench(total: int, concurrency: int, latency_ms: int, client: str) -> int:
-    runner, fake_url, answered = await start_fake_slack()
+@dataclass
+class Acks:
+    times: list[float]
+    bad: int
+    wall: float
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.times, 99)
+
+    def line(self) -> str:
+        return (
+            f"p50 {statistics.median(self.times):.1f} ms, p99 {self.p99:.1f} ms, max {max(self.times):.1f} ms"
+            f" (non-200: {self.bad}; wall {self.wall:.2f} s)"
+        )
+
+
+async def fire(
+    http: Poster, url: str, bodies: list[str], concurrency: int
+) -> Acks:
+    """Send every body, `concurrency` at a time; the time of each until its HTTP answer (the ack)."""
+    gate = asyncio.Semaphore(concurrency)
+    times: list[float] = []
+    statuses: list[int] = []
+
+    async def one(body: str) -> None:
+        async with gate:
+            started = time.perf_counter()
+            statuses.append(await http.post(url, body))
+            times.append((time.perf_counter() - started) * 1000)
+
+    wall = time.perf_counter()
+    await asyncio.gather(*(one(body) for body in bodies))
+    return Acks(times, sum(status != 200 for status in statuses), time.perf_counter() - wall)
+
+
+async def warm_up(http: Poster, url: str, fake: FakeSlack) -> None:
+    for n in range(3):  # bolt's one-time auth.test, imports; not counted
+        if await http.post(url, command(f"warm{n}", fake.url, "help")) != 200:
+            raise SystemExit("warm-up request was not acked with 200")
+
+
+async def wait_until(done: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
+
+
+# --- slow: a slow Kore.ai ----------------------------------------------------------------------
+
+
+async def run_slow(total: int, concurrency: int, latency_ms: int, client: str) -> bool:
+    fake = await FakeSlack().start()
     with tempfile.TemporaryDirectory() as data_dir:
-        process, url = await start_bot(fake_url, data_dir, latency_ms)
+        slow = ("--sandbox", "--sandbox-latency-ms", str(latency_ms))
+        process, url = await start_bot(fake.url, data_dir, *slow)
         try:
             async with Poster(client, concurrency) as http:
-                for n in range(3):  # warm-up (bolt's one-time auth.test, imports); not counted
-                    if await http.post(url, command(-1 - n, fake_url)) != 200:
-                        raise SystemExit("warm-up request was not acked with 200")
-                gate = asyncio.Semaphore(concurrency)
-                times: list[float] = []
-                statuses: list[int] = []
-
-                async def one(n: int) -> None:
-                    body = command(n, fake_url)
-                    async with gate:
-                        started = time.perf_counter()
-                        statuses.append(await http.post(url, body))
-                        times.append((time.perf_counter() - started) * 1000)
-
-                wall = time.perf_counter()
-                await asyncio.gather(*(one(n) for n in range(total)))
-                wall = time.perf_counter() - wall
+                await warm_up(http, url, fake)
+                acks = await fire(http, url, [command(str(n), fake.url) for n in range(total)], concurrency)
         finally:
-            process.kill()  # not terminate: the bot would first finish the 200 slow Kore.ai calls
-            await process.wait()
-            await runner.cleanup()
-    bad = [status for status in statuses if status != 200]
-    p99 = percentile(times, 99)
+            await stop(process)
+            await fake.stop()
     print(
-        f"slack ack: {total} signed /kore commands, {concurrency} at a time, "
-        f"sandbox latency {latency_ms} ms, {client} client\n"
-        f"  time to ack: p50 {statistics.median(times):.1f} ms, p99 {p99:.1f} ms, "
-        f"max {max(times):.1f} ms (target p99 < 100 ms; Slack's limit 3000 ms)\n"
-        f"  non-200 answers: {len(bad)}; results already at response_url: {len(answered)} "
-        f"(each takes the {latency_ms} ms); wall {wall:.2f} s"
+        f"slow: {total} signed /kore lists all, {concurrency} at a time, sandbox latency {latency_ms} ms, "
+        f"{client} client\n  time to ack: {acks.line()} (target p99 < 100 ms)"
     )
-    return 0 if not bad and p99 < 100 else 1
+    return acks.bad == 0 and acks.p99 < 100
+
+
+# --- kore-sandbox processes and redis-server ---------------------------------------------------------
+
+
+@dataclass
+class Sandbox:
+    process: subprocess.Popen[str]
+    env: dict[str, str]
+    log: Path
+
+    def rate_limited(self) -> int:
+        """429 answers in the sandbox's access log."""
+        return len(re.findall(r'" 429', self.log.read_text(errors="replace")))
+
+    def requests(self) -> int:
+        """API requests in the access log (token requests included)."""
+        return len(re.findall(r'"(?:GET|POST|PUT|DELETE) ', self.log.read_text(errors="replace")))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def start_sandbox(workdir: str, *args: str) -> Sandbox:
+    log = Path(workdir) / "sandbox.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core.sandbox", "--port", "0", "--log-level", "info", *args],
+        stdout=subprocess.PIPE, stderr=log.open("w"), text=True, cwd=workdir,
+    )
+    assert process.stdout is not None
+    env: dict[str, str] = {}
+    for line in process.stdout:
+        if line.startswith("export "):
+            key, _, value = line.removeprefix("export ").strip().partition("=")
+            env[key] = value.strip("'")
+        if "listening on" in line:
+            return Sandbox(process, env, log)
+    raise SystemExit("kore-sandbox did not start")
+
+
+def start_redis(workdir: str) -> tuple[subprocess.Popen[bytes], str] | None:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        return None
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", workdir],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    process.terminate()
+    return None
+
+
+async def seed_long_lists(env: dict[str, str], count: int) -> int:
+    """`count` lists with long names and descriptions; returns the size of one Get All reply."""
+    from core import KoreClient
+    from core.settings import KoreSettings
+
+    settings = KoreSettings(
+        _env_file=None, host=env["KORE_HOST"], client_id=env["KORE_CLIENT_ID"],
+        client_secret=env["KORE_CLIENT_SECRET"], account_id=env["KORE_ACCOUNT_ID"],
+        app_id=env["KORE_APP_ID"], rate_limit_per_minute=0,
+    )
+    async with KoreClient(settings) as kore:
+        for n in range(count):
+            description = f"Customers whose policy renews within 30 days, region {n:03d}; " * 3
+            await kore.execute(
+                "contact_list.create", name=f"{LONG_NAME} {n:03d}", description=description[:250]
+            )
+        reply = await kore.execute("contact_list.list")
+        return len(json.dumps(reply.body))
+
+
+# --- big: replies of about 90 KB ------------------------------------------------------------------
+
+
+async def run_big(total: int, concurrency: int, client: str) -> bool:
+    fake = await FakeSlack().start()
+    with tempfile.TemporaryDirectory() as workdir:
+        sandbox = start_sandbox(workdir, "--no-seed", "--rate-limit", "0")
+        try:
+            reply = await seed_long_lists(sandbox.env, 124)
+            env = {**sandbox.env, "KORE_RATE_LIMIT_PER_MINUTE": "0"}
+            process, url = await start_bot(fake.url, workdir, env=env)
+            try:
+                async with Poster(client, concurrency) as http:
+                    await warm_up(http, url, fake)
+                    helps = [command(f"h{n}", fake.url, "help") for n in range(total)]
+                    lists = [command(f"l{n}", fake.url) for n in range(total)]
+                    help_acks = await fire(http, url, helps, concurrency)
+                    list_acks = await fire(http, url, lists, concurrency)
+                    answered = await wait_until(
+                        lambda: sum(t.startswith("l") for t in fake.finals()) >= total, 120
+                    )
+            finally:
+                await stop(process)
+        finally:
+            sandbox.stop()
+            await fake.stop()
+    ratio = list_acks.p99 / help_acks.p99
+    print(
+        f"big: 124 lists of long names (one Get All reply: {reply / 1024:.0f} KB), {total} commands each, "
+        f"{concurrency} at a time, {client} client\n"
+        f"  /kore help:      {help_acks.line()}\n"
+        f"  /kore lists all: {list_acks.line()}; all answered: {answered}\n"
+        f"  ack p99 ratio lists/help: {ratio:.2f} (target <= 2)"
+    )
+    return help_acks.bad == list_acks.bad == 0 and answered and ratio <= 2
+
+
+# --- replicas: two bots, one budget ------------------------------------------------------------------
+
+
+async def run_replicas(per_replica: int, client: str) -> bool:
+    with tempfile.TemporaryDirectory() as workdir:
+        redis = start_redis(workdir)
+        if redis is None:
+            print("replicas: skipped (no redis-server; apt-get install redis-server)")
+            return True
+        redis_process, redis_url = redis
+        fake = await FakeSlack().start()
+        sandbox = start_sandbox(workdir, "--rate-limit", "60", "--no-retry-after")
+        bots: list[tuple[asyncio.subprocess.Process, str]] = []
+        try:
+            env = {**sandbox.env, "KORE_SLACK_STORE_URL": redis_url}
+            for n in range(2):
+                data_dir = Path(workdir) / f"bot{n}"
+                data_dir.mkdir()
+                bots.append(await start_bot(fake.url, str(data_dir), env=env))
+            async with Poster(client, 2 * per_replica) as http:
+                started = time.monotonic()
+                await asyncio.gather(*(
+                    fire(http, url, [command(f"r{n}-{i}", fake.url) for i in range(per_replica)], per_replica)
+                    for n, (_, url) in enumerate(bots)
+                ))
+                answered = await wait_until(lambda: len(fake.finals()) >= 2 * per_replica, 240)
+                elapsed = time.monotonic() - started
+        finally:
+            for process, _ in bots:
+                await stop(process)
+            sandbox.stop()
+            await fake.stop()
+            redis_process.terminate()
+            redis_process.wait(timeout=30)
+        limited = sandbox.rate_limited()
+        sent = sandbox.requests()
+    queued = sum("Queued: about" in body for _, body in fake.answers)
+    print(
+        f"replicas: 2 bots sharing redis, {per_replica} /kore lists all each, kore-sandbox at 60/min\n"
+        f"  429s seen by the sandbox: {limited} (target 0) of {sent} requests; queued notes: {queued}; "
+        f"all answered: {answered}, the last after {elapsed:.1f} s"
+    )
+    return limited == 0 and answered
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--run", choices=["slow", "big", "replicas", "all"], default="all")
     parser.add_argument("--total", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--latency-ms", type=int, default=2000)
+    parser.add_argument("--per-replica", type=int, default=50)
     parser.add_argument("--client", choices=["aiohttp", "httpx"], default="aiohttp")
     args = parser.parse_args()
-    return asyncio.run(bench(args.total, args.concurrency, args.latency_ms, args.client))
+    runs: dict[str, Callable[[], Awaitable[bool]]] = {
+        "slow": lambda: run_slow(args.total, args.concurrency, args.latency_ms, args.client),
+        "big": lambda: run_big(args.total, args.concurrency, args.client),
+        "replicas": lambda: run_replicas(args.per_replica, args.client),
+    }
+    chosen = list(runs) if args.run == "all" else [args.run]
+    ok = [asyncio.run(runs[name]()) for name in chosen]
+    return 0 if all(ok) else 1
 
 
 if __name__ == "__main__":

@@ -249,12 +249,18 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
             await _serve_socket_mode(args, app, token, readiness, services)
     finally:
         await services.tasks.drain()
+        work = services.tasks.work
+        await work.run(services.store.aclose())  # the work loop's connections
+        await work.run(backend.aclose())  # the Kore.ai client is used on the work loop only
         await services.store.aclose()
-        await backend.aclose()
+        work.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Acks run on the main thread's loop and the work after them on another thread's loop
+    # (slackbot.queue); a 1 ms switch interval hands the GIL back to the acks that often.
+    sys.setswitchinterval(0.001)
     logs.configure(getattr(logging, args.log_level), json_lines=args.log_format == "json")
     try:
         settings = load_slack_settings()

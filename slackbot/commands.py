@@ -7,7 +7,6 @@ Work after the ack runs as a task; a failure there is logged with its traceback 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Coroutine, Mapping
@@ -160,9 +159,9 @@ class KoreCommands:
             created = _record_id(result.records[0]) if op.verb == "create" and result.records else None
             if created:
                 audited["created_id"] = created
-            # Rendering grows with the reply (a page of records): off the event loop, so the acks
-            # of other requests never wait for it.
-            message = await asyncio.to_thread(blocks.result_message, result, options)
+            # Rendering grows with the reply; it runs on the work loop (slackbot.queue), never in
+            # the way of another request's ack.
+            message = blocks.result_message(result, options)
             await respond(**_ephemeral(message, replace=replace))
         if not op.is_read:
             await self.audit(

@@ -15,7 +15,8 @@ import os
 import secrets
 import sqlite3
 import stat
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -161,6 +162,11 @@ class SqlitePendingStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+        # The replay check runs on every request: one thread with one connection, in order.
+        self._seen_thread = ThreadPoolExecutor(1, thread_name_prefix="kore-slack-replay")
+        self._seen_db: sqlite3.Connection | None = None
+        self._seen_calls = 0
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"SqlitePendingStore({str(self.path)!r})"
@@ -232,131 +238,48 @@ class SqlitePendingStore:
         )
 
     def _first_use(self, key: str, now: float, ttl: float) -> bool:
-        db = self._connect()
-        try:
+        """On the replay thread's own connection: no open per request, and no fsync per request
+        (synchronous=NORMAL: a power cut may forget the last signatures, which are stale by the
+        time the machine is back)."""
+        if self._seen_db is None:
+            self._seen_db = self._connect()
+            self._seen_db.execute("PRAGMA synchronous=NORMAL")
+        db = self._seen_db
+        self._seen_calls += 1
+        if self._seen_calls % 100 == 1:
             db.execute("DELETE FROM seen_requests WHERE expires_at < ?", (now,))
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO seen_requests (key, expires_at) VALUES (?, ?)", (key, now + ttl)
-            )
-            return cursor.rowcount == 1
-        finally:
-            db.close()
+        db.execute("DELETE FROM seen_requests WHERE key = ? AND expires_at < ?", (key, now))
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO seen_requests (key, expires_at) VALUES (?, ?)", (key, now + ttl)
+        )
+        return cursor.rowcount == 1
 
     async def first_use(self, key: str, now: float, ttl: float) -> bool:
-        return await asyncio.to_thread(self._first_use, key, now, ttl)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._seen_thread, self._first_use, key, now, ttl)
 
     async def ping(self) -> None:
         await self._exec("SELECT 1")
 
     async def aclose(self) -> None:
-        return None
+        if self._closed:
+            return
+        self._closed = True
 
+        def close() -> None:
+            if self._seen_db is not None:
+                self._seen_db.close()
+                self._seen_db = None
 
-# --- Redis -----------------------------------------------------------------------------------------
-
-# KEYS[1] = the hash; ARGV = user_id, now, new state, check expiry (1/0).
-# Returns 'ok' or the reason: 'missing', 'user', 'used', 'expired'.
-_MOVE_SCRIPT = """
-local data = redis.call('HMGET', KEYS[1], 'user_id', 'state', 'expires_at')
-if not data[1] then return 'missing' end
-if data[1] ~= ARGV[1] then return 'user' end
-if data[2] ~= 'pending' then return 'used' end
-if ARGV[4] == '1' and tonumber(data[3]) <= tonumber(ARGV[2]) then return 'expired' end
-redis.call('HSET', KEYS[1], 'state', ARGV[3])
-return 'ok'
-"""
-
-_REASONS = {
-    "missing": Refusal.NOT_FOUND,
-    "user": Refusal.OTHER_USER,
-    "used": Refusal.USED,
-    "expired": Refusal.EXPIRED,
-}
-
-
-class RedisPendingStore:
-    """Pending operations in Redis, shared by every replica; transitions run as one Lua script."""
-
-    def __init__(self, url: str, *, prefix: str = "kore:slack:pending:") -> None:
-        import redis.asyncio as redis  # imported here: only this store needs it
-
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
-        self._prefix = prefix
-        self._move = self._redis.register_script(_MOVE_SCRIPT)
-        self._where = url.split("@")[-1]  # never keep a password in reprs or logs
-
-    def __repr__(self) -> str:
-        return f"RedisPendingStore({self._where!r})"
-
-    def _key(self, pending_id: str) -> str:
-        return self._prefix + pending_id
-
-    async def ping(self) -> None:
-        await self._redis.ping()
-
-    async def create(self, pending: Pending) -> None:
-        record = asdict(pending)
-        mapping: dict[str, str] = {
-            key: json.dumps(value) if isinstance(value, dict) else str(value) for key, value in record.items()
-        }
-        key = self._key(pending.id)
-        ttl = max(1, int(pending.expires_at - pending.created_at) + KEEP_SECONDS)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=mapping)  # type: ignore[arg-type]
-            pipe.expire(key, ttl)
-            await pipe.execute()
-
-    async def get(self, pending_id: str) -> Pending | None:
-        raw = await self._redis.hgetall(self._key(pending_id))
-        data = {str(key): str(value) for key, value in raw.items()}
-        if not data:
-            return None
-        return Pending(
-            id=data["id"],
-            op_key=data["op_key"],
-            inputs=json.loads(data["inputs"]),
-            user_id=data["user_id"],
-            team_id=data["team_id"],
-            channel_id=data["channel_id"],
-            summary=data["summary"],
-            created_at=float(data["created_at"]),
-            expires_at=float(data["expires_at"]),
-            state=data["state"],  # type: ignore[arg-type]
-            outcome=data.get("outcome", ""),
-            extra=json.loads(data.get("extra") or "{}"),
-        )
-
-    async def _transition(
-        self, pending_id: str, user_id: str, now: float, to: State, check: bool
-    ) -> Pending | Refusal:
-        result = await self._move(
-            keys=[self._key(pending_id)], args=[user_id, repr(now), to, "1" if check else "0"]
-        )
-        if result != "ok":
-            return _REASONS.get(str(result), Refusal.USED)
-        found = await self.get(pending_id)
-        return found if found is not None else Refusal.NOT_FOUND
-
-    async def claim(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
-        return await self._transition(pending_id, user_id, now, "executing", True)
-
-    async def cancel(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
-        return await self._transition(pending_id, user_id, now, "cancelled", False)
-
-    async def finish(self, pending_id: str, outcome: str) -> None:
-        await self._redis.hset(self._key(pending_id), mapping={"state": "done", "outcome": outcome})
-
-    async def first_use(self, key: str, now: float, ttl: float) -> bool:
-        created = await self._redis.set(f"kore:slack:seen:{key}", "1", nx=True, ex=max(1, round(ttl)))
-        return bool(created)
-
-    async def aclose(self) -> None:
-        await self._redis.aclose()
+        await asyncio.get_running_loop().run_in_executor(self._seen_thread, close)
+        self._seen_thread.shutdown(wait=False)
 
 
 def open_store(url: str) -> PendingStore:
     """`redis://` or `rediss://` -> Redis; `sqlite:///path` or a plain path -> SQLite."""
     if url.startswith(("redis://", "rediss://", "unix://")):
+        from slackbot.redis_store import RedisPendingStore
+
         return RedisPendingStore(url)
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
     return SqlitePendingStore(Path(path).expanduser())

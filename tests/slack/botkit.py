@@ -241,12 +241,13 @@ async def make_bot(
     store: PendingStore | None = None,
     pacer: Pacer | None = None,
     queue_max: int = 100,
+    note_after: float = 1.0,
     **overrides: Any,
 ) -> Bot:
     """A bot on the fake Slack and a sandbox; `pacer` (wrapped as the bot wraps it) paces its
     Kore.ai client, which is unpaced otherwise."""
     sandbox = sandbox or EmbeddedSandbox(config=SandboxConfig(rate_limit=0, latency_ms=latency_ms))
-    queue = QueuePacer(pacer) if pacer is not None else None
+    queue = QueuePacer(pacer, note_after=note_after) if pacer is not None else None
     transport = SentCounter(sandbox.app)
     kore_client = KoreClient(sandbox.settings(), transport=transport, pacer=queue)
     kore = CountingKore(KoreBackend(kore_client, label="sandbox", is_sandbox=True))

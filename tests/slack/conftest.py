@@ -24,3 +24,4 @@ async def bot(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[Bot]:
     yield made
     await made.services.tasks.drain()
     await made.kore.inner.aclose()
+    made.services.tasks.work.close()

@@ -159,3 +159,34 @@ def test_settings_never_show_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_module_runs_as_a_command_and_prints_help() -> None:
     done = subprocess.run([*BOT, "--help"], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and "--http" in done.stdout and "--sandbox" in done.stdout
+
+
+async def test_an_ack_is_answered_while_other_work_holds_its_loop(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """Rendering a huge reply (here: a blocking wait in the Kore.ai call) must not delay acks."""
+    import threading
+
+    bot = await make_bot(fake_slack, tmp_path)
+    started, release, done = threading.Event(), threading.Event(), threading.Event()
+    inner = bot.kore.inner.execute
+
+    async def hogging(op_key: str, values: object) -> object:
+        started.set()
+        release.wait(timeout=10)  # blocks whatever loop runs it, as CPU-bound work would
+        done.set()
+        return await inner(op_key, values)  # type: ignore[arg-type]
+
+    bot.kore.inner.execute = hogging  # type: ignore[method-assign, assignment]
+    try:
+        await bot.command("lists all", token="hog")
+        while not started.is_set():
+            await asyncio.sleep(0.01)
+        response = await bot.command("help", token="next")  # dispatch returns once acked
+        acked_while_held = not done.is_set()
+        release.set()
+        assert response.status == 200 and acked_while_held
+        await fake_slack.wait_response("hog")
+    finally:
+        release.set()
+        await bot.services.tasks.drain()
+        await bot.kore.inner.aclose()
+        bot.services.tasks.work.close()

@@ -9,6 +9,7 @@ import signal
 import sys
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -44,6 +45,34 @@ async def test_a_waiting_command_is_told_it_is_queued_and_roughly_for_how_long(p
     assert paced.services.pacer is not None and paced.services.pacer.waiting == 1
     assert "kore_slack_queue_depth 1.0" in paced.services.metrics.exposition().decode()
     assert paced.kore.sent is not None and paced.kore.sent.count == 1
+
+
+class SilentPacer:
+    """A pacer that holds every request and never reports a wait (as one behind others may not)."""
+
+    per_minute = 1
+
+    async def estimate_wait(self, requests: int = 1) -> float:
+        return 42.0
+
+    @asynccontextmanager
+    async def slot(self, on_wait: object = None, *, operation: str = "") -> AsyncIterator[None]:
+        await asyncio.Event().wait()
+        yield
+
+
+async def test_a_command_held_without_a_report_is_still_told_it_is_queued(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    bot = await make_bot(fake_slack, tmp_path, pacer=SilentPacer(), note_after=0)
+    try:
+        await bot.command("lists all")
+        note = await bot.fake.wait_response()
+        assert "Queued: about 42 s" in note.text
+        assert await bot.services.tasks.answer_queued() == 1
+    finally:
+        await bot.services.tasks.drain(timeout=5)
+        await bot.kore.inner.aclose()
 
 
 async def test_a_full_queue_answers_busy_and_runs_nothing(paced: Bot) -> None:

@@ -12,15 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from slackbot.pending import (
-    Pending,
-    PendingStore,
-    RedisPendingStore,
-    Refusal,
-    SqlitePendingStore,
-    new_id,
-    open_store,
-)
+from slackbot.pending import Pending, PendingStore, Refusal, SqlitePendingStore, new_id, open_store
+from slackbot.redis_store import RedisPendingStore
 
 NOW = 1_750_000_000.0
 

@@ -1,0 +1,135 @@
+"""Pending confirmations (and the replay memory) in Redis, shared by every replica.
+
+Each move out of `pending` is one Lua script, so a double click landing on two replicas runs the
+operation once (slackbot.pending explains the states).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict
+from typing import Any
+
+from slackbot.pending import KEEP_SECONDS, Pending, Refusal, State
+
+# KEYS[1] = the hash; ARGV = user_id, now, new state, check expiry (1/0).
+# Returns 'ok' or the reason: 'missing', 'user', 'used', 'expired'.
+_MOVE_SCRIPT = """
+local data = redis.call('HMGET', KEYS[1], 'user_id', 'state', 'expires_at')
+if not data[1] then return 'missing' end
+if data[1] ~= ARGV[1] then return 'user' end
+if data[2] ~= 'pending' then return 'used' end
+if ARGV[4] == '1' and tonumber(data[3]) <= tonumber(ARGV[2]) then return 'expired' end
+redis.call('HSET', KEYS[1], 'state', ARGV[3])
+return 'ok'
+"""
+
+_REASONS = {
+    "missing": Refusal.NOT_FOUND,
+    "user": Refusal.OTHER_USER,
+    "used": Refusal.USED,
+    "expired": Refusal.EXPIRED,
+}
+
+
+class RedisPendingStore:
+    """Pending operations in Redis, shared by every replica; transitions run as one Lua script."""
+
+    def __init__(self, url: str, *, prefix: str = "kore:slack:pending:") -> None:
+        self._url = url
+        self._prefix = prefix
+        self._where = url.split("@")[-1]  # never keep a password in reprs or logs
+        # One client per event loop: the bot acks on one loop and works on another, and a
+        # Redis connection belongs to the loop that opened it.
+        self._clients: dict[asyncio.AbstractEventLoop, tuple[Any, Any]] = {}
+
+    def _client(self) -> tuple[Any, Any]:
+        """(Redis client, move script) of the running loop."""
+        loop = asyncio.get_running_loop()
+        found = self._clients.get(loop)
+        if found is None:
+            import redis.asyncio as redis  # imported here: only this store needs it
+
+            client = redis.Redis.from_url(self._url, decode_responses=True)
+            found = self._clients[loop] = (client, client.register_script(_MOVE_SCRIPT))
+        return found
+
+    @property
+    def _redis(self) -> Any:
+        return self._client()[0]
+
+    @property
+    def _move(self) -> Any:
+        return self._client()[1]
+
+    def __repr__(self) -> str:
+        return f"RedisPendingStore({self._where!r})"
+
+    def _key(self, pending_id: str) -> str:
+        return self._prefix + pending_id
+
+    async def ping(self) -> None:
+        await self._redis.ping()
+
+    async def create(self, pending: Pending) -> None:
+        record = asdict(pending)
+        mapping: dict[str, str] = {
+            key: json.dumps(value) if isinstance(value, dict) else str(value) for key, value in record.items()
+        }
+        key = self._key(pending.id)
+        ttl = max(1, int(pending.expires_at - pending.created_at) + KEEP_SECONDS)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=mapping)
+            pipe.expire(key, ttl)
+            await pipe.execute()
+
+    async def get(self, pending_id: str) -> Pending | None:
+        raw = await self._redis.hgetall(self._key(pending_id))
+        data = {str(key): str(value) for key, value in raw.items()}
+        if not data:
+            return None
+        return Pending(
+            id=data["id"],
+            op_key=data["op_key"],
+            inputs=json.loads(data["inputs"]),
+            user_id=data["user_id"],
+            team_id=data["team_id"],
+            channel_id=data["channel_id"],
+            summary=data["summary"],
+            created_at=float(data["created_at"]),
+            expires_at=float(data["expires_at"]),
+            state=data["state"],  # type: ignore[arg-type]
+            outcome=data.get("outcome", ""),
+            extra=json.loads(data.get("extra") or "{}"),
+        )
+
+    async def _transition(
+        self, pending_id: str, user_id: str, now: float, to: State, check: bool
+    ) -> Pending | Refusal:
+        result = await self._move(
+            keys=[self._key(pending_id)], args=[user_id, repr(now), to, "1" if check else "0"]
+        )
+        if result != "ok":
+            return _REASONS.get(str(result), Refusal.USED)
+        found = await self.get(pending_id)
+        return found if found is not None else Refusal.NOT_FOUND
+
+    async def claim(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        return await self._transition(pending_id, user_id, now, "executing", True)
+
+    async def cancel(self, pending_id: str, user_id: str, now: float) -> Pending | Refusal:
+        return await self._transition(pending_id, user_id, now, "cancelled", False)
+
+    async def finish(self, pending_id: str, outcome: str) -> None:
+        await self._redis.hset(self._key(pending_id), mapping={"state": "done", "outcome": outcome})
+
+    async def first_use(self, key: str, now: float, ttl: float) -> bool:
+        created = await self._redis.set(f"kore:slack:seen:{key}", "1", nx=True, ex=max(1, round(ttl)))
+        return bool(created)
+
+    async def aclose(self) -> None:
+        """Close this loop's client; other loops' clients go with their loops."""
+        found = self._clients.pop(asyncio.get_running_loop(), None)
+        if found is not None:
+            await found[0].aclose()
