@@ -241,6 +241,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"export {key}={shlex.quote(value)}")
     if config.state_file is not None:
         print(f"# state file: {config.state_file}")
+        imported = app.state.sandbox.imported_backup
+        if imported is not None:
+            print(f"# imported the JSON state of an older version; the original is kept as {imported}")
     sys.stdout.flush()
 
     server = _Server(

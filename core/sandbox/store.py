@@ -60,6 +60,7 @@ class SandboxStore:
     def __init__(self, path: Path, *, durable: bool, state_file: Path | None) -> None:
         self.path = path
         self.state_file = state_file
+        self.imported_backup: Path | None = None  # set when a JSON file of the previous version was imported
         self.durable = durable
         self._local = threading.local()
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="sandbox-store-writer")
@@ -129,7 +130,9 @@ class SandboxStore:
         except OSError as exc:
             building.unlink(missing_ok=True)
             raise StateFileError(f"cannot import {state_file}: {exc.strerror or exc}") from exc
-        return cls(state_file, durable=True, state_file=state_file)
+        store = cls(state_file, durable=True, state_file=state_file)
+        store.imported_backup = backup
+        return store
 
     def _initialise(self, *, seed_with: LegacyState | None) -> None:
         """Create the schema on a new file and fill it (seed data or an imported JSON file)."""

@@ -217,3 +217,14 @@ def test_reset_without_a_state_file_is_refused_in_one_line(capsys: pytest.Captur
     assert main(["--reset", "--port", "0"]) == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and "--reset needs --state" in lines[0]
+
+
+def test_importing_an_older_json_state_says_where_the_original_is(
+    tmp_path: Path, sandboxes: list[Sandbox]
+) -> None:
+    state_file = tmp_path / "sandbox-state.json"
+    state_file.write_text('{"version": 1, "contactLists": {}, "listContacts": {}, "contacts": {}}')
+    start(sandboxes, tmp_path, "--state", str(state_file))
+    output = sandboxes[-1].stdout_path.read_text()
+    assert f"the original is kept as {state_file}.bak" in output
+    assert state_file.read_bytes().startswith(b"SQLite format 3")

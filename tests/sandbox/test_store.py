@@ -216,6 +216,7 @@ async def test_a_json_state_file_is_imported_and_kept_as_bak(tmp_path: Path) -> 
     assert store.contacts == data["contacts"]
     backup = tmp_path / "sandbox-state.json.bak"
     assert backup.read_bytes() == original and mode_of(backup) == 0o600
+    assert store.imported_backup == backup
     assert state_file.read_bytes().startswith(b"SQLite format 3\x00") and mode_of(state_file) == 0o600
     async with client_for(app) as client:
         got = await client.get(f"{LISTS}/cl-made-by-user", headers=headers())
@@ -224,6 +225,7 @@ async def test_a_json_state_file_is_imported_and_kept_as_bak(tmp_path: Path) -> 
         assert (await client.delete(f"{LISTS}/cl-made-by-user", headers=headers())).status_code == 200
     again = create_app(SandboxConfig(state_file=state_file))  # not imported a second time
     assert "cl-made-by-user" not in state_of(again).contact_lists
+    assert state_of(again).imported_backup is None
     assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(("-wal", "-shm"))) == [
         "sandbox-state.json",
         "sandbox-state.json.bak",
