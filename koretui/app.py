@@ -144,6 +144,17 @@ class KoreTui(App[None]):
     def open_operation(self, key: str, values: dict[str, Any] | None = None) -> None:
         self.main_screen.open_operation(key, values or {})
 
+    def open_import(self, list_name: str = "") -> None:
+        """The Import screen (sidebar, palette, a list row's actions), optionally for one list."""
+        from koretui.screens.import_screen import ImportScreen, default_region
+
+        if self.backend is None:
+            self.notify("Still connecting; try again in a moment.", severity="warning")
+            return
+        if isinstance(self.screen, ImportScreen):
+            return
+        self.push_screen(ImportScreen(self.backend, list_name=list_name, region=default_region(self.backend)))
+
     def _check_keymap(self) -> None:
         from koretui.keys import binding_ids
         from koretui.preferences import unknown_ids

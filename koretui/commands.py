@@ -17,20 +17,29 @@ class OperationCommands(Provider):
     def _open(self, key: str) -> None:
         cast("KoreTui", self.app).open_operation(key)
 
+    def _import(self) -> None:
+        cast("KoreTui", self.app).open_import()
+
     async def discover(self) -> Hits:
         from core.operations import OPERATIONS
+        from koretui.screens.import_screen import IMPORT_ENTRY
 
         for op in OPERATIONS:
             yield DiscoveryHit(op.title, partial(self._open, op.key), help=op.help)
+        yield DiscoveryHit(IMPORT_ENTRY.title, self._import, help=IMPORT_ENTRY.help)
 
     async def search(self, query: str) -> Hits:
         from core.operations import OPERATIONS
+        from koretui.screens.import_screen import IMPORT_ENTRY
 
         matcher = self.matcher(query)
         for op in OPERATIONS:
             score = matcher.match(op.title)
             if score > 0:
                 yield Hit(score, matcher.highlight(op.title), partial(self._open, op.key), help=op.help)
+        score = matcher.match(IMPORT_ENTRY.title)
+        if score > 0:
+            yield Hit(score, matcher.highlight(IMPORT_ENTRY.title), self._import, help=IMPORT_ENTRY.help)
 
 
 def operation_commands() -> type[Provider]:

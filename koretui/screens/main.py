@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 
 from koretui.catalog_index import OperationEntry
 from koretui.messages import CallCompleted, HistoryChosen, OperationChosen, RowChosen
+from koretui.screens.import_screen import IMPORT_ENTRY
 from koretui.widgets.history_panel import HistoryPanel
 from koretui.widgets.operation_sidebar import OperationSidebar
 
@@ -69,7 +70,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.banner, id="banner")
         with Horizontal(id="body"):
-            yield OperationSidebar(self.entries, id="sidebar")
+            yield OperationSidebar(self.entries, extras=[IMPORT_ENTRY], id="sidebar")
             with ContentSwitcher(id="panes", initial="welcome"):
                 yield Static(WELCOME, id="welcome")
             yield HistoryPanel(
@@ -133,6 +134,9 @@ class MainScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "sidebar" and event.option.id:
             event.stop()
+            if event.option.id == IMPORT_ENTRY.key:
+                self.kore_app.open_import()
+                return
             self.open_operation(event.option.id, {})
 
     def on_operation_chosen(self, message: OperationChosen) -> None:

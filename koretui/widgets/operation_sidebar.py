@@ -37,8 +37,16 @@ def lines_needed(entries: list[OperationEntry], width: int, *, with_help: bool) 
 class OperationSidebar(OptionList):
     """Operations from the catalog; Enter or a click opens the form (option id = operation key)."""
 
-    def __init__(self, entries: list[OperationEntry], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        entries: list[OperationEntry],
+        *,
+        extras: list[OperationEntry] | None = None,
+        id: str | None = None,
+    ) -> None:
         self.with_help = True
+        self.extras = list(extras or [])
+        """Screens that are not catalog operations (Import contacts), listed after them."""
         super().__init__(*self._build_options(entries), id=id)
         self.entries = entries
         self.border_title = "Operations"
@@ -46,7 +54,7 @@ class OperationSidebar(OptionList):
     def _build_options(self, entries: list[OperationEntry]) -> list[Option | None]:
         options: list[Option | None] = []
         group: str | None = None
-        for entry in entries:
+        for entry in [*entries, *self.extras]:
             if entry.group != group:
                 if group is not None:
                     options.append(None)
@@ -58,7 +66,7 @@ class OperationSidebar(OptionList):
 
     def on_resize(self, event: events.Resize) -> None:
         region = self.scrollable_content_region
-        fits = lines_needed(self.entries, region.width, with_help=True) <= region.height
+        fits = lines_needed([*self.entries, *self.extras], region.width, with_help=True) <= region.height
         if fits != self.with_help:
             self.with_help = fits
             self._rebuild()
