@@ -83,3 +83,12 @@ class CopyRequested(Message):
 
     text: str
     what: str
+
+
+@dataclass
+class CurrentLoaded(Message):
+    """The record an update form addresses, as read now (None when it could not be read)."""
+
+    record_id: str
+    record: Any
+    problem: str | None = None

@@ -163,7 +163,10 @@ class MainScreen(Screen[None]):
             pane.cancel()
 
     def action_copy_curl(self) -> None:
+        """Copy the form as curl and show it (runnable as pasted; see koretui/curl_export.py)."""
         from core.errors import KoreError
+        from koretui.curl_export import curl_for
+        from koretui.screens.curl import CurlScreen
 
         pane = self.current_pane()
         backend = self.kore_app.backend
@@ -171,14 +174,14 @@ class MainScreen(Screen[None]):
             self.notify("Pick an operation first.", severity="warning")
             return
         try:
-            text = backend.client.to_curl(pane.op.key, **pane.form.values())
+            text, note = curl_for(backend, pane.op.key, pane.form.values())
         except KoreError as exc:
             pane.form.validate_all()
             self.notify(f"Cannot build curl: {exc}", severity="error")
             return
         self.kore_app.copy_to_clipboard(text)
         self.kore_app.last_copied = text
-        self.notify("Copied curl (token masked)")
+        self.app.push_screen(CurlScreen(text, note))
 
     def action_toggle_sidebar(self) -> None:
         """Hide the operation list for more room (80x24), or bring it back focused."""

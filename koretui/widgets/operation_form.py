@@ -236,6 +236,24 @@ class OperationForm(VerticalScroll):
                     value = ", ".join(str(item) for item in value)  # a list field, as typed
                 widget.value = "" if value is None else str(value)
 
+    def offer_current(
+        self, fill: Mapping[str, str], hints: Mapping[str, str], previous: Mapping[str, str]
+    ) -> None:
+        """Fill an update form with a record's current values, keeping what the user typed.
+
+        A field is overwritten only while it is empty or still holds the previous record's value;
+        values the field would refuse are shown as its placeholder ("now: ...").
+        """
+        typed = self.values()
+        for name, value in fill.items():
+            mine = str(typed.get(name, "") or "").strip()
+            if not mine or mine == previous.get(name) or name not in typed:
+                self.set_values({name: value})
+        for name, value in hints.items():
+            widget = self.query_one(f"#field-{name}")
+            if isinstance(widget, Input):
+                widget.placeholder = f"now: {value}"
+
     def clear_to_defaults(self) -> None:
         for spec in self.specs:
             self.set_values({spec.name: spec.default if spec.default is not None else ""})

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button
+from textual.widgets import Button, Input
 from textual.worker import Worker
 
 from core.errors import KoreError
 from core.impact import impact_of
 from core.operations import Operation
-from koretui.messages import CallCompleted, CallWaiting, PageRequested, RefreshRequested
+from koretui.messages import CallCompleted, CallWaiting, CurrentLoaded, PageRequested, RefreshRequested
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
 from koretui.widgets.operation_form import OperationForm
 from koretui.widgets.response_panel import ResponsePanel
@@ -39,6 +39,7 @@ class OperationPane(Vertical):
         self._ready = False
         self._pending: tuple[dict[str, Any] | None, bool, bool] | None = None
         self.last_values: dict[str, Any] | None = None
+        self._current: tuple[str, dict[str, str]] | None = None
 
     @property
     def kore_app(self) -> KoreTui:
@@ -108,7 +109,87 @@ class OperationPane(Vertical):
 
             self.app.push_screen(ConfirmDeleteScreen(impact), confirmed)
             return
+        if self._current is not None and self._current[0] == self._target_value():
+            self._review(values, self._current[1])
+            return
         self.send(values)
+
+    # --- update forms: current values in, changes reviewed ------------------------------------
+
+    def _target_value(self) -> str:
+        return str(self.form.values().get(self.op.target_field or "", "")).strip()
+
+    def _review(self, values: dict[str, Any], current: dict[str, str]) -> None:
+        """Show old → new for each changed field; send only those (and the id) when confirmed."""
+        from koretui.screens.review_changes import ReviewChangesScreen
+        from koretui.update_flow import changes
+
+        changed = changes(self.op, current, values)
+        if not changed:
+            self.form.show_errors({"": "nothing changed: every field still has its current value"})
+            self.notify("Nothing to send: change a field first.", severity="warning")
+            return
+        target_field = self.op.target_field or ""
+        outgoing = {target_field: values[target_field], **{name: values[name] for name in changed}}
+
+        def reviewed(ok: bool | None) -> None:
+            if ok:
+                self.send(outgoing)
+            else:
+                self.notify("Not sent; the form keeps your changes.")
+
+        self.app.push_screen(ReviewChangesScreen(self.op.title, self._target_value(), changed), reviewed)
+
+    def load_current(self, record_id: str) -> None:
+        """An update form's id was chosen: fetch that record and offer its current values."""
+        from koretui.update_flow import is_update
+
+        record_id = record_id.strip()
+        if not is_update(self.op) or not record_id or self.kore_app.backend is None:
+            return
+        if self._current is not None and self._current[0] == record_id:
+            return
+        self._current = None
+        self._fetch_current(record_id)
+
+    @work(exclusive=True, group="current", exit_on_error=False)
+    async def _fetch_current(self, record_id: str) -> None:
+        """The read (if the catalog has one) of the record an update form addresses."""
+        from core.presentation import for_field
+
+        target_field = self.op.target_field or ""
+        entry = for_field(target_field)
+        show = entry.show_operation if entry is not None else None
+        backend = self.kore_app.backend
+        record: Any = None
+        problem: str | None = None
+        if show is not None and backend is not None:
+            try:
+                inputs: dict[str, Any] = {target_field: record_id}
+                result = await backend.client.execute(show.key, **inputs)
+                record = result.records[0] if result.records else None
+            except KoreError as exc:
+                problem = str(exc)
+        if record is None:
+            known = self.kore_app.known_ids.get(target_field, record_id)
+            record = known.record if known is not None else None
+        self.post_message(CurrentLoaded(record_id, record, problem))
+
+    def on_current_loaded(self, message: CurrentLoaded) -> None:
+        from koretui.update_flow import current_values
+
+        message.stop()
+        if message.record_id != self._target_value():
+            return  # the id was changed meanwhile
+        if message.record is None:
+            if message.problem:
+                self.form.progress.note(f"Current values not loaded: {message.problem}")
+            return
+        fill, hints = current_values(self.op, message.record)
+        previous = self._current[1] if self._current is not None else {}
+        self._current = (message.record_id, fill)
+        self.form.offer_current(fill, hints, previous)
+        self.form.progress.note("Current values filled in; only what you change is sent.")
 
     def send(self, values: dict[str, Any]) -> None:
         self.last_values = dict(values)
@@ -169,6 +250,17 @@ class OperationPane(Vertical):
         message.stop()
         if self.in_flight:
             self.form.progress.waiting(message.wait)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A known id picked or filled in (not yet typed half-way) loads the current values."""
+        target = self.op.target_field
+        known = self.kore_app.known_ids
+        if target and event.input.id == f"field-{target}" and known.get(target, event.value.strip()):
+            self.load_current(event.value)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id == f"field-{self.op.target_field}" and event.input.is_valid:
+            self.load_current(event.input.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "submit":

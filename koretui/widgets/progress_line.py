@@ -47,6 +47,12 @@ class ProgressLine(Static):
     def clear(self) -> None:
         self.sending("")
 
+    def note(self, text: str) -> None:
+        """A remark while nothing runs ("current values filled in"); the next send replaces it."""
+        self._stop_wait()
+        self._sending = ""
+        self.update(Content.styled(text, "dim italic"))
+
     def tick(self) -> None:
         """Re-draw the countdown; when the wait is over, say what is being sent again."""
         if self._wait is None:

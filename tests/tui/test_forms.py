@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from core.sandbox.embedded import EmbeddedSandbox
+from koretui.screens.review_changes import ReviewChangesScreen
 from koretui.widgets.response_panel import ResponsePanel
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import error_text, open_op, submit, type_into
@@ -48,14 +52,52 @@ async def test_phone_digits_are_checked_as_you_type(make_app: AppFactory) -> Non
         assert error_text(pane, "phone_number") == ""
 
 
-async def test_update_contact_list_renames_it(make_app: AppFactory, sandbox: EmbeddedSandbox) -> None:
+async def test_an_update_form_offers_the_current_values_and_shows_what_will_change(
+    make_app: AppFactory, sandbox: EmbeddedSandbox, data_dir: Path
+) -> None:
     list_id = next(iter(sandbox.state.contact_lists))
+    before = dict(sandbox.state.contact_lists[list_id])
     app = make_app(sandbox)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_op(pilot, "contact_list.update", {"contact_list_id": list_id})
+        await type_into(pilot, pane, "name", "")  # leaving the id field loads the list
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        values = pane.form.values()
+        assert values["description"] == before["description"] and values["name"] == before["name"]
         await type_into(pilot, pane, "name", "Renamed in the TUI")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewChangesScreen)
+        assert list(review.changes) == ["name"]
+        assert review.changes["name"].old == before["name"]
+        await pilot.press("enter")  # "Send changes" has the focus
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    after = sandbox.state.contact_lists[list_id]
+    assert after["name"] == "Renamed in the TUI" and after["description"] == before["description"]
+    sent = json.loads((data_dir / "history.jsonl").read_text().splitlines()[-1])
+    assert sent["operation"] == "contact_list.update" and set(sent["inputs"]) == {"contact_list_id", "name"}
+
+
+async def test_an_update_with_no_change_to_the_current_values_sends_nothing(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lists = await open_op(pilot, "contact_list.list")
         await submit(pilot)
-        assert sandbox.state.contact_lists[list_id]["name"] == "Renamed in the TUI"
+        record = lists.response.table.current
+        pane = await open_op(pilot, "contact_list.update", {"contact_list_id": record.id})
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.form.values()["name"] == record.name  # a known id loads at once
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewChangesScreen)
+        assert "nothing changed" in str(pane.form.query_one("#form-error").render())
+        assert pane.response.result is None
 
 
 async def test_update_with_nothing_to_change_says_so_and_sends_nothing(
@@ -78,6 +120,10 @@ async def test_update_contact_changes_the_phone(make_app: AppFactory, sandbox: E
         await type_into(pilot, pane, "first_name", "Jamie")
         await type_into(pilot, pane, "phone_number", "4155550999")
         await submit(pilot)
+        if isinstance(app.screen, ReviewChangesScreen):
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         contact = sandbox.state.contacts[contact_id]
         assert contact["firstName"] == "Jamie"
         assert contact["cellPhone"]["phoneNumber"].endswith("4155550999")
@@ -158,3 +204,20 @@ async def test_a_second_submit_while_one_runs_is_not_sent_twice(make_app: AppFac
         names = [record["name"] for record in slow.state.contact_lists.values()]
         assert names.count("Only once") == 1
         assert len(app.history_store.load()[0]) == 1
+
+
+def test_a_contacts_current_phone_is_offered_as_digits_beside_its_country_code() -> None:
+    from core import models
+    from core.operations import get_operation
+    from koretui.update_flow import changes, current_values
+
+    contact = models.Contact.model_validate({
+        "id": "5f1c0a", "firstName": "Ana", "lastName": "Lee",
+        "cellPhone": {"phoneNumber": "+442079460101", "countryCode": "+44"},
+    })
+    op = get_operation("contact.update")
+    fill, hints = current_values(op, contact)
+    assert fill == {"first_name": "Ana", "last_name": "Lee", "phone_number": "2079460101", "country_code": "+44"}
+    assert hints == {}
+    changed = changes(op, fill, {**fill, "contact_id": "5f1c0a", "last_name": "Lee-Smith", "salutation": ""})
+    assert list(changed) == ["last_name"] and changed["last_name"].old == "Lee"

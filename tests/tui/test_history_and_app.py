@@ -113,16 +113,50 @@ def test_history_entries_drop_secret_looking_inputs(tmp_path: Path) -> None:
     assert entries[0].inputs == {"skip": "0"}
 
 
-async def test_copy_as_curl_masks_the_token(make_app: AppFactory) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_copy_as_curl_against_a_tenant_masks_the_token_and_shows_the_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from koretui.app import KoreTui
+    from koretui.screens.curl import CurlScreen
+
+    for name, value in TENANT_ENV.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(env_file=None)
+    app = KoreTui(Backend(KoreClient(settings), settings.host_name, False))
+    async with app.run_test(size=(100, 30)) as pilot:
         await open_op(pilot, "contact.list")
         await pilot.press("ctrl+y")
         await pilot.pause()
-        assert app.last_copied is not None
-        assert app.last_copied.startswith("curl --request GET")
-        assert "KORE_JWT" in app.last_copied
-        assert "eyJ" not in app.last_copied
+        assert app.last_copied is not None and app.last_copied.startswith("curl --request GET 'https://acme.kore.ai/")
+        assert "KORE_JWT" in app.last_copied and "eyJ" not in app.last_copied
+        assert isinstance(app.screen, CurlScreen)
+        assert "acme.kore.ai" in str(app.screen.query_one("#command").render())
+
+
+async def test_copy_as_curl_in_the_sandbox_runs_against_kore_sandbox(make_app: AppFactory) -> None:
+    import shlex
+
+    import httpx
+
+    from core.sandbox.app import create_app
+    from core.sandbox.config import SandboxConfig
+    from koretui.curl_export import KORE_SANDBOX_URL
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_op(pilot, "contact.list")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+    command = app.last_copied
+    assert command is not None and "kore-sandbox" in command and "sandbox.local" not in command
+    words = shlex.split("\n".join(line for line in command.splitlines() if not line.startswith("#")))
+    url = words[words.index("--request") + 2]
+    headers = dict(words[i + 1].split(": ", 1) for i, word in enumerate(words) if word == "--header")
+    assert url.startswith(KORE_SANDBOX_URL)
+    server = create_app(SandboxConfig(seed=True))  # what `kore-sandbox` serves, with its defaults
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=server), base_url=KORE_SANDBOX_URL) as http:
+        response = await http.get(url, headers=headers)
+    assert response.status_code == 200, response.text
 
 
 async def test_sandbox_banner_appears_without_credentials(make_app: AppFactory) -> None:
