@@ -107,7 +107,7 @@ def check_region(region: str) -> str:
     code = region.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
         raise InputFileError(
-            f"unknown region {region!r}; give a two-letter country code such as US, GB or IN (--region)"
+            f"unknown region {region!r}; give a two-letter country code such as US, GB or IN"
         )
     return code
 

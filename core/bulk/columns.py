@@ -84,7 +84,7 @@ def map_columns(
         if found is None:
             raise InputFileError(
                 f"{source} has no phone column (columns: {_listing(columns)}); "
-                "name it phoneNumber or pass --phone-column NAME"
+                "name it phoneNumber or choose the phone column (--phone-column)"
             )
         phone = found
     rest = [column for column in columns if column != phone]

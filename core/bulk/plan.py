@@ -42,9 +42,9 @@ class ImportOptions:
     def checked(self) -> ImportOptions:
         """The options with the region normalised; InputFileError for a bad region or batch size."""
         if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
-            raise InputFileError(f"--batch-size must be 1 to {MAX_BATCH_SIZE} (Kore.ai takes at most that)")
+            raise InputFileError(f"the batch size must be 1 to {MAX_BATCH_SIZE} (Kore.ai takes at most that)")
         if not self.list_name.strip():
-            raise InputFileError("give the list to import into with --list NAME")
+            raise InputFileError("give the contact list to import into")
         return ImportOptions(
             self.file,
             self.list_name.strip(),
@@ -90,8 +90,8 @@ def load_file(options: ImportOptions) -> Loaded:
         and all(p.reason is Reason.MISSING for p in checked.problems)
     ):
         raise InputFileError(
-            f"column {columns.phone!r} of {table.source} is empty in every row; pick the phone column with "
-            "--phone-column NAME"
+            f"column {columns.phone!r} of {table.source} is empty in every row; "
+            "choose the phone column (--phone-column)"
         )
     return table, columns, checked
 
@@ -127,11 +127,11 @@ async def plan_import(
         loaded = await asyncio.to_thread(load_file, options)
     table, columns, checked = loaded
     lists = await gateway.lists()
-    flag = "check the name, or pass --create to create it" if not options.create else ""
+    flag = "check the name, or let the import create it (--create)" if not options.create else ""
     target = find_list(lists, options.list_name)
     if target is None and not options.create:
         require_list(lists, options.list_name, flag=flag)
-    dnc_lists = [require_list(lists, name, flag="check the --dnc name") for name in options.dnc]
+    dnc_lists = [require_list(lists, name, flag="check the DNC list name") for name in options.dnc]
     plan = Plan(options, table, columns, checked, target, problems=list(checked.problems))
     present: set[str] = set()
     if target is not None:

@@ -74,7 +74,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> tuple[str, 
             raise InputFileError(f"unknown encoding {encoding!r}; try utf-8, cp1252 or utf-16") from None
         except UnicodeDecodeError as exc:
             raise InputFileError(
-                f"{source} is not valid {encoding} (byte {exc.start}); give --encoding or {_SAVE_AS}"
+                f"{source} is not valid {encoding} (byte {exc.start}); give its encoding or {_SAVE_AS}"
             ) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -116,7 +116,7 @@ def _strict(data: bytes, name: str, source: str) -> str:
         return data.decode(name)
     except UnicodeDecodeError as exc:
         raise InputFileError(
-            f"{source} is not valid {name} (byte {exc.start}); give --encoding or {_SAVE_AS}"
+            f"{source} is not valid {name} (byte {exc.start}); give its encoding (--encoding) or {_SAVE_AS}"
         ) from None
 
 

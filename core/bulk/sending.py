@@ -36,6 +36,32 @@ class Progress:
     eta: float | None = None
     note: str = ""
 
+    def describe(self) -> str:
+        """One line: `sent 1,000 of 10,000 · batch 2/20 · 16.7 rows/s · about 9m00s left`."""
+        if self.phase != "sending":
+            return f"{self.phase}: {self.note}" if self.note else self.phase
+        parts = [f"sent {self.sent:,} of {self.total:,}"]
+        if self.batches_total:
+            parts.append(f"batch {self.batches}/{self.batches_total}")
+        if self.rate:
+            parts.append(f"{self.rate:,.1f} rows/s")
+            parts.append(f"about {duration(self.eta)} left")
+        return " · ".join(parts)
+
+
+def duration(seconds: float | None) -> str:
+    """`2m05s`, `45s`, `1h02m`; `?` when unknown."""
+    if seconds is None:
+        return "?"
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
 
 ProgressCallback = Callable[[Progress], None]
 

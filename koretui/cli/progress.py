@@ -10,33 +10,6 @@ from koretui.cli.console import Console
 BAR_WIDTH = 24
 
 
-def duration(seconds: float | None) -> str:
-    """`2m05s`, `45s`, `1h02m`; `?` when unknown."""
-    if seconds is None:
-        return "?"
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m{secs:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m"
-
-
-def describe(progress: Progress) -> str:
-    """One line: `sent 1,000 of 10,000 · batch 2/20 · 16.7 rows/s · about 9m00s left`."""
-    if progress.phase != "sending":
-        return f"{progress.phase}: {progress.note}" if progress.note else progress.phase
-    parts = [f"sent {progress.sent:,} of {progress.total:,}"]
-    if progress.batches_total:
-        parts.append(f"batch {progress.batches}/{progress.batches_total}")
-    if progress.rate:
-        parts.append(f"{progress.rate:,.1f} rows/s")
-        parts.append(f"about {duration(progress.eta)} left")
-    return " · ".join(parts)
-
-
 class ProgressPrinter:
     """Callable given to the engine as `on_progress`."""
 
@@ -46,7 +19,7 @@ class ProgressPrinter:
         self._drawn = False
 
     def __call__(self, progress: Progress) -> None:
-        text = describe(progress)
+        text = progress.describe()
         if not self.live:
             self.console.narrate(f"kore: {text}")
             return

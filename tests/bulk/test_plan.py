@@ -81,7 +81,7 @@ async def test_an_unknown_list_names_the_lists_and_the_create_flag(
     with pytest.raises(UnknownListError) as caught:
         await plan_import(ImportOptions(crm, "Renewals"), gateway)
     assert str(caught.value).startswith("no contact list named 'Renewals' (lists: ")
-    assert str(caught.value).endswith("check the name, or pass --create to create it")
+    assert str(caught.value).endswith("check the name, or let the import create it (--create)")
 
 
 async def test_with_create_a_missing_list_plans_everything_valid(gateway: KoreListGateway, crm: Path) -> None:
@@ -91,7 +91,7 @@ async def test_with_create_a_missing_list_plans_everything_valid(gateway: KoreLi
 
 
 async def test_an_unknown_dnc_list_stops_the_dry_run(gateway: KoreListGateway, crm: Path) -> None:
-    with pytest.raises(UnknownListError, match=r"no contact list named 'Global DNC'.*check the --dnc name"):
+    with pytest.raises(UnknownListError, match=r"no contact list named 'Global DNC'.*check the DNC list name"):
         await plan_import(ImportOptions(crm, JULY, dnc=("Global DNC",)), gateway)
 
 
@@ -109,8 +109,8 @@ async def test_a_bad_file_stops_before_any_request(tmp_path: Path) -> None:
     ("options", "message"),
     [
         ({"region": "XX"}, "unknown region 'XX'"),
-        ({"batch_size": 1001}, "--batch-size must be 1 to 1000"),
-        ({"list_name": "  "}, "give the list to import into"),
+        ({"batch_size": 1001}, "the batch size must be 1 to 1000"),
+        ({"list_name": "  "}, "give the contact list to import into"),
     ],
 )
 def test_bad_options_are_refused_with_what_to_fix(

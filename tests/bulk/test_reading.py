@@ -140,7 +140,7 @@ def test_no_phone_column_lists_the_columns_and_the_flag() -> None:
     with pytest.raises(InputFileError) as caught:
         map_columns(["name", "email"], source="crm.csv")
     assert str(caught.value) == (
-        "crm.csv has no phone column (columns: 'name', 'email'); name it phoneNumber or pass --phone-column NAME"
+        "crm.csv has no phone column (columns: 'name', 'email'); name it phoneNumber or choose the phone column (--phone-column)"
     )
 
 

@@ -171,7 +171,7 @@ def test_import_of_a_bad_file_exits_2_before_connecting(
     assert (code, out) == (2, "")
     assert (
         err
-        == f"kore: {path} has no phone column (columns: 'name', 'email'); name it phoneNumber or pass --phone-column NAME\n"
+        == f"kore: {path} has no phone column (columns: 'name', 'email'); name it phoneNumber or choose the phone column (--phone-column)\n"
     )
     assert sandbox_backend == []
 
