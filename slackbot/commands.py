@@ -170,18 +170,26 @@ class KoreCommands:
             )
         return outcome
 
-    async def admit(self, op: Operation, respond: Respond) -> bool:
-        """False (and the user told "busy, try again in N s") when the queue for the rate budget
-        is full; nothing is run then."""
+    async def busy(self) -> str | None:
+        """The "busy, try again in N s" line when the queue for the rate budget is full, else None.
+
+        The pacer counts the requests already waiting, so "one more" is `estimate_wait(1)`."""
         pacer = self.s.pacer
         if pacer is None or pacer.waiting < self.s.queue_max:
-            return True
-        wait = await pacer.estimate_wait(pacer.waiting + 1)
-        self.count(op, "busy")
-        text = (
+            return None
+        wait = await pacer.estimate_wait(1)
+        return (
             f":no_entry: Busy: {pacer.waiting} commands are waiting for the Kore.ai rate limit. "
             f"Try again in {seconds_text(wait)}; nothing was run."
         )
+
+    async def admit(self, op: Operation, respond: Respond) -> bool:
+        """False (and the user told "busy, try again in N s") when the queue for the rate budget
+        is full; nothing is run then."""
+        text = await self.busy()
+        if text is None:
+            return True
+        self.count(op, "busy")
         await respond(**_ephemeral(blocks.notice(text)))
         return False
 

@@ -87,6 +87,18 @@ async def test_a_full_queue_answers_busy_and_runs_nothing(paced: Bot) -> None:
     assert paced.kore.count("contact_list.create") == 0
 
 
+async def test_busy_says_when_one_more_command_could_run_not_twice_that(paced: Bot) -> None:
+    """One request a minute, one sent and one waiting: the next could go in two windows (121 s),
+    not three; the pacer already counts the one waiting."""
+    await paced.command("lists all", token="first")
+    await paced.fake.wait_response("first")
+    await paced.command("lists all", token="second")
+    await paced.fake.wait_response("second")  # queued, about 61 s
+    await paced.command("lists all", token="third")
+    busy = await paced.fake.wait_response("third")
+    assert "Try again in 121 s" in busy.text
+
+
 async def test_queued_commands_are_answered_when_the_bot_stops(paced: Bot) -> None:
     await paced.command("lists all", token="first")
     await paced.fake.wait_response("first")
