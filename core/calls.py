@@ -50,4 +50,7 @@ class CallResult:
     records: list[BaseModel] = field(default_factory=list)
     page: models.Page[Any] | None = None
     reconciled: bool = False
-    """True when the call failed ambiguously and its outcome was found by a lookup (core/reconcile.py)."""
+    """True when the call failed ambiguously and its outcome was established afterwards (a create
+    found by name, a delete whose retry found the record gone: core/reconcile.py)."""
+    reconciled_because: str = ""
+    """Why the outcome was reconciled, in one line a front end can show."""

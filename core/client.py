@@ -33,12 +33,14 @@ from core.errors import (
 from core.fields import input_errors, nest
 from core.operations import get_operation
 from core.pacing import OnWait, Pacer, Wait, pacer_for, report
-from core.reconcile import RECONCILERS
+from core.reconcile import RECONCILERS, deleted_earlier
 from core.retry import (
     IDEMPOTENT,
     AmbiguousSend,
+    DeletedEarlier,
     RetryBudget,
     ambiguous_cause,
+    gone_after_retry,
     never_sent,
     status_is_retryable,
     status_maybe_acted,
@@ -185,21 +187,24 @@ class KoreClient:
         self, prepared: PreparedCall, ambiguous: AmbiguousSend, on_wait: OnWait | None, started: float
     ) -> CallResult:
         """Look up what an ambiguous failure did (never send it again), or raise its error."""
-        reconciler = RECONCILERS.get(prepared.operation.key)
-        if reconciler is None:
+        if isinstance(ambiguous, DeletedEarlier):
+            found = deleted_earlier(prepared, ambiguous)
+        elif (reconciler := RECONCILERS.get(prepared.operation.key)) is not None:
+            found = await reconciler(self, prepared, ambiguous, on_wait)
+        else:
             raise ambiguous.error from ambiguous.__cause__
-        found = await reconciler(self, prepared, ambiguous, on_wait)
         records, _ = models.records_of(found.model)
         return CallResult(
             prepared.operation,
             prepared.inputs,
-            found.lookup.status,
+            found.status,
             time.perf_counter() - started,
             found.body,
             found.model,
-            ambiguous.attempts + found.lookup.attempts,
+            ambiguous.attempts + found.lookup_attempts,
             records,
             reconciled=True,
+            reconciled_because=found.because,
         )
 
     async def call(self, op_key: str, /, **fields: Any) -> BaseModel:
@@ -236,6 +241,7 @@ class KoreClient:
         idempotent = prepared.operation.method in IDEMPOTENT
         budget = RetryBudget(self.settings.max_retries)
         read_timeout = self.settings.read_timeout
+        earlier: str | None = None  # why an earlier attempt may have acted (a DELETE's 404 then)
         for attempt in itertools.count(1):
             status_error: KoreAPIError | None = None
             try:
@@ -248,21 +254,25 @@ class KoreClient:
                     idempotent=idempotent,
                     read_timeout=read_timeout,
                 )
-                if not (idempotent or never_sent(exc)):
-                    raise AmbiguousSend(error, ambiguous_cause(exc, error, read_timeout), attempt) from exc
+                if not never_sent(exc):
+                    cause = ambiguous_cause(exc, error, read_timeout)
+                    if not idempotent:
+                        raise AmbiguousSend(error, cause, attempt) from exc
+                    earlier = cause
                 if not budget.allows(None):
                     raise error from exc
                 cause = "connection"
             else:
                 if response.is_success:
                     return response, attempt
-                status_error = error_from_response(
-                    response, prepared.description, scope=prepared.operation.scope
-                )
+                status_error = self._error_of(prepared, response)
+                if gone_after_retry(prepared.operation.method, status_error, earlier):
+                    raise DeletedEarlier(status_error, earlier or "", attempt)
                 retryable = status_is_retryable(status_error, idempotent)
-                if not (idempotent or retryable) and status_maybe_acted(status_error):
-                    cause = ambiguous_cause(None, status_error, read_timeout)
-                    raise AmbiguousSend(status_error, cause, attempt)
+                if status_maybe_acted(status_error):
+                    earlier = ambiguous_cause(None, status_error, read_timeout)
+                    if not (idempotent or retryable):
+                        raise AmbiguousSend(status_error, earlier, attempt)
                 if not (retryable and budget.allows(status_error)):
                     raise status_error
                 cause = str(status_error.status)
@@ -275,6 +285,14 @@ class KoreClient:
             await report(on_wait, Wait(reason, delay, cause, prepared.description, attempt))
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _error_of(self, prepared: PreparedCall, response: httpx.Response) -> KoreAPIError:
+        return error_from_response(
+            response,
+            prepared.description,
+            scope=prepared.operation.scope,
+            per_minute=self.settings.rate_limit_per_minute or None,
+        )
 
     def _parse(self, prepared: PreparedCall, response: httpx.Response) -> tuple[BaseModel, Any]:
         op = prepared.operation
@@ -383,4 +401,3 @@ class KoreClient:
         model = await self.call(op_key, **{k: v for k, v in fields.items() if v is not None})
         assert isinstance(model, expected)
         return model
-

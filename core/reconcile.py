@@ -5,6 +5,10 @@ server (a 5xx, a read timeout, a dropped connection), repeating it could make a 
 giving up leaves the user guessing. List names are unique (case-insensitive), so the client looks
 the name up with Get All Contact Lists: found means it was created (the result is marked
 `reconciled`); not found means it was not, and sending again is safe.
+
+A DELETE is safe to repeat, and the client does; but when the repeat answers 404 after an attempt
+that may have reached the server, the earlier attempt deleted the record: that is reported as done
+(`reconciled`, with the reason), not as "not found" (`deleted_earlier`).
 """
 
 from __future__ import annotations
@@ -19,10 +23,10 @@ from pydantic import BaseModel
 from core import models
 from core.errors import CreateOutcomeUnknownError, KoreError, NotCreatedError
 from core.pacing import OnWait
-from core.retry import AmbiguousSend
+from core.retry import AmbiguousSend, DeletedEarlier
 
 if TYPE_CHECKING:
-    from core.calls import CallResult, PreparedCall
+    from core.calls import PreparedCall
     from core.client import KoreClient
 
 log = logging.getLogger("core.reconcile")
@@ -32,11 +36,17 @@ RECONCILED_MESSAGE = "Contact list found by name after an ambiguous failure (rec
 
 @dataclass(frozen=True)
 class Reconciled:
-    """What the lookup established: the created record, shaped as Create Contact List answers."""
+    """What reconciling established, shaped as the operation answers (`body`, `model`).
+
+    `status` is the answer the outcome rests on (the lookup's, or 200 for a delete found done),
+    `lookup_attempts` the requests the lookup took, `because` the reason in one line.
+    """
 
     body: dict[str, Any]
     model: BaseModel
-    lookup: CallResult
+    status: int
+    lookup_attempts: int
+    because: str
 
 
 def same_name(a: str, b: str) -> bool:
@@ -76,7 +86,9 @@ async def reconcile_create(
         data = raw[index] if isinstance(raw, list) and index < len(raw) else record.model_dump(by_alias=True)
         body = {"status": "success", "message": RECONCILED_MESSAGE, "data": data}
         log.warning("%s: found as %s after the ambiguous failure; not sending it again", what, record.id)
-        return Reconciled(body, models.ContactListEnvelope.model_validate(body), lookup)
+        because = f"{what} failed ({ambiguous.cause}); found by name as {record.id}, so it was created"
+        model = models.ContactListEnvelope.model_validate(body)
+        return Reconciled(body, model, lookup.status, lookup.attempts, because)
     raise NotCreatedError(
         f"{what} failed after it may have reached Kore.ai ({ambiguous.cause}), but the list was "
         "not found afterwards: it was not created, so sending it again is safe.",
@@ -84,6 +96,20 @@ async def reconcile_create(
         name=name,
         cause=ambiguous.error,
     )
+
+
+def deleted_earlier(prepared: PreparedCall, gone: DeletedEarlier) -> Reconciled:
+    """A DELETE whose retry answered 404 after an attempt that may have acted: it was deleted then.
+
+    The deleted record's fields came in the lost answer, so the result carries none (`data` null).
+    """
+    because = (
+        f"{prepared.description} failed ({gone.cause}) and the retry found it gone (404): "
+        "the first attempt deleted it"
+    )
+    log.warning("%s; reported deleted", because)
+    body = {"status": "success", "message": f"{because} (reconciled)", "data": None}
+    return Reconciled(body, models.Envelope[None].model_validate(body), 200, 0, because)
 
 
 Reconciler = Callable[["KoreClient", "PreparedCall", AmbiguousSend, OnWait | None], Awaitable[Reconciled]]

@@ -8,6 +8,8 @@ urllib3's rule of thumb, since Kore.ai has no idempotency keys:
 - 502/503/504, read timeouts and dropped connections only for GET, PUT and DELETE. A POST that
   may have reached the server is never sent twice; the client reconciles it instead
   (core/reconcile.py).
+- a DELETE sent again after such a failure that answers 404 was done by the earlier attempt: the
+  client reports it deleted (reconciled), not "not found" (`DeletedEarlier`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from dataclasses import dataclass
 
 import httpx
 
-from core.errors import KoreAPIError, KoreConnectionError, KoreError, KoreTimeoutError, RateLimitError
+from core.errors import (
+    KoreAPIError,
+    KoreConnectionError,
+    KoreError,
+    KoreTimeoutError,
+    NotFoundError,
+    RateLimitError,
+)
 
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -43,6 +52,14 @@ class AmbiguousSend(Exception):
         self.attempts = attempts
 
 
+class DeletedEarlier(AmbiguousSend):
+    """A DELETE sent again after an attempt that may have reached the server answered 404.
+
+    The record is gone, and the likeliest reason is that the earlier attempt deleted it; `cause` is
+    that attempt's failure. `error` is the 404, for the rare case a caller wants it.
+    """
+
+
 def never_sent(exc: httpx.TransportError) -> bool:
     """True when the request cannot have reached the server (so any method may be sent again)."""
     return isinstance(exc, _NEVER_SENT)
@@ -55,6 +72,11 @@ def status_is_retryable(error: KoreAPIError, idempotent: bool) -> bool:
 def status_maybe_acted(error: KoreAPIError) -> bool:
     """A 5xx that is not a rate limit: the server may have done the work before failing."""
     return error.status >= 500 and not isinstance(error, RateLimitError)
+
+
+def gone_after_retry(method: str, error: KoreAPIError, earlier: str | None) -> bool:
+    """A DELETE's 404 on a retry after `earlier` (an attempt that may have acted): deleted then."""
+    return method == "DELETE" and earlier is not None and isinstance(error, NotFoundError)
 
 
 @dataclass
