@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from core.limits import limit
+
 if TYPE_CHECKING:
     import httpx
 
@@ -141,7 +143,18 @@ class ConflictError(KoreAPIError):
 
 
 class RateLimitError(KoreAPIError):
-    hint = "Kore.ai allows 60 requests per minute per account; wait a moment and try again."
+    """Over the account's rate budget. `per_minute` is the budget the client was configured with
+    (KORE_RATE_LIMIT_PER_MINUTE); None means the limits table's documented one."""
+
+    def __init__(self, *, per_minute: int | None = None, **details: Any) -> None:
+        self.per_minute = per_minute  # before the base class builds the message from advice()
+        super().__init__(**details)
+
+    def advice(self) -> str:
+        documented = limit("account.requests_per_minute").max
+        per_minute = self.per_minute or documented
+        source = "Kore.ai allows" if per_minute == documented else "this account is set to"
+        return f"{source} {per_minute} requests per minute; wait a moment and try again."
 
 
 class ServerError(KoreAPIError):
@@ -208,10 +221,11 @@ def parse_error_body(text: str) -> tuple[str, int | None, str | None]:
 
 
 def error_from_response(
-    response: httpx.Response, operation: str, *, scope: str | None = None
+    response: httpx.Response, operation: str, *, scope: str | None = None, per_minute: int | None = None
 ) -> KoreAPIError:
     """The typed error for a non-2xx response (one place maps statuses to classes); `scope` is
-    the API scope of the operation (`Operation.scope`), named in 401 and 403 hints."""
+    the API scope of the operation (`Operation.scope`), named in 401 and 403 hints; `per_minute`
+    the configured rate budget, named in a rate limit's hint."""
     text = response.text
     message, code, field = parse_error_body(text)
     status = response.status_code
@@ -219,6 +233,7 @@ def error_from_response(
     if status >= 400 and is_rate_limit_text(text):
         cls = RateLimitError
     retry_after = parse_retry_after(response.headers.get("retry-after"))
+    extra: dict[str, Any] = {"per_minute": per_minute} if cls is RateLimitError else {}
     return cls(
         status=status,
         message=message,
@@ -228,6 +243,7 @@ def error_from_response(
         body=text[:_BODY_LIMIT],
         retry_after=retry_after,
         scope=scope,
+        **extra,
     )
 
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from core import KoreClient, KoreResponseError, NotFoundError, PermissionDeniedError, ServerError
+from core import (
+    KoreClient,
+    KoreResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+)
 from core.errors import error_from_response
+from core.limits import limit
 from core.operations import OPERATIONS, Operation, get_operation
 
 
@@ -82,7 +90,9 @@ def test_every_kore_error_has_a_status_which_is_none_when_no_answer_came() -> No
 
 def test_the_servers_text_is_kept_as_sent_even_with_two_dots() -> None:
     text = "No contact at /agentassist/api/v1/public/st-1/contacts/9601../cellPhone"
-    error = error_from_response(reply(404, json={"errors": [{"msg": text, "code": 404}]}), "PUT contact 9601..")
+    error = error_from_response(
+        reply(404, json={"errors": [{"msg": text, "code": 404}]}), "PUT contact 9601.."
+    )
     assert str(error).startswith(f"PUT contact 9601.. -> 404: {text}. Check the id")
 
 
@@ -113,3 +123,26 @@ def test_a_multi_line_server_message_becomes_one_line_with_its_words_kept() -> N
     error = error_from_response(reply(400, json=body), "POST contact list")
     assert str(error).startswith("POST contact list -> 400: name: required (see docs..). Fix the field")
     assert error.message == "name: required\n  (see  docs..)"
+
+
+RATE_LIMITED = {
+    "errors": [
+        {"msg": "You've exceeded the per-minute rate limit. Please wait for sometime before retrying."}
+    ]
+}
+
+
+def test_a_rate_limit_hint_names_the_documented_budget_when_none_is_configured() -> None:
+    error = error_from_response(reply(429, json=RATE_LIMITED), "GET contacts")
+    documented = limit("account.requests_per_minute").max
+    assert f"Kore.ai allows {documented} requests per minute" in str(error)
+
+
+async def test_a_rate_limit_hint_names_the_configured_budget(make_settings) -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(429, json=RATE_LIMITED))
+    settings = make_settings(rate_limit_per_minute=25, max_retries=0)
+    async with KoreClient(settings, transport=transport) as kore:
+        with pytest.raises(RateLimitError) as caught:
+            await kore.execute("contact.list")
+    assert "set to 25 requests per minute" in str(caught.value) and "60" not in str(caught.value)
+    assert caught.value.per_minute == 25
