@@ -3,8 +3,9 @@
 For each `--fail-mode` (before, after, timeout, reset) a fresh in-process sandbox fails 30% of
 requests; `KoreClient` runs the same 300 mixed operations against it (creates, renames, deletes,
 reads, contact updates; backoff sleeps skipped). Prints, per mode and operation, how many
-succeeded, were reconciled (a create that may have reached the server, found by name), or ended
-in a typed error; then the two figures that matter (targets 0):
+succeeded, were reconciled (a create that may have reached the server, found by name; a delete
+whose retry found the record gone), or ended in a typed error; then the two figures that matter
+(targets 0):
 - duplicates: Create Contact List POSTs the client sent more than once for the same name;
 - missing: acknowledged writes not in the store afterwards (a create, update or delete the client
   reported done, or a create it reported "not created" that is there after all).
