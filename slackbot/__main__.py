@@ -201,7 +201,7 @@ async def _serve_socket_mode(
     await handler.connect_async()
     await stop.wait()
     log.info("stopping: no new commands; finishing the work in progress")
-    await handler.disconnect_async()
+    await handler.close_async()  # closed, not just disconnected: no reconnecting on the way out
     if status is not None:
         server.should_exit = True
         await status

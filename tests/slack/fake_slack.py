@@ -1,8 +1,9 @@
 """A fake Slack Web API on an ephemeral loopback port, recording every call with its body.
 
 Answers what the bot uses (`auth.test`, `chat.postMessage`, `chat.postEphemeral`, `views.open`,
-`views.update`, `usergroups.users.list`) and records `response_url` posts made to
-`/response/<token>`, like bolt's own tests/mock_web_api_server but bound to port 0.
+`views.update`, `usergroups.users.list`, `apps.connections.open`) and records `response_url` posts
+made to `/response/<token>`, like bolt's own tests/mock_web_api_server but bound to port 0. Socket
+Mode connects to `/socket`, where `send_envelope` delivers requests.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class FakeSlack:
         self.groups: dict[str, list[str]] = {}
         self.errors: dict[str, str] = {}
         """Web API method -> the error it answers with (`{"ok": false, "error": ...}`)."""
+        self.sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: list[dict[str, Any]] = []
+        """What Socket Mode clients sent back (acks with their envelope_id)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -58,6 +62,7 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -105,9 +110,27 @@ class FakeSlack:
             answer["users"] = self.groups.get(str(body.get("usergroup")), [])
         elif method in ("views.open", "views.update"):
             answer["view"] = {"id": "V_TEST", **(body.get("view") or {})}
+        elif method == "apps.connections.open":
+            answer["url"] = f"ws://127.0.0.1:{self.port}/socket"
         elif method in ("chat.postMessage", "chat.postEphemeral"):
             answer.update(channel=body.get("channel"), ts=f"{time.time():.6f}")
         return web.json_response(answer)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: hello, then envelopes from `send_envelope`; acks are recorded."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A_TEST"}})
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        return socket
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Deliver one request over the newest Socket Mode connection, as Slack does."""
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": True}
+        await self.sockets[-1].send_json(envelope)
 
     async def _response(self, request: web.Request) -> web.Response:
         body = await self._body(request)

@@ -155,3 +155,48 @@ def test_json_log_format_is_one_object_per_line_with_the_traceback(capsys: pytes
     entry = json.loads(line)
     assert entry["level"] == "ERROR" and entry["logger"] == "slackbot.test" and "boom" in entry["traceback"]
     assert "xoxb-secret-token" not in line
+
+
+async def test_socket_mode_end_to_end_with_readiness_and_a_clean_stop(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """The default mode: connect over the fake's WebSocket, report ready on --health-port, run a
+    command delivered as an envelope, and stop on SIGTERM with exit status 0."""
+    import signal
+
+    import httpx
+    from botkit import ALICE, CHANNEL, TEAM
+
+    env = {
+        **os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test",
+        "SLACK_API_URL": fake_slack.api_url, "KORE_DATA_DIR": str(tmp_path / "data"),
+        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"), "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    env.pop("SLACK_SIGNING_SECRET", None)
+    process = await asyncio.create_subprocess_exec(
+        *BOT, "--sandbox", "--host", "127.0.0.1", "--health-port", "0", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+        status_url = line.split(" on ", 1)[1].strip()
+        async with httpx.AsyncClient(base_url=status_url, timeout=10) as http:
+            deadline = asyncio.get_running_loop().time() + 60
+            while (ready := await http.get("/readyz")).status_code != 200:
+                assert asyncio.get_running_loop().time() < deadline, ready.text
+                await asyncio.sleep(0.05)
+            assert ready.text == "ready" and (await http.get("/healthz")).text == "ok"
+        command = {
+            "command": "/kore", "text": "lists all", "user_id": ALICE, "team_id": TEAM, "channel_id": CHANNEL,
+            "response_url": fake_slack.response_url("socket"), "trigger_id": "1.2.3", "api_app_id": "A_TEST",
+        }
+        await fake_slack.send_envelope("slash_commands", command, "env-1")
+        answer = await fake_slack.wait_response("socket", timeout=60)
+        assert "Renewal Due" in answer.text
+        assert any(ack.get("envelope_id") == "env-1" for ack in fake_slack.socket_acks)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 60) == 0
+        assert "Traceback" not in (await process.stderr.read()).decode()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
