@@ -1,6 +1,7 @@
 """What the sandbox decides where Kore.ai's docs are silent: its own behaviour, plus the limits rows
 it enforces that no doc states. The README's sandbox section shows `markdown()` (a test keeps them
-equal: `python -m core.sandbox.decisions` prints the table)."""
+equal: `python -m core.sandbox.decisions` prints the table); /openapi.json declares `entries()` in
+`info.x-decisions` and each decision in the operations it names."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from core.limits import LIMITS, SINGLE_LINE_WORDS, Limit
 class Decision:
     topic: str
     rule: str
+    operations: tuple[str, ...] = ()
+    """Catalog keys of the operations it is about (their OpenAPI descriptions say it); () for all."""
 
 
 BEHAVIOUR: tuple[Decision, ...] = (
@@ -31,10 +34,10 @@ BEHAVIOUR: tuple[Decision, ...] = (
         "the documented text and `Retry-After` (`--no-retry-after` leaves it out); refused requests do "
         "not count",
     ),
-    Decision("Get All Contact Lists", "answers GET and POST"),
+    Decision("Get All Contact Lists", "answers GET and POST", ("contact_list.list",)),
     Decision("unknown body fields", "ignored"),
     Decision("unknown ids", '404 `{"errors":[{"msg":"Contact list <id> not found","code":404}]}`'),
-    Decision("deleting a contact list", "its contacts go with it"),
+    Decision("deleting a contact list", "its contacts go with it", ("contact_list.delete",)),
 )
 
 
@@ -55,6 +58,24 @@ def _rule(row: Limit) -> str:
     if row.single_line:
         parts.append(SINGLE_LINE_WORDS)
     return "; ".join(parts)
+
+
+def decision(topic: str) -> Decision:
+    """The behaviour decision on `topic` (KeyError names the topic)."""
+    for item in BEHAVIOUR:
+        if item.topic == topic:
+            return item
+    raise KeyError(f"no sandbox decision on {topic!r}")
+
+
+def entries() -> list[dict[str, str]]:
+    """Every decision as data (for /openapi.json): topic and rule; a limits row adds its key and status."""
+    found = [{"topic": item.topic, "rule": item.rule} for item in BEHAVIOUR]
+    found += [
+        {"topic": f"`{row.wire_name}`", "rule": _rule(row), "limit": row.key, "status": str(row.status)}
+        for row in silent_limits()
+    ]
+    return found
 
 
 def markdown() -> str:

@@ -2,8 +2,11 @@
 
 Paths and methods come from what the sandbox serves (the catalog plus the registry's extra
 methods), parameters and request bodies from each operation's input model, answers from its
-response model, and the error answers from what the sandbox's checks can refuse. Nothing here
-names an operation, so a new catalog entry with a handler appears without an edit.
+response model, and the error answers from what the sandbox's checks can refuse. What the sandbox
+decides where the docs are silent (core/sandbox/decisions.py) is listed in `info.x-decisions` and
+said where it applies: in the operations a decision names, the parameters, the error answers and
+each body field's `x-limits`. Nothing here names an operation, so a new catalog entry with a
+handler appears without an edit.
 """
 
 from __future__ import annotations
@@ -14,22 +17,31 @@ from typing import Any
 from core.limits import LIMITS, Limit, limit
 from core.operations import Operation
 from core.sandbox.config import SandboxConfig
+from core.sandbox.decisions import BEHAVIOUR, decision, entries
 from core.sandbox.openapi_schemas import Components, Schema, ref
 from core.sandbox.routes import ServedMethod, served_methods
 
 ERRORS: dict[int, str] = {
     400: "Invalid input; `errors[0].msg` starts with the field to fix and `errors[0].field` names it",
     401: "Invalid SDK credentials (code 4002): token, accountId, iid or app id in the path",
-    404: "No record with this id",
+    404: f"No record with this id: {decision('unknown ids').rule}",
     405: "Method not allowed on this path; the `Allow` header lists the allowed ones",
     413: f"Body too large: {limit('request.body').readable}",
-    429: f"Rate limit exceeded ({limit('account.requests_per_minute').readable}); see Retry-After",
+    429: f"Over {limit('account.requests_per_minute').readable}: {decision('rate limit').rule}",
     500: "A sandbox bug (never expected)",
     501: "The sandbox has no handler for this catalog operation yet",
     503: "Injected failure (the sandbox's fail_rate setting)",
 }
 
-ACCOUNT_EITHER = "Account id (24 hex). Send it as the `accountId` header or the `accountId` query parameter"
+ACCOUNT_EITHER = f"Account id (24 hex): {decision('`accountId`').rule}"
+IID = f"The app id again: {decision('`iid` header').rule}"
+DESCRIPTION = (
+    "Local emulator of the Kore.ai contact-center endpoints. Every API request needs `auth`, a JWT: "
+    f"{decision('JWT claims').rule}; and `accountId`: {decision('`accountId`').rule}. Errors answer "
+    '`{"errors": [{"msg", "code"}]}`; a wrong method is 405, an unknown path 404. Where the docs are '
+    "silent the sandbox decides; `x-decisions` lists each decision (topic, rule; a limit's key and "
+    "status), and the operations, parameters and fields they apply to say so too."
+)
 
 ERROR_SCHEMA: Schema = {
     "type": "object",
@@ -71,13 +83,8 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
         "info": {
             "title": "kore-sandbox: Kore.ai contact lists and contacts",
             "version": "1.0.0",
-            "description": (
-                "Local emulator of the Kore.ai contact-center endpoints. Every API request needs "
-                "`auth` (HS256 JWT signed with the client secret; claims appId = the client id, iat, "
-                "exp <= iat+3600, a jti never used before) and `accountId` (header or query); "
-                "contact-list endpoints also need `iid`. Errors answer "
-                '`{"errors": [{"msg", "code"}]}`; a wrong method is 405, an unknown path 404.'
-            ),
+            "description": DESCRIPTION,
+            "x-decisions": entries(),
         },
         "security": [{"auth": []}],
         "paths": paths,
@@ -97,13 +104,17 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
         "tags": [op.resource.label],
         "operationId": f"{op.key}.{served.method.lower()}" if extra else op.key,
         "summary": op.title,
-        "description": op.help + (f" (the sandbox also answers {served.method})" if extra else ""),
+        "description": _description(op, served.method if extra else None),
         "parameters": _parameters(op, config, components),
     }
     if body_fields:
         wire = [_wire_name(op, name) for name in body_fields]
         schema = components.request_body(op.input_model, wire, op.fixed_body)
-        document["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
+        document["requestBody"] = {
+            "required": True,
+            "description": f"Unknown body fields are {decision('unknown body fields').rule}.",
+            "content": {"application/json": {"schema": schema}},
+        }
     codes = [401, 429, 503]
     if body_fields or op.query_fields:
         codes.append(400)
@@ -119,6 +130,13 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
         **{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted(codes)},
     }
     return document
+
+
+def _description(op: Operation, extra_method: str | None) -> str:
+    """The catalog's help, then the sandbox decisions that name this operation."""
+    text = op.help + (f" (the sandbox also answers {extra_method})" if extra_method else "")
+    decided = [f"Sandbox decision, {d.topic}: {d.rule}." for d in BEHAVIOUR if op.key in d.operations]
+    return " ".join([text if text.endswith(".") else f"{text}.", *decided])
 
 
 def _declare_rules(op: Operation, body_ref: Schema, components: Components) -> None:
@@ -185,8 +203,7 @@ def _parameters(op: Operation, config: SandboxConfig, components: Components) ->
         parameters.append(_param(name, "query", described, {"type": "string", "examples": [value]}))
     if op.needs_iid:
         iid = {"type": "string", "examples": [config.app_id]}
-        same = "The app id again; must equal the path's app id"
-        parameters.append(_param("iid", "header", same, iid, required=True))
+        parameters.append(_param("iid", "header", IID, iid))
     account = {"type": "string", "examples": [config.account_id]}
     parameters.append(_param("accountId", "header", ACCOUNT_EITHER, account))
     parameters.append(_param("accountId", "query", ACCOUNT_EITHER, {"type": "string"}))
