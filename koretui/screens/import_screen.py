@@ -1,24 +1,43 @@
 """The Import screen: choose a file, a list, a region and DNC lists; dry run; import with progress.
 
-All the work is core/bulk's (the same engine `kore import` drives); this screen only collects the
-choices, runs the engine in workers and shows what they post.
+All the work is core/bulk's (the engine `kore import` drives); this screen collects the choices,
+runs the engine in workers (`koretui/screens/import_work.py`) and shows what they post. Nothing
+typed is lost: an error leaves every field as it was.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from koretui.catalog_index import OperationEntry
+from koretui.screens.import_confirm import Budget
+from koretui.screens.import_messages import (
+    DryRunDone,
+    ImportEnded,
+    ImportFailed,
+    ImportNote,
+    ImportProgressed,
+    ImportStarted,
+    ImportWaiting,
+    ListsRead,
+    UnfinishedJobs,
+)
+from koretui.screens.import_work import ImportWork, screen_text
 from koretui.widgets.import_inputs import NameSuggester, PathSuggester
+from koretui.widgets.import_progress import ImportProgress
+from koretui.widgets.import_report import ImportReportView
 
 if TYPE_CHECKING:
+    from core.bulk.plan import ImportOptions, Plan
+    from core.bulk.report import ImportReport
     from koretui.backend import Backend
 
 TITLE = "Import contacts"
@@ -26,6 +45,8 @@ IMPORT_ENTRY = OperationEntry(
     "bulk.import", TITLE, "Check a CSV or Excel file, then add its numbers to a list", "Bulk", False
 )
 """The sidebar's and palette's way in (not a catalog operation: it drives core/bulk)."""
+
+FIELDS = ("import-file", "import-list", "import-region", "import-dnc", "import-phone")
 
 
 def default_region(backend: Backend) -> str:
@@ -35,11 +56,14 @@ def default_region(backend: Backend) -> str:
     return configured(None if backend.is_sandbox else backend.client.settings.profile)
 
 
-class ImportScreen(Screen[None]):
+class ImportScreen(ImportWork):
     """Import a CSV or Excel file into a contact list, checked first (dry run), then sent in batches."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="import.close"),
+        Binding("ctrl+d", "dry_run", "Dry run", priority=True, id="import.dry_run"),
+        Binding("ctrl+s", "start_import", "Import", priority=True, id="import.send"),
+        Binding("ctrl+w", "write_rejects", "Rejects CSV", priority=True, id="import.rejects"),
+        Binding("escape", "escape", "Back", id="import.close"),
     ]
     AUTO_FOCUS = "#import-file"
 
@@ -50,6 +74,12 @@ class ImportScreen(Screen[None]):
         self.default_region = region
         self.list_names = NameSuggester()
         self.dnc_names = NameSuggester(separator=",")
+        self.plan: Plan | None = None
+        self.report: ImportReport | None = None
+        self.planned_from: ImportOptions | None = None
+        self.running_job: str | None = None
+        self.stop_requested = False
+        self.budget = Budget(0, 0.0)
 
     def compose(self) -> ComposeResult:
         yield Static(f"{TITLE} · {self.backend.label}", id="import-banner")
@@ -66,13 +96,16 @@ class ImportScreen(Screen[None]):
                 yield Label("List", classes="import-label")
                 yield Input(
                     self.preset_list,
-                    placeholder="contact list name",
+                    placeholder="contact list name (→ completes)",
                     suggester=self.list_names,
                     compact=True,
                     id="import-list",
                 )
                 yield Label("Region", classes="import-label -short")
                 yield Input(self.default_region, max_length=2, compact=True, id="import-region")
+                yield Checkbox(
+                    "create", compact=True, id="import-create", tooltip="Create the list if missing"
+                )
             with Horizontal(classes="import-row"):
                 yield Label("DNC", classes="import-label")
                 yield Input(
@@ -81,13 +114,267 @@ class ImportScreen(Screen[None]):
                     compact=True,
                     id="import-dnc",
                 )
+                yield Label("Phone col", classes="import-label -short")
+                yield Input(placeholder="found by name", compact=True, id="import-phone")
+            with Horizontal(id="import-actions"):
+                yield Button("Dry run", id="dry-run", compact=True)
+                yield Button("Import", id="import", variant="warning", compact=True)
+                yield Button("Rejects CSV", id="rejects", compact=True, disabled=True)
+                yield Static("", id="import-status")
         yield Static("", id="import-error")
+        yield ImportProgress(id="import-progress")
+        yield ImportReportView(id="import-report")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-error").display = False
+        self.read_lists()
+        self.find_unfinished()
+        if self.preset_list:
+            self.query_one("#import-file", Input).focus()
+
+    # --- the form ------------------------------------------------------------------------------
+
+    def field(self, name: str) -> str:
+        return self.query_one(f"#import-{name}", Input).value.strip()
+
+    def options(self) -> ImportOptions:
+        """What the form asks for; InputFileError (one line) names the field to fix."""
+        from core.bulk.errors import InputFileError
+        from core.bulk.plan import ImportOptions
+
+        if not self.field("file"):
+            raise InputFileError("choose the file to import: a .csv or .xlsx path in File")
+        if not self.field("list"):
+            raise InputFileError("give the list to import into in List")
+        dnc = tuple(name.strip() for name in self.field("dnc").split(",") if name.strip())
+        return ImportOptions(
+            file=Path(self.field("file")).expanduser(),
+            list_name=self.field("list"),
+            region=self.field("region") or self.default_region,
+            dnc=dnc,
+            phone_column=self.field("phone") or None,
+            create=self.query_one("#import-create", Checkbox).value,
+        ).checked()
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on; on the last field it runs the dry run."""
         event.stop()
-        self.focus_next()
+        if event.input.id == FIELDS[-1] or (event.input.id == "import-dnc" and not self.field("phone")):
+            self.action_dry_run()
+        else:
+            self.focus_next()
 
-    def action_close(self) -> None:
-        self.dismiss(None)
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def form_changed(self) -> None:
+        """A change after a dry run makes it stale: Import runs it again before asking."""
+        if self.plan is not None and self._options_or_none() != self.planned_from:
+            self.set_status("changed since the dry run; Import checks again first", "dim")
+
+    def _options_or_none(self) -> ImportOptions | None:
+        from core.bulk.errors import BulkError
+
+        try:
+            return self.options()
+        except BulkError:
+            return None
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("dry_run", "start_import"):
+            return self.running_job is None or None  # shown greyed while a job runs
+        if action == "write_rejects":
+            return (self.plan is not None and bool(self.plan.problems)) or None
+        return True
+
+    def action_dry_run(self, then_import: bool = False) -> None:
+        from core.bulk.errors import BulkError
+
+        try:
+            options = self.options()
+        except BulkError as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        self.set_status("checking the file…" if not then_import else "checking again before import…", "dim")
+        self.dry_run(options, then_import)
+
+    def action_start_import(self) -> None:
+        if self.plan is None or self.report is None or self._options_or_none() != self.planned_from:
+            self.action_dry_run(then_import=True)
+            return
+        self.confirm_import(self.plan, self.report)
+
+    def action_write_rejects(self) -> None:
+        from core.bulk.report import write_rejects
+
+        if self.plan is None or not self.plan.problems:
+            self.notify("No rejected rows to write.", severity="warning")
+            return
+        directory = writable_dir()
+        path = directory / f"{self.plan.options.file.stem}-rejected.csv"
+        try:
+            count = write_rejects(self.plan, path)
+        except OSError as exc:
+            self.show_error(f"cannot write {path}: {exc.strerror or exc}")
+            return
+        self.set_status(f"{count:,} rejected rows written to {path}", "")
+        self.notify(f"{count:,} rejected rows written to {path}", timeout=10)
+
+    def action_escape(self) -> None:
+        """Back to the main screen; while a job runs, stop after this batch (pressed again: stop now)."""
+        if self.running_job is None:
+            self.dismiss(None)
+        elif not self.stop_requested:
+            self.stop_requested = True
+            self.query_one(ImportProgress).note("stopping after the batch being sent… (Esc again: stop now)")
+        else:
+            self.workers.cancel_group(self, "import")
+
+    @on(Button.Pressed, "#dry-run")
+    def _dry_run_pressed(self) -> None:
+        self.action_dry_run()
+
+    @on(Button.Pressed, "#import")
+    def _import_pressed(self) -> None:
+        self.action_start_import()
+
+    @on(Button.Pressed, "#rejects")
+    def _rejects_pressed(self) -> None:
+        self.action_write_rejects()
+
+    def confirm_import(self, plan: Plan, report: ImportReport) -> None:
+        from koretui.screens.import_confirm import ConfirmImportScreen
+
+        if report.to_send == 0:
+            self.set_status("nothing to send: every row is invalid, a duplicate, already there or on DNC", "")
+            return
+
+        def chosen(go: bool | None) -> None:
+            if go:
+                self.send(plan, report)
+            else:
+                self.set_status("not imported; nothing was sent", "dim")
+
+        self.app.push_screen(ConfirmImportScreen(plan, report, self.budget), chosen)
+
+    # --- what the workers post -----------------------------------------------------------------
+
+    def on_lists_read(self, message: ListsRead) -> None:
+        self.list_names.names = message.names
+        self.dnc_names.names = message.names
+
+    def on_unfinished_jobs(self, message: UnfinishedJobs) -> None:
+        from koretui.screens.import_resume import ResumeJobsScreen
+
+        def chosen(job_id: str | None) -> None:
+            if job_id:
+                self.resume(job_id)
+
+        self.app.push_screen(ResumeJobsScreen(message.jobs), chosen)
+
+    def on_dry_run_done(self, message: DryRunDone) -> None:
+        self.plan, self.report = message.plan, message.report
+        self.planned_from = message.plan.options
+        self.budget = message.budget
+        self.query_one(ImportReportView).show(message.report, message.plan.problems)
+        self.query_one("#rejects", Button).disabled = not message.plan.problems
+        self.set_status(
+            f"dry run: {message.report.to_send:,} to send of {message.report.rows:,} rows · "
+            + ("ctrl+s imports" if message.report.to_send else "nothing to send"),
+            "bold",
+        )
+        self.refresh_bindings()
+        if message.then_import:
+            self.confirm_import(message.plan, message.report)
+
+    def on_import_note(self, message: ImportNote) -> None:
+        if self.running_job is not None:
+            self.query_one(ImportProgress).note(message.text)
+        else:
+            self.set_status(message.text, "dim")
+
+    def on_import_waiting(self, message: ImportWaiting) -> None:
+        if self.running_job is not None:
+            self.query_one(ImportProgress).waiting(message.wait)
+        else:
+            self.set_status(str(message.wait), "italic $text-warning")
+
+    def on_import_failed(self, message: ImportFailed) -> None:
+        self.show_error(screen_text(message.error))
+        self.set_status("", "")
+
+    def on_import_started(self, message: ImportStarted) -> None:
+        self.running_job = message.job.id
+        self.stop_requested = False
+        progress = self.query_one(ImportProgress)
+        progress.display = True
+        text = message.note or f"import job {message.job.id} started"
+        progress.start(message.job.total, message.job.sent, text)
+        self.set_status(f"job {message.job.id} · Esc stops after the batch being sent", "dim")
+        self._lock_form(True)
+
+    def on_import_progressed(self, message: ImportProgressed) -> None:
+        self.query_one(ImportProgress).update_from(message.progress)
+
+    def on_import_ended(self, message: ImportEnded) -> None:
+        self.running_job = None
+        self._lock_form(False)
+        progress = self.query_one(ImportProgress)
+        progress.line.clear()
+        progress.display = False
+        self.plan = None  # the list changed: the next Import checks again
+        if message.report is not None:
+            self.query_one(ImportReportView).show(message.report, missing=message.missing)
+            arrived = (
+                "all confirmed in the list"
+                if not message.missing
+                else f"{len(message.missing):,} did not arrive"
+            )
+            self.set_status(f"job {message.job_id} done: {message.report.sent:,} sent, {arrived}", "bold")
+            self.notify(
+                f"Import job {message.job_id} done: {message.report.sent:,} sent, {arrived}.", timeout=10
+            )
+        elif message.cancelled:
+            self.set_status(f"job {message.job_id} stopped; reopen Import to resume it", "bold $text-warning")
+            self.notify(f"Import job {message.job_id} stopped; the journal keeps what was acknowledged.")
+        else:
+            self.show_error(f"import job {message.job_id} stopped: {screen_text(message.error or '')}")
+            self.set_status("reopen Import to resume it", "dim")
+        self.refresh_bindings()
+
+    # --- small helpers -------------------------------------------------------------------------
+
+    def _lock_form(self, locked: bool) -> None:
+        for name in FIELDS:
+            self.query_one(f"#{name}", Input).disabled = locked
+        self.query_one("#import-create", Checkbox).disabled = locked
+        for button in self.query(Button):
+            button.disabled = locked or (button.id == "rejects" and not (self.plan and self.plan.problems))
+        self.refresh_bindings()
+
+    def set_status(self, text: str, style: str) -> None:
+        self.query_one("#import-status", Static).update(Content.styled(text, style) if text else "")
+
+    def show_error(self, text: str) -> None:
+        error = self.query_one("#import-error", Static)
+        error.update(Content.assemble(("✗ ", "bold"), text) if text else "")
+        error.display = bool(text)
+
+
+def writable_dir() -> Path:
+    """The current directory when it can be written, else the data dir (files there are 0600)."""
+    import os
+
+    from koretui.catalog_index import data_dir
+
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here
+    directory = data_dir()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return directory

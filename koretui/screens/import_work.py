@@ -1,0 +1,208 @@
+"""The Import screen's workers: each drives core/bulk as `kore import` does, and only posts messages.
+
+Stopping: Escape sets `stop_requested`; the engine's progress callback raises CancelledError after
+the next acknowledged batch, so nothing is left in flight (the journal marks the job interrupted
+and keeps what was acknowledged). A second Escape cancels the worker at once; the batch in flight
+is then settled and re-checked by the resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.screen import Screen
+
+from koretui.screens.import_messages import (
+    DryRunDone,
+    ImportEnded,
+    ImportFailed,
+    ImportNote,
+    ImportProgressed,
+    ImportStarted,
+    ImportWaiting,
+    ListsRead,
+    UnfinishedJobs,
+)
+
+if TYPE_CHECKING:
+    from core.bulk.journal import Job, Journal
+    from core.bulk.lists import KoreListGateway
+    from core.bulk.plan import ImportOptions, Plan
+    from core.bulk.report import ImportReport
+    from core.bulk.sending import Progress
+    from core.pacing import Wait
+    from koretui.backend import Backend
+    from koretui.screens.import_confirm import Budget
+
+SCREEN_WORDS = (
+    ("pass --phone-column NAME", "fill Phone col"),
+    ("--phone-column NAME", "Phone col"),
+    ("pass --create to create it", "tick create"),
+    ("give --encoding or ", ""),
+    ("(--region)", "(Region)"),
+    ("check the --dnc name", "check the DNC names"),
+    ("(kore lists all)", ""),
+)
+"""The engine's hints name `kore import` flags; on this screen they name the fields."""
+
+
+def screen_text(error: str) -> str:
+    for flag, field in SCREEN_WORDS:
+        error = error.replace(flag, field)
+    return error.strip()
+
+
+class ImportWork(Screen[None]):
+    """Workers of the Import screen (exclusive per group, errors posted, never raised)."""
+
+    backend: Backend
+    stop_requested: bool
+    budget: Budget
+
+    def _gateway(self) -> KoreListGateway:
+        from core.bulk.lists import KoreListGateway
+
+        return KoreListGateway(self.backend.client, on_wait=self._waiting)
+
+    def _waiting(self, wait: Wait) -> None:
+        self.post_message(ImportWaiting(wait))
+
+    def _narrate(self, text: str) -> None:
+        self.post_message(ImportNote(text))
+
+    def _backend_name(self) -> str:
+        from koretui.cli.sending import backend_name
+
+        return backend_name(self.backend)
+
+    @work(exclusive=True, group="import-lists", exit_on_error=False)
+    async def read_lists(self) -> None:
+        """List names for completion; a failure only means no suggestions."""
+        from core.errors import KoreError
+
+        try:
+            infos = await self._gateway().lists()
+        except KoreError:
+            return
+        self.post_message(ListsRead(sorted((info.name for info in infos), key=str.casefold)))
+
+    @work(exclusive=True, group="import-jobs", exit_on_error=False)
+    async def find_unfinished(self) -> None:
+        from core.bulk.errors import JobError
+        from core.bulk.journal import Journal
+        from koretui.screens.import_resume import unfinished
+
+        def read() -> list[Job]:
+            with Journal.open_default() as journal:
+                return journal.jobs()
+
+        try:
+            jobs = unfinished(await asyncio.to_thread(read), self._backend_name())
+        except JobError as exc:
+            self.post_message(ImportFailed(str(exc)))
+            return
+        if jobs:
+            self.post_message(UnfinishedJobs(jobs))
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def dry_run(self, options: ImportOptions, then_import: bool = False) -> None:
+        from core.bulk.errors import BulkError
+        from core.bulk.plan import plan_import
+        from core.bulk.report import ImportReport
+        from core.errors import KoreError
+
+        try:
+            plan = await plan_import(options, self._gateway(), narrate=self._narrate)
+        except (BulkError, KoreError) as exc:
+            self.post_message(ImportFailed(str(exc)))
+            return
+        report = ImportReport.from_plan(plan, dry_run=True)
+        self.post_message(DryRunDone(plan, report, await self._budget(plan, report), then_import))
+
+    async def _budget(self, plan: Plan, report: ImportReport) -> Budget:
+        """The pacer's estimate for the job's requests (its batches and one count to verify)."""
+        from koretui.screens.import_confirm import Budget, batches
+
+        pacer = self.backend.client.pacer
+        per_minute = self.backend.client.settings.rate_limit_per_minute
+        if pacer is None or not per_minute:
+            return Budget(0, 0.0)
+        return Budget(per_minute, await pacer.estimate_wait(batches(plan, report) + 1))
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def send(self, plan: Plan, report: ImportReport) -> None:
+        from core.bulk.errors import BulkError
+        from core.bulk.journal import Journal
+        from core.bulk.sending import start_job
+        from core.errors import KoreError
+
+        gateway = self._gateway()
+        try:
+            with Journal.open_default() as journal:
+                job = await start_job(
+                    plan,
+                    journal,
+                    gateway,
+                    backend=self._backend_name(),
+                    source=str(plan.options.file.resolve()),
+                    report=report.as_json(),
+                )
+                self.post_message(ImportStarted(job))
+                await self._run(journal, gateway, job, report)
+        except (BulkError, KoreError) as exc:
+            self.post_message(ImportFailed(str(exc)))
+
+    @work(exclusive=True, group="import", exit_on_error=False)
+    async def resume(self, job_id: str) -> None:
+        from core.bulk.errors import BulkError
+        from core.bulk.journal import Journal
+        from core.bulk.report import ImportReport
+        from core.bulk.sending import prepare_resume
+        from core.errors import KoreError
+
+        gateway = self._gateway()
+        try:
+            with Journal.open_default() as journal:
+                self._narrate(f"job {job_id}: checking the list before resuming…")
+                job, already, again = await prepare_resume(
+                    journal, gateway, job_id, backend=self._backend_name(), on_progress=self._progressed
+                )
+                note = (
+                    f"resuming job {job.id}: {job.sent:,} of {job.total:,} sent; {already:,} already in "
+                    f"the list, {again:,} in flight to send again"
+                )
+                self.post_message(ImportStarted(job, note=note))
+                report = ImportReport.from_json(job.report, list_name=job.list_name, to_send=job.total)
+                await self._run(journal, gateway, job, report)
+        except (BulkError, KoreError) as exc:
+            self.post_message(ImportFailed(str(exc)))
+
+    def _progressed(self, progress: Progress) -> None:
+        """The engine's progress callback; after an acknowledged batch it is where a stop happens."""
+        if self.stop_requested and progress.phase in ("sending", "verifying"):
+            raise asyncio.CancelledError
+        self.post_message(ImportProgressed(progress))
+
+    async def _run(self, journal: Journal, gateway: KoreListGateway, job: Job, report: ImportReport) -> None:
+        from core.bulk.errors import BulkError
+        from core.bulk.sending import ImportRun
+        from core.errors import KoreError
+
+        run = ImportRun(journal, gateway, job, on_progress=self._progressed)
+        try:
+            outcome = await run.run()
+        except asyncio.CancelledError:
+            self.post_message(ImportEnded(job.id, None, cancelled=True))
+            return
+        except (BulkError, KoreError) as exc:
+            self.post_message(ImportEnded(job.id, None, error=str(exc)))
+            return
+        report.dry_run = False
+        report.job = outcome.job.id
+        report.sent = outcome.sent
+        report.verified = outcome.verified
+        report.confirmed = outcome.confirmed
+        report.missing = outcome.missing
+        self.post_message(ImportEnded(job.id, report, missing=outcome.missing))
