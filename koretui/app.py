@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Input
@@ -154,6 +155,34 @@ class KoreTui(App[None]):
         if isinstance(self.screen, ImportScreen):
             return
         self.push_screen(ImportScreen(self.backend, list_name=list_name, region=default_region(self.backend)))
+
+    def list_action(self, key: str, list_name: str) -> None:
+        """A contact list row's bulk actions: import into it, or export it to CSV."""
+        from koretui.screens.import_export import IMPORT_INTO
+
+        if key == IMPORT_INTO:
+            self.open_import(list_name)
+        else:
+            self.export_list(list_name)
+
+    @work(group="export", exit_on_error=False)
+    async def export_list(self, list_name: str) -> None:
+        """Every contact of the list to a CSV here (or in the data dir); the path in a notice."""
+        from core.bulk.errors import BulkError
+        from core.errors import KoreError
+        from koretui.screens.import_export import export_list
+
+        if self.backend is None:
+            return
+        self.notify(f"Exporting {list_name}…")
+        try:
+            path, count = await export_list(self.backend, list_name)
+        except (BulkError, KoreError) as exc:
+            self.notify(f"Export failed: {exc}", severity="error", timeout=10)
+        except OSError as exc:
+            self.notify(f"Export failed: cannot write the file ({exc.strerror or exc})", severity="error")
+        else:
+            self.notify(f"Exported {count:,} contacts of {list_name} to {path}", timeout=10)
 
     def _check_keymap(self) -> None:
         from koretui.keys import binding_ids

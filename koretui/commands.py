@@ -22,7 +22,7 @@ class OperationCommands(Provider):
 
     async def discover(self) -> Hits:
         from core.operations import OPERATIONS
-        from koretui.screens.import_screen import IMPORT_ENTRY
+        from koretui.screens.import_entry import IMPORT_ENTRY
 
         for op in OPERATIONS:
             yield DiscoveryHit(op.title, partial(self._open, op.key), help=op.help)
@@ -30,7 +30,7 @@ class OperationCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         from core.operations import OPERATIONS
-        from koretui.screens.import_screen import IMPORT_ENTRY
+        from koretui.screens.import_entry import IMPORT_ENTRY
 
         matcher = self.matcher(query)
         for op in OPERATIONS:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 def rebindable() -> list[Binding]:
     """The bindings that carry an id, in the order help shows them."""
     from koretui.app import KoreTui
+    from koretui.screens.import_screen import ImportScreen
     from koretui.screens.main import MainScreen
     from koretui.screens.record import RecordScreen
     from koretui.widgets.history_panel import HistoryPanel
@@ -16,7 +17,8 @@ def rebindable() -> list[Binding]:
     from koretui.widgets.results_table import ResultsTable
 
     found: list[Binding] = []
-    for owner in (KoreTui, MainScreen, ResultsTable, ResponsePanel, RecordDetail, RecordScreen, HistoryPanel):
+    owners = (KoreTui, MainScreen, ResultsTable, ResponsePanel, RecordDetail, RecordScreen, HistoryPanel)
+    for owner in (*owners, ImportScreen):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)
@@ -43,6 +45,10 @@ EXPLAINED = {
     "response.json": "the response body as JSON, and back",
     "detail.json": "one record's raw JSON, and back",
     "history.all_tenants": "history: this tenant's entries or every tenant's",
+    "import.dry_run": "Import screen: check the file against the list (nothing is sent)",
+    "import.send": "Import screen: import the checked rows (asks first)",
+    "import.rejects": "Import screen: write the rows that will not be sent to a CSV",
+    "import.close": "Import screen: back; while importing, stop after this batch (twice: now)",
 }
 """What each rebindable key does, for F1 (the footer shows the bindings' short labels)."""
 

@@ -35,7 +35,7 @@ def batches(plan: Plan, report: ImportReport) -> int:
 
 def facts(plan: Plan, report: ImportReport, budget: Budget) -> list[tuple[str, str]]:
     """(label, value) lines of the question, in reading order."""
-    from koretui.cli.progress import duration
+    from core.bulk.sending import duration
 
     where = (
         f"{plan.list_name} (now {plan.list_count:,} contacts)"

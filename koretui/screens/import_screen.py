@@ -17,8 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
-from koretui.catalog_index import OperationEntry
 from koretui.screens.import_confirm import Budget
+from koretui.screens.import_entry import IMPORT_ENTRY
 from koretui.screens.import_messages import (
     DryRunDone,
     ImportEnded,
@@ -40,11 +40,7 @@ if TYPE_CHECKING:
     from core.bulk.report import ImportReport
     from koretui.backend import Backend
 
-TITLE = "Import contacts"
-IMPORT_ENTRY = OperationEntry(
-    "bulk.import", TITLE, "Check a CSV or Excel file, then add its numbers to a list", "Bulk", False
-)
-"""The sidebar's and palette's way in (not a catalog operation: it drives core/bulk)."""
+TITLE = IMPORT_ENTRY.title
 
 FIELDS = ("import-file", "import-list", "import-region", "import-dnc", "import-phone")
 
@@ -77,9 +73,12 @@ class ImportScreen(ImportWork):
         self.plan: Plan | None = None
         self.report: ImportReport | None = None
         self.planned_from: ImportOptions | None = None
-        self.running_job: str | None = None
+        self.sending = False
+        """A job is starting, running or verifying (from Import's confirmation or a resume)."""
         self.stop_requested = False
         self.budget = Budget(0, 0.0)
+        self.batch_size: int | None = None
+        """Rows per add-contacts request (`kore import --batch-size`); None: the engine's default."""
 
     def compose(self) -> ComposeResult:
         yield Static(f"{TITLE} · {self.backend.label}", id="import-banner")
@@ -142,7 +141,7 @@ class ImportScreen(ImportWork):
     def options(self) -> ImportOptions:
         """What the form asks for; InputFileError (one line) names the field to fix."""
         from core.bulk.errors import InputFileError
-        from core.bulk.plan import ImportOptions
+        from core.bulk.plan import DEFAULT_BATCH_SIZE, ImportOptions
 
         if not self.field("file"):
             raise InputFileError("choose the file to import: a .csv or .xlsx path in File")
@@ -156,6 +155,7 @@ class ImportScreen(ImportWork):
             dnc=dnc,
             phone_column=self.field("phone") or None,
             create=self.query_one("#import-create", Checkbox).value,
+            batch_size=self.batch_size or DEFAULT_BATCH_SIZE,
         ).checked()
 
     @on(Input.Submitted)
@@ -186,7 +186,7 @@ class ImportScreen(ImportWork):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("dry_run", "start_import"):
-            return self.running_job is None or None  # shown greyed while a job runs
+            return not self.sending or None  # shown greyed while a job runs
         if action == "write_rejects":
             return (self.plan is not None and bool(self.plan.problems)) or None
         return True
@@ -227,7 +227,7 @@ class ImportScreen(ImportWork):
 
     def action_escape(self) -> None:
         """Back to the main screen; while a job runs, stop after this batch (pressed again: stop now)."""
-        if self.running_job is None:
+        if not self.sending:
             self.dismiss(None)
         elif not self.stop_requested:
             self.stop_requested = True
@@ -256,6 +256,7 @@ class ImportScreen(ImportWork):
 
         def chosen(go: bool | None) -> None:
             if go:
+                self.begin_job()
                 self.send(plan, report)
             else:
                 self.set_status("not imported; nothing was sent", "dim")
@@ -273,6 +274,7 @@ class ImportScreen(ImportWork):
 
         def chosen(job_id: str | None) -> None:
             if job_id:
+                self.begin_job()
                 self.resume(job_id)
 
         self.app.push_screen(ResumeJobsScreen(message.jobs), chosen)
@@ -283,23 +285,21 @@ class ImportScreen(ImportWork):
         self.budget = message.budget
         self.query_one(ImportReportView).show(message.report, message.plan.problems)
         self.query_one("#rejects", Button).disabled = not message.plan.problems
-        self.set_status(
-            f"dry run: {message.report.to_send:,} to send of {message.report.rows:,} rows · "
-            + ("ctrl+s imports" if message.report.to_send else "nothing to send"),
-            "bold",
-        )
+        to_send, rows = message.report.to_send, message.report.rows
+        hint = " · ^s imports" if to_send else ""
+        self.set_status(f"{to_send:,} of {rows:,} rows to send{hint}", "bold")
         self.refresh_bindings()
         if message.then_import:
             self.confirm_import(message.plan, message.report)
 
     def on_import_note(self, message: ImportNote) -> None:
-        if self.running_job is not None:
+        if self.sending:
             self.query_one(ImportProgress).note(message.text)
         else:
             self.set_status(message.text, "dim")
 
     def on_import_waiting(self, message: ImportWaiting) -> None:
-        if self.running_job is not None:
+        if self.sending:
             self.query_one(ImportProgress).waiting(message.wait)
         else:
             self.set_status(str(message.wait), "italic $text-warning")
@@ -307,27 +307,36 @@ class ImportScreen(ImportWork):
     def on_import_failed(self, message: ImportFailed) -> None:
         self.show_error(screen_text(message.error))
         self.set_status("", "")
+        if self.sending:
+            self.end_job()
+
+    def begin_job(self) -> None:
+        """Lock the form and show the progress: from here Escape stops the job, not the screen."""
+        self.sending = True
+        self.stop_requested = False
+        self.show_error("")
+        self.query_one(ImportProgress).display = True
+        self.query_one(ImportProgress).note("starting…")
+        self._lock_form(True)
+
+    def end_job(self) -> None:
+        self.sending = False
+        progress = self.query_one(ImportProgress)
+        progress.line.clear()
+        progress.display = False
+        self._lock_form(False)
 
     def on_import_started(self, message: ImportStarted) -> None:
-        self.running_job = message.job.id
-        self.stop_requested = False
-        progress = self.query_one(ImportProgress)
-        progress.display = True
         text = message.note or f"import job {message.job.id} started"
-        progress.start(message.job.total, message.job.sent, text)
+        self.query_one(ImportProgress).start(message.job.total, message.job.sent, text)
         self.set_status(f"job {message.job.id} · Esc stops after the batch being sent", "dim")
-        self._lock_form(True)
 
     def on_import_progressed(self, message: ImportProgressed) -> None:
         self.query_one(ImportProgress).update_from(message.progress)
 
     def on_import_ended(self, message: ImportEnded) -> None:
-        self.running_job = None
-        self._lock_form(False)
-        progress = self.query_one(ImportProgress)
-        progress.line.clear()
-        progress.display = False
-        self.plan = None  # the list changed: the next Import checks again
+        self.end_job()
+        self.planned_from = None  # the list changed: the next Import checks the file again
         if message.report is not None:
             self.query_one(ImportReportView).show(message.report, missing=message.missing)
             arrived = (

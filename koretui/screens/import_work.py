@@ -37,15 +37,13 @@ if TYPE_CHECKING:
     from koretui.screens.import_confirm import Budget
 
 SCREEN_WORDS = (
-    ("pass --phone-column NAME", "fill Phone col"),
-    ("--phone-column NAME", "Phone col"),
-    ("pass --create to create it", "tick create"),
-    ("give --encoding or ", ""),
+    ("(--phone-column)", "(Phone col)"),
+    ("(--create)", "(tick create)"),
+    ("give its encoding (--encoding) or ", ""),
     ("(--region)", "(Region)"),
-    ("check the --dnc name", "check the DNC names"),
-    ("(kore lists all)", ""),
+    ("use the same --profile or --sandbox", "start koretui with the same --profile or --sandbox"),
 )
-"""The engine's hints name `kore import` flags; on this screen they name the fields."""
+"""The engine's hints name `kore import` flags beside their words; here they name the fields."""
 
 
 def screen_text(error: str) -> str:

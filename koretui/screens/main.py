@@ -15,7 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 
 from koretui.catalog_index import OperationEntry
 from koretui.messages import CallCompleted, HistoryChosen, OperationChosen, RowChosen
-from koretui.screens.import_screen import IMPORT_ENTRY
+from koretui.screens.import_entry import IMPORT_ENTRY
 from koretui.widgets.history_panel import HistoryPanel
 from koretui.widgets.operation_sidebar import OperationSidebar
 
@@ -288,18 +288,24 @@ class MainScreen(Screen[None]):
 
     def _offer_actions(self, record: Any) -> None:
         from core.presentation import for_record
+        from koretui.screens.import_export import list_actions
         from koretui.screens.row_actions import RowActionsScreen
 
         entry = for_record(record)
         record_id = entry.id_of(record) or ""
+        extras = list_actions(record)
 
         def chosen(key: str | None) -> None:
             if key == DETAILS:
                 self._show_record(record)
+            elif key in dict(extras):
+                self.kore_app.list_action(key, entry.label_of(record))
             elif key:
                 self.open_operation(key, {entry.id_field: record_id})
 
-        screen = RowActionsScreen(entry.label_of(record), record_id, list(entry.operations), details=DETAILS)
+        screen = RowActionsScreen(
+            entry.label_of(record), record_id, list(entry.operations), details=DETAILS, extras=extras
+        )
         self.app.push_screen(screen, chosen)
 
     def on_history_chosen(self, message: HistoryChosen) -> None:

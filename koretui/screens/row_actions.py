@@ -20,19 +20,28 @@ class RowActionsScreen(ModalScreen[str | None]):
     AUTO_FOCUS = "#actions"
 
     def __init__(
-        self, title: str, record_id: str, operations: list[Operation], *, details: str | None = None
+        self,
+        title: str,
+        record_id: str,
+        operations: list[Operation],
+        *,
+        details: str | None = None,
+        extras: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__(classes="row-actions")
         self.heading = title
         self.record_id = record_id
         self.operations = operations
         self.details = details
+        self.extras = extras or []
+        """(choice id, label) of actions that are not catalog operations (import, export)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Act on this record"
             yield Static(Content.assemble((self.heading, "bold"), "\n", (self.record_id, "dim")))
             options = [Option(Content.styled(op.title, _style(op)), id=op.key) for op in self.operations]
+            options += [Option(Content.styled(label, "bold"), id=key) for key, label in self.extras]
             if self.details:
                 options.append(Option(Content.styled("Show every field", "italic"), id=self.details))
             yield OptionList(*options, id="actions")

@@ -1,6 +1,6 @@
 """A running import: a bar with rows sent, then one line with batches, rate and time left.
 
-The line is the CLI's (`koretui.cli.progress.describe`), so both front ends say the same thing;
+The line is core's (`Progress.describe`, as `kore import` prints it), so both front ends say the same thing;
 rate-limit waits replace it with a countdown ("waiting 12 s for the Kore.ai rate limit").
 """
 
@@ -35,11 +35,9 @@ class ImportProgress(Vertical):
         self.line.sending(text)
 
     def update_from(self, progress: Progress) -> None:
-        from koretui.cli.progress import describe
-
         bar = self.query_one("#import-bar", ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.sent)
-        self.line.sending(describe(progress))
+        self.line.sending(progress.describe())
 
     def waiting(self, wait: Wait) -> None:
         self.line.waiting(wait)

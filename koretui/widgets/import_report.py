@@ -49,9 +49,8 @@ class ImportReportView(Horizontal):
         """Fill both tables; `missing` are numbers sent but not found when verification ended."""
         counts = self.query_one("#import-counts", DataTable)
         counts.clear()
-        mode = "Dry run" if report.dry_run else "Import"
-        job = f" · job {report.job}" if report.job else ""
-        counts.border_title = f"{mode}: {report.list_name}{job}"
+        counts.border_title = "Dry run" if report.dry_run else f"Import · job {report.job}"
+        counts.border_subtitle = report.list_name
         for index, (label, count) in enumerate(report.count_lines()):
             style = "bold" if label in ("to send", "sent", "confirmed in list") else ""
             counts.add_row(
@@ -72,9 +71,3 @@ class ImportReportView(Horizontal):
         if missing:
             label += f" · {len(missing):,} did not arrive"
         table.border_title = label
-
-    def clear(self) -> None:
-        for table in self.query(DataTable):
-            table.clear()
-        self.query_one("#import-counts", DataTable).border_title = "Report"
-        self.query_one("#import-problems", DataTable).border_title = "Problems"
