@@ -76,6 +76,8 @@ class Timing:
     settle_interval: float = 2.0
     settle_timeout: float = 60.0
     poll_intervals: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 5.0)
+    in_flight: int = 3
+    """Add-contacts requests in flight at once: enough to keep the account's budget busy."""
 
 
 @dataclass
@@ -126,6 +128,8 @@ class ImportRun:
         self.job = job
         self.on_progress = on_progress or (lambda _progress: None)
         self.timing = timing or Timing()
+        self._done = self._pending = self._batches_total = self._sent_now = self._batches_done = 0
+        self._started = 0.0
 
     def _report(
         self,
@@ -162,34 +166,65 @@ class ImportRun:
             return outcome
 
     async def _send(self) -> Outcome:
+        """Send every pending batch, up to `timing.in_flight` at once, each journaled around its request.
+
+        A few requests in flight keep the budget busy (the pacer still spaces them); when one
+        fails, no new batch starts, the others are awaited and recorded, then the failure is raised.
+        """
         job_id, size = self.job.id, self.job.batch_size
         counts = self.journal.counts(job_id)
-        done_before = counts.get("acked", 0) + counts.get("present", 0)
-        pending = counts.get("pending", 0)
-        batches_total = -(-pending // size)
-        started = self.timing.clock()
-        sent_now = 0
+        self._done = counts.get("acked", 0) + counts.get("present", 0)
+        self._pending = counts.get("pending", 0)
+        self._batches_total = -(-self._pending // size)
+        self._started, self._sent_now, self._batches_done = self.timing.clock(), 0, 0
+        self._report("sending", self._done, batches_total=self._batches_total)
+        running: set[asyncio.Task[list[int]]] = set()
+        failure: BaseException | None = None
         batch_no = 0
-        self._report("sending", done_before, batches_total=batches_total)
-        while rows := self.journal.next_batch(job_id, size):
-            batch_no += 1
-            seqs = [row.seq for row in rows]
-            self.journal.mark(job_id, seqs, "inflight", batch=batch_no)
-            await self.gateway.add_batch(self.job.list_name, [row.item for row in rows])
-            self.journal.mark(job_id, seqs, "acked")
-            sent_now += len(rows)
-            elapsed = max(self.timing.clock() - started, 1e-9)
-            rate = sent_now / elapsed
-            left = pending - sent_now
-            self._report(
-                "sending",
-                done_before + sent_now,
-                batches=batch_no,
-                batches_total=batches_total,
-                rate=rate,
-                eta=left / rate if rate > 0 else None,
-            )
+        try:
+            while True:
+                while failure is None and len(running) < self.timing.in_flight:
+                    rows = self.journal.next_batch(job_id, size)
+                    if not rows:
+                        break
+                    batch_no += 1
+                    seqs = [row.seq for row in rows]
+                    self.journal.mark(job_id, seqs, "inflight", batch=batch_no)
+                    running.add(asyncio.ensure_future(self._one(seqs, [row.item for row in rows])))
+                if not running:
+                    break
+                finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    if task.exception() is not None:
+                        failure = failure or task.exception()
+                    else:
+                        self._acked(task.result())
+        except asyncio.CancelledError:
+            for task in running:
+                task.cancel()
+            raise
+        if failure is not None:
+            raise failure
         return Outcome(self.journal.job(job_id), self.journal.counts(job_id).get("acked", 0))
+
+    async def _one(self, seqs: list[int], items: list[dict[str, str]]) -> list[int]:
+        await self.gateway.add_batch(self.job.list_name, items)
+        return seqs
+
+    def _acked(self, seqs: list[int]) -> None:
+        self.journal.mark(self.job.id, seqs, "acked")
+        self._sent_now += len(seqs)
+        self._batches_done += 1
+        rate = self._sent_now / max(self.timing.clock() - self._started, 1e-9)
+        left = self._pending - self._sent_now
+        self._report(
+            "sending",
+            self._done + self._sent_now,
+            batches=self._batches_done,
+            batches_total=self._batches_total,
+            rate=rate,
+            eta=left / rate if rate > 0 else None,
+        )
 
     async def _verify(self, outcome: Outcome) -> None:
         """Wait (paced polling of the list's count) until the list shows what was acknowledged.

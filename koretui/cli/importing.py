@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from core.bulk.plan import DEFAULT_BATCH_SIZE, ImportOptions, Plan, plan_import
 from core.bulk.report import ImportReport, write_rejects
@@ -24,23 +25,32 @@ def options_from(args: argparse.Namespace) -> ImportOptions:
         dnc=tuple(args.dnc),
         phone_column=args.phone_column,
         encoding=args.encoding,
-        batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
+        batch_size=args.batch_size or configured_batch_size(args.profile),
         create=args.create,
     ).checked()
 
 
-def default_region(profile: str | None) -> str:
-    """The `default_region` setting (KORE_DEFAULT_REGION, or the config file's profile), else US.
-
-    A broken configuration is not reported here: connecting reports it, or --sandbox ignores it.
-    """
+def _settings(profile: str | None) -> Any:
+    """The settings, or None when they are broken: connecting reports that, or --sandbox ignores it."""
     from core.errors import ConfigError
     from core.settings import load_settings
 
     try:
-        return load_settings(profile=profile).default_region
+        return load_settings(profile=profile)
     except ConfigError:
-        return "US"
+        return None
+
+
+def default_region(profile: str | None) -> str:
+    """The `default_region` setting (KORE_DEFAULT_REGION, or the config file's profile), else US."""
+    settings = _settings(profile)
+    return settings.default_region if settings is not None else "US"
+
+
+def configured_batch_size(profile: str | None) -> int:
+    """The `add_contacts_batch_size` setting (KORE_ADD_CONTACTS_BATCH_SIZE), else the limits table's."""
+    settings = _settings(profile)
+    return int(getattr(settings, "add_contacts_batch_size", None) or DEFAULT_BATCH_SIZE)
 
 
 def _finish(report: ImportReport, console: Console) -> None:

@@ -91,7 +91,9 @@ async def test_with_create_a_missing_list_plans_everything_valid(gateway: KoreLi
 
 
 async def test_an_unknown_dnc_list_stops_the_dry_run(gateway: KoreListGateway, crm: Path) -> None:
-    with pytest.raises(UnknownListError, match=r"no contact list named 'Global DNC'.*check the DNC list name"):
+    with pytest.raises(
+        UnknownListError, match=r"no contact list named 'Global DNC'.*check the DNC list name"
+    ):
         await plan_import(ImportOptions(crm, JULY, dnc=("Global DNC",)), gateway)
 
 

@@ -39,9 +39,15 @@ def journal(data_dir: Path) -> Journal:
     return Journal(data_dir / "jobs.sqlite")
 
 
-def timing(clock: FakeClock) -> Timing:
+def timing(clock: FakeClock, in_flight: int = 1) -> Timing:
+    """The fake clock's time; one batch in flight unless a test says otherwise (a fixed order)."""
     return Timing(
-        clock=clock.clock, sleep=clock.sleep, verify_timeout=30, settle_interval=2, settle_timeout=30
+        clock=clock.clock,
+        sleep=clock.sleep,
+        verify_timeout=30,
+        settle_interval=2,
+        settle_timeout=30,
+        in_flight=in_flight,
     )
 
 
@@ -194,3 +200,20 @@ async def test_create_makes_the_list_only_when_the_job_starts(
     outcome = await ImportRun(journal, gateway, job, timing=timing(clock)).run()
     assert gateway.numbers("Fresh") == numbers(2)
     assert outcome.confirmed == 2
+
+
+async def test_batches_in_flight_together_still_send_every_number_exactly_once_after_a_failure(
+    tmp_path: Path, gateway: FakeGateway, journal: Journal, clock: FakeClock
+) -> None:
+    gateway.fail_at = 2
+    job = await start(tmp_path, gateway, journal, numbers(12))
+    with pytest.raises(KoreConnectionError):
+        await ImportRun(journal, gateway, job, timing=timing(clock, in_flight=3)).run()
+    stopped = journal.job(job.id)
+    assert (stopped.status, stopped.sent) == ("interrupted", 6)  # batches 1 and 3 landed beside the failed 2
+    resumed, _, again = await prepare_resume(journal, gateway, job.id, backend=BACKEND, timing=timing(clock))
+    assert again == 3
+    outcome = await ImportRun(journal, gateway, resumed, timing=timing(clock, in_flight=3)).run()
+    sent = [item["phoneNumber"] for batch in gateway.batches for item in batch]
+    assert sorted(sent) == sorted(numbers(12)) and len(sent) == 12
+    assert (outcome.sent, outcome.confirmed) == (12, 12)
