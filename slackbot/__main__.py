@@ -26,6 +26,7 @@ from slackbot.access import AccessPolicy
 from slackbot.app import BackgroundTasks, Services, build_app, web_client
 from slackbot.audit import AuditLog
 from slackbot.backend import KoreBackend
+from slackbot.bulk import BulkConfig
 from slackbot.gate import Gate
 from slackbot.pending import open_store
 from slackbot.queue import QueuePacer
@@ -129,8 +130,17 @@ def _services(
         confirm_ttl_seconds=settings.confirm_ttl_seconds,
         pacer=wrapped[0] if wrapped else None,
         queue_max=settings.queue_max,
+        bulk=bulk_config(backend),
     )
     return services, backend
+
+
+def bulk_config(backend: KoreBackend) -> BulkConfig:
+    """Imports use the tenant's default region, and journal jobs under the name `kore import` gives
+    the same tenant (so `kore jobs` and `--resume` on this host know them)."""
+    kore = backend.client.settings
+    tenant = f"{kore.host_name} account {kore.account_id}"
+    return BulkConfig(default_region=kore.default_region, backend=tenant)
 
 
 def _listen(host: str, port: int, option: str) -> socket.socket:

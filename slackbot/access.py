@@ -164,8 +164,13 @@ class AccessPolicy:
 
     async def check(self, user_id: str, channel_id: str, op: Operation | None) -> Decision:
         """May `user_id` run `op` (None: help) in `channel_id`? The reason is shown to the user."""
-        level = level_of(op)
-        if op is not None and self.channels is not None and channel_id not in self.channels:
+        return await self.check_level(user_id, channel_id, level_of(op), in_channels=op is not None)
+
+    async def check_level(
+        self, user_id: str, channel_id: str, level: Level, *, in_channels: bool = True
+    ) -> Decision:
+        """May `user_id` act at `level` in `channel_id` (a bulk import is `write`, an export `read`)?"""
+        if in_channels and self.channels is not None and channel_id not in self.channels:
             where = ", ".join(f"<#{channel}>" for channel in sorted(self.channels))
             return Decision(False, f"`/kore` commands work only in {where}.")
         if await self.may(user_id, level):

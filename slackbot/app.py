@@ -20,6 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from core.fields import validate_flat
 from core.operations import get_operation
 from slackbot import blocks
+from slackbot.bulk import BulkCommand, parse_bulk
+from slackbot.bulk_app import register_bulk
 from slackbot.commands import KoreCommands
 from slackbot.grammar import COMMAND, GrammarError, parse, subcommand_of
 from slackbot.metrics import MeteredApp, MeteredKore
@@ -60,11 +62,14 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         services.pacer.on_depth = services.metrics.queue_depth.set
     commands = KoreCommands(services, client)
     app.use(RefuseMalformed(services.tasks.start))
+    bulk = register_bulk(app, commands, client)
 
     @app.command(COMMAND)
     async def on_command(ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
+        text = str(body.get("text", ""))
         try:
-            parsed = parse(str(body.get("text", "")))
+            bulk_command = parse_bulk(text)
+            parsed = parse(text) if bulk_command is None else bulk_command
         except GrammarError as exc:
             services.metrics.command(subcommand_of(exc.op) if exc.op else "unknown", "invalid")
             message = (
@@ -76,7 +81,10 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
             return
         await ack()
         what = f"`{COMMAND} {body.get('text', '')}`"[:200]
-        commands.after_ack(respond, what, commands.command(body, parsed, respond))
+        if isinstance(parsed, BulkCommand):
+            commands.after_ack(respond, what, bulk.command(body, parsed, respond))
+        else:
+            commands.after_ack(respond, what, commands.command(body, parsed, respond))
 
     @app.view(FORM_CALLBACK)
     async def on_form(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -201,12 +201,14 @@ def usage_message(op: Operation, problem: str | None = None) -> Message:
     return Message(problem or f"Usage of {COMMAND} {subcommand_of(op)}", _chunks(lines))
 
 
-def help_message(ops: Sequence[Operation], *, hidden: int = 0) -> Message:
-    """The index: every subcommand the caller may run, with one example each."""
+def help_message(ops: Sequence[Operation], *, hidden: int = 0, extra: Sequence[str] = ()) -> Message:
+    """The index: every subcommand the caller may run, with one example each (`extra`: lines of
+    commands that are not catalog operations, such as `lists import`)."""
     lines = [f"*`{COMMAND}` commands you can run* (`{COMMAND} help &lt;command&gt;` shows its arguments)"]
     for op in ops:
         warn = " :warning: asks for confirmation" if op.destructive else ""
         lines.append(f"• `{subcommand_of(op)}`: {escape(op.help)}{warn}\n     e.g. {code(example(op), 500)}")
+    lines.extend(extra)
     blocks = _chunks(lines)
     if hidden:
         blocks.append(context(f"{hidden} more command(s) need a permission you do not have."))

@@ -23,6 +23,7 @@ from core.operations import OPERATIONS, Operation
 from core.presentation import for_record
 from slackbot import blocks
 from slackbot.audit import AuditEntry
+from slackbot.bulk import bulk_lines, help_topic
 from slackbot.confirmations import Confirmations
 from slackbot.grammar import GrammarError, Help, Invocation, parse, subcommand_of, subcommands
 from slackbot.modals import FormContext, build_modal
@@ -224,12 +225,15 @@ class KoreCommands:
             if (await self.s.access.check(caller.user_id, caller.channel_id, op)).allowed:
                 allowed.append(op)
         table = subcommands()
-        if topic in table:
+        bulk_help = help_topic(topic)
+        if bulk_help is not None:
+            message = blocks.notice(bulk_help)
+        elif topic in table:
             message = blocks.usage_message(table[topic])
         elif topic:
             chosen = [op for op in allowed if op.resource.command == topic]
             if chosen:
-                message = blocks.help_message(chosen)
+                message = blocks.help_message(chosen, extra=bulk_lines(chosen, allowed))
             else:
                 try:
                     parse(topic)
@@ -238,7 +242,9 @@ class KoreCommands:
                     problem = exc.message
                 message = blocks.notice(f":grey_question: {problem}")
         else:
-            message = blocks.help_message(allowed, hidden=len(OPERATIONS) - len(allowed))
+            message = blocks.help_message(
+                allowed, hidden=len(OPERATIONS) - len(allowed), extra=bulk_lines(allowed, allowed)
+            )
         await respond(**_ephemeral(message))
 
     async def command(self, body: Mapping[str, Any], parsed: Help | Invocation, respond: Respond) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import KoreError, NotFoundError
 from core.impact import Impact, impact_of
-from core.operations import Operation, get_operation
+from core.operations import CATALOG, Operation, get_operation
 from core.presentation import for_target
 from slackbot import blocks
 from slackbot.pending import Pending, Refusal, new_id
@@ -96,7 +96,7 @@ class Confirmations:
     ) -> None:
         user_id = str((body.get("user") or {}).get("id", ""))
         pending = await self.s.store.get(pending_id)
-        if pending is None:
+        if pending is None or pending.op_key not in CATALOG:  # not a delete (an import's id)
             await respond(**_ephemeral(blocks.notice(Refusal.NOT_FOUND.value), replace=False))
             return
         op = get_operation(pending.op_key)

@@ -11,6 +11,7 @@ from core.client import CallResult
 from slackbot import blocks
 from slackbot.access import AccessPolicy
 from slackbot.audit import AuditLog
+from slackbot.bulk import BulkConfig
 from slackbot.metrics import Metrics
 from slackbot.pending import PendingStore
 from slackbot.queue import BackgroundTasks, QueuePacer
@@ -40,6 +41,8 @@ class Services:
     """The Kore.ai client's pacer as the bot wraps it (None when pacing is off)."""
     queue_max: int = 100
     """Commands that may wait for the rate budget at once; more are answered "busy"."""
+    bulk: BulkConfig = field(default_factory=BulkConfig)
+    """How imports and exports run (slackbot.bulk)."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,12 @@ Answers what the bot uses (`auth.test`, `chat.postMessage`, `chat.postEphemeral`
 `views.update`, `usergroups.users.list`, `apps.connections.open`) and records `response_url` posts
 made to `/response/<token>`, like bolt's own tests/mock_web_api_server but bound to port 0. Socket
 Mode connects to `/socket`, where `send_envelope` delivers requests.
+
+Files: `add_file` puts a file in the fake workspace; `files.info` gives its private download URL
+on this server, which serves it only with the bot token. Uploads (`files_upload_v2`) run
+Slack's three steps: `files.getUploadURLExternal` hands out an upload URL on this server, the
+bytes are POSTed there, `files.completeUploadExternal` shares them (`uploads`); a channel in
+`not_in` answers `not_in_channel`, and `conversations.open` opens a DM (`D<user id>`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,27 @@ class Call:
         return json.dumps(self.body, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class SlackFile:
+    id: str
+    name: str
+    content: bytes
+    size: int
+    html: bool = False
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file shared through files_upload_v2."""
+
+    file_id: str
+    channel: str
+    filename: str
+    title: str
+    content: bytes
+    comment: str
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -45,6 +72,13 @@ class FakeSlack:
         """What Socket Mode clients sent back (acks with their envelope_id)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.bot_token = "xoxb-test-token"
+        self.files: dict[str, SlackFile] = {}
+        self.uploads: list[Upload] = []
+        """Files shared by files.completeUploadExternal, in order."""
+        self.not_in: set[str] = set()
+        """Channels the bot is not a member of (uploads there answer not_in_channel)."""
+        self._staged: dict[str, tuple[str, bytes]] = {}
 
     @property
     def url(self) -> str:
@@ -63,6 +97,8 @@ class FakeSlack:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._download)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -83,7 +119,7 @@ class FakeSlack:
             data = await request.json()
             return data if isinstance(data, dict) else {"_": data}
         form = await request.post()
-        body: dict[str, Any] = {}
+        body: dict[str, Any] = dict(request.query)  # the SDK sends some methods' params in the query
         for key, value in form.items():
             text = str(value)
             if key in ("view", "blocks"):
@@ -114,6 +150,8 @@ class FakeSlack:
             answer["url"] = f"ws://127.0.0.1:{self.port}/socket"
         elif method in ("chat.postMessage", "chat.postEphemeral"):
             answer.update(channel=body.get("channel"), ts=f"{time.time():.6f}")
+        elif method.startswith(("files.", "conversations.")):
+            answer = self._files_api(method, body)
         return web.json_response(answer)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
@@ -131,6 +169,64 @@ class FakeSlack:
         """Deliver one request over the newest Socket Mode connection, as Slack does."""
         envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": True}
         await self.sockets[-1].send_json(envelope)
+
+    # --- files ------------------------------------------------------------------------------
+
+    def add_file(self, name: str, content: bytes, *, size: int | None = None, html: bool = False) -> str:
+        """A file a user chose in a form; returns its id. `size`: what files.info claims (default
+        the real size); `html`: the download answers a sign-in page, as Slack does without scope."""
+        file_id = f"F{len(self.files) + 1:06d}"
+        self.files[file_id] = SlackFile(file_id, name, content, len(content) if size is None else size, html)
+        return file_id
+
+    def file_payload(self, file_id: str) -> dict[str, Any]:
+        """The file as a form submission's `file_input` state holds it."""
+        found = self.files[file_id]
+        return {"id": file_id, "name": found.name, "filetype": found.name.rsplit(".", 1)[-1]}
+
+    def _files_api(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.info":
+            found = self.files.get(str(body.get("file")))
+            if found is None:
+                return {"ok": False, "error": "file_not_found"}
+            url = f"{self.url}/files-pri/{found.id}/{found.name}"
+            return {"ok": True, "file": {"id": found.id, "name": found.name, "size": found.size,
+                                         "url_private": url, "url_private_download": url}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F_UP{len(self._staged) + 1}"
+            self._staged[file_id] = (str(body.get("filename", "")), b"")
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            channel = str(body.get("channel_id") or "")
+            if channel in self.not_in:
+                return {"ok": False, "error": "not_in_channel"}
+            files = json.loads(str(body.get("files") or "[]"))
+            for item in files:
+                name, data = self._staged[str(item["id"])]
+                self.uploads.append(
+                    Upload(str(item["id"]), channel, name, str(item.get("title", "")), data,
+                           str(body.get("initial_comment") or ""))
+                )
+            return {"ok": True, "files": [{"id": item["id"], "title": item.get("title")} for item in files]}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{body.get('users', '')}"}}
+        return {"ok": True}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        found = self.files.get(request.match_info["file_id"])
+        self.calls.append(Call("download", request.match_info["file_id"], {}, dict(request.headers)))
+        if found is None:
+            return web.Response(status=404)
+        if found.html or request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            return web.Response(text="<html>Sign in to Slack</html>", content_type="text/html")
+        return web.Response(body=found.content, content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        if file_id not in self._staged:
+            return web.Response(status=404)
+        self._staged[file_id] = (self._staged[file_id][0], await request.read())
+        return web.Response(text=f"OK - {len(self._staged[file_id][1])}")
 
     async def _response(self, request: web.Request) -> web.Response:
         body = await self._body(request)

@@ -207,4 +207,6 @@ def test_manifest_declares_the_command_interactivity_and_least_scopes() -> None:
     assert command["command"] == "/kore" and "lists all" in command["usage_hint"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write", "usergroups:read"}
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands", "chat:write", "usergroups:read", "files:read", "files:write", "im:write",
+    }

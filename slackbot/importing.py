@@ -1,0 +1,446 @@
+"""`/kore lists import "<list>"`: form, dry run, Import / Cancel, paced send, verified result.
+
+The command opens the form (the trigger expires in 3 s, so first), then checks the list exists.
+A submission downloads the file from Slack, runs the engine's dry run (core/bulk: the same checks
+as `kore import`) and answers with its report and Import / Cancel buttons. Those work like the
+delete confirmation and use its store (slackbot.pending): only the requester, once, before expiry,
+writers only, in one atomic step that holds across replicas. The click may land on another
+replica, so the pending record keeps only the file's Slack id and the options: the Import click
+reads the file and the list again, and sends what is still to send through the journal
+(core/bulk/journal, shared with `kore jobs`). Progress and the result go to the click's
+response_url within Slack's five messages (slackbot.updates).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from core.bulk.errors import BulkError, InputFileError
+from core.bulk.journal import Journal
+from core.bulk.lists import ListGateway, find_list, require_list
+from core.bulk.plan import ImportOptions, Plan, load_file, plan_import
+from core.bulk.report import ImportReport
+from core.bulk.sending import ImportRun, start_job
+from core.errors import KoreError
+from slackbot import blocks
+from slackbot.bulk import BulkConfig
+from slackbot.import_blocks import dry_run_message, final_message, starting_message, stopped_message
+from slackbot.import_form import ImportContext, ImportRequest, import_modal
+from slackbot.payloads import error_view
+from slackbot.pending import Pending, Refusal, new_id
+from slackbot.services import Caller, Respond, Services
+from slackbot.services import ephemeral as _ephemeral
+from slackbot.slackfiles import SlackFileError, download
+from slackbot.updates import Updates
+
+if TYPE_CHECKING:
+    from slackbot.commands import KoreCommands
+
+log = logging.getLogger("slackbot.importing")
+
+IMPORT_KEY = "contact_list.import"
+"""The audit's and the pending store's name for a bulk import (not a catalog operation)."""
+SUBCOMMAND = "lists import"
+
+
+class Imports:
+    """The import flow; access, the queue, the audit log and the pending store are the bot's own."""
+
+    def __init__(self, commands: KoreCommands, client: AsyncWebClient) -> None:
+        self.c = commands
+        self.s: Services = commands.s
+        self.client = client
+
+    @property
+    def config(self) -> BulkConfig:
+        return self.s.bulk
+
+    def gateway(self) -> ListGateway:
+        return self.config.gateway(self.s.kore)
+
+    async def say(self, respond: Respond, text: str, *, replace: bool | None = None) -> None:
+        await respond(**_ephemeral(blocks.notice(text), replace=replace))
+
+    async def audit(
+        self,
+        caller: Caller,
+        inputs: Mapping[str, str],
+        *,
+        confirmation: str,
+        outcome: str,
+        details: Mapping[str, str] | None = None,
+        list_id: str = "",
+    ) -> None:
+        await self.s.audit.record(
+            _entry(
+                caller, inputs, confirmation=confirmation, outcome=outcome, details=details, list_id=list_id
+            )
+        )
+
+    async def allowed(
+        self, caller: Caller, respond: Respond, inputs: Mapping[str, str], *, audit: bool
+    ) -> bool:
+        """Writers only (an import adds contacts); a refusal is told and audited."""
+        decision = await self.s.access.check_level(caller.user_id, caller.channel_id, "write")
+        if decision.allowed:
+            return True
+        self.s.metrics.command(SUBCOMMAND, "refused")
+        await self.say(respond, f":no_entry: {decision.reason}")
+        if audit:
+            await self.audit(caller, inputs, confirmation="not asked", outcome=f"refused: {decision.reason}")
+        return False
+
+    # --- the command and its form -------------------------------------------------------------------
+
+    async def command(
+        self, caller: Caller, body: Mapping[str, Any], list_name: str, respond: Respond
+    ) -> None:
+        if not await self.allowed(caller, respond, {"list": list_name}, audit=True):
+            return
+        self.s.metrics.command(SUBCOMMAND, "form")
+        context = ImportContext(list_name, caller.channel_id, str(body.get("response_url", "")))
+        opened = await self.client.views_open(
+            trigger_id=str(body.get("trigger_id", "")), view=import_modal(context, self.config.default_region)
+        )
+        try:
+            require_list(
+                await self.gateway().lists(), list_name, flag="check the name (/kore lists all name=...)"
+            )
+        except BulkError as exc:
+            view_id = str((opened.get("view") or {}).get("id", ""))
+            await self.client.views_update(view_id=view_id, view=error_view(f"{exc}. Nothing was imported."))
+            await respond(**_ephemeral(blocks.error_message(f"{exc}")))
+        except KoreError as exc:
+            await respond(**_ephemeral(blocks.error_message(str(exc))))
+
+    def submitted(self, body: Mapping[str, Any], context: ImportContext, request: ImportRequest) -> None:
+        user = body.get("user") or {}
+        team = str(user.get("team_id") or (body.get("team") or {}).get("id") or "")
+        caller = Caller(str(user.get("id", "")), team, context.channel_id)
+        respond = AsyncRespond(response_url=context.response_url)
+        self.c.after_ack(
+            respond, "the import form", self.dry_run(caller, context.list_name, request, respond)
+        )
+
+    # --- the dry run ------------------------------------------------------------------------------
+
+    async def plan(self, request: ImportRequest, list_name: str) -> Plan:
+        """Download the file, read and check it, compare with the list: BulkError, SlackFileError,
+        KoreError say what is wrong in one line. Nothing is sent."""
+        got = await download(self.client, request.file_id, max_bytes=self.config.max_file_bytes)
+        options = ImportOptions(
+            file=Path(got.name),
+            list_name=list_name,
+            region=request.region,
+            dnc=request.dnc,
+            phone_column=request.phone_column,
+            batch_size=self.config.batch_size,
+        ).checked()
+        loaded = await asyncio.to_thread(_load, options, got.name, got.data)
+        return await plan_import(options, self.gateway(), loaded=loaded)
+
+    async def dry_run(self, caller: Caller, list_name: str, request: ImportRequest, respond: Respond) -> None:
+        inputs = request.inputs(list_name)
+        if not await self.allowed(caller, respond, inputs, audit=True):
+            return
+        if (busy := await self.c.busy()) is not None:
+            self.s.metrics.command(SUBCOMMAND, "busy")
+            await self.say(respond, busy)
+            return
+        try:
+            plan = await self.plan(request, list_name)
+        except (BulkError, SlackFileError, KoreError) as exc:
+            self.s.metrics.command(
+                SUBCOMMAND, "invalid" if isinstance(exc, BulkError | SlackFileError) else "error"
+            )
+            await respond(**_ephemeral(blocks.error_message(f"{exc}")))
+            return
+        report = ImportReport.from_plan(plan, dry_run=True)
+        pending = None
+        if report.to_send:
+            pending = await self.propose(caller, plan, report, request)
+        self.s.metrics.command(SUBCOMMAND, "proposed" if pending else "nothing to send")
+        message = dry_run_message(
+            report,
+            file_name=request.file_name,
+            list_count=plan.list_count,
+            batch_size=plan.options.batch_size,
+            pending_id=pending.id if pending else None,
+            ttl_seconds=self.s.confirm_ttl_seconds,
+        )
+        await respond(**_ephemeral(message))
+        if pending is not None:
+            await self.audit(
+                caller,
+                inputs,
+                confirmation="requested",
+                outcome="awaiting confirmation",
+                details=_facts(pending),
+                list_id=str(pending.extra.get("list_id", "")),
+            )
+
+    async def propose(
+        self, caller: Caller, plan: Plan, report: ImportReport, request: ImportRequest
+    ) -> Pending:
+        now = self.s.clock()
+        pending = Pending(
+            id=new_id(),
+            op_key=IMPORT_KEY,
+            inputs=request.inputs(plan.list_name),
+            user_id=caller.user_id,
+            team_id=caller.team_id,
+            channel_id=caller.channel_id,
+            summary=f"add {report.to_send:,} contacts to {plan.list_name}",
+            created_at=now,
+            expires_at=now + self.s.confirm_ttl_seconds,
+            extra={
+                "name": plan.list_name,
+                "list_id": plan.target.id if plan.target else "",
+                "file": request.file_name,
+                "rows": str(report.rows),
+                "to_send": str(report.to_send),
+            },
+        )
+        await self.s.store.create(pending)
+        return pending
+
+    # --- the buttons ------------------------------------------------------------------------------
+
+    async def clicked(
+        self, body: Mapping[str, Any], pending_id: str, respond: Respond, *, confirm: bool
+    ) -> None:
+        user = body.get("user") or {}
+        user_id = str(user.get("id", ""))
+        pending = await self.s.store.get(pending_id)
+        if pending is None or pending.op_key != IMPORT_KEY:
+            await self.say(respond, Refusal.NOT_FOUND.value, replace=False)
+            return
+        caller = Caller(pending.user_id, pending.team_id, pending.channel_id)
+        if pending.user_id != user_id:
+            # Another user's click consumes and reveals nothing; it is answered to them and audited.
+            self.s.metrics.command(SUBCOMMAND, "other user")
+            await self.say(respond, f":no_entry: {Refusal.OTHER_USER.value}", replace=False)
+            other = Caller(user_id, str(user.get("team_id") or pending.team_id), pending.channel_id)
+            await self.audit(
+                other,
+                pending.inputs,
+                confirmation="other user",
+                outcome=f"refused: {'import' if confirm else 'cancel'} clicked by another user",
+                details={"pending": pending.id, "requested_by": pending.user_id},
+                list_id=_list_id(pending),
+            )
+            return
+        if confirm:
+            await self.confirm(caller, pending, respond)
+        else:
+            await self.cancel(caller, pending, respond)
+
+    async def confirm(self, caller: Caller, pending: Pending, respond: Respond) -> None:
+        decision = await self.s.access.check_level(caller.user_id, caller.channel_id, "write")
+        if not decision.allowed:
+            self.s.metrics.command(SUBCOMMAND, "refused")
+            await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+            await self.say(respond, f":no_entry: {decision.reason}", replace=True)
+            await self._audit_click(caller, pending, "confirmed", f"refused: {decision.reason}")
+            return
+        if (busy := await self.c.busy()) is not None:
+            self.s.metrics.command(SUBCOMMAND, "busy")
+            await self.say(respond, busy, replace=False)
+            return  # the buttons stay usable: the user may click again
+        claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
+        if claimed is Refusal.EXPIRED:
+            self.s.metrics.command(SUBCOMMAND, "expired")
+            await self.say(respond, f":hourglass: {claimed.value}", replace=True)
+            await self._audit_click(caller, pending, "expired", "not run")
+            return
+        if isinstance(claimed, Refusal):
+            self.s.metrics.command(SUBCOMMAND, "already used")
+            await self.say(respond, claimed.value, replace=False)
+            await self._audit_click(caller, pending, "confirmed", f"refused: {claimed.value}")
+            return
+        outcome = "error: not run"
+        try:
+            outcome = await self.send(
+                caller, pending, Updates.for_click(respond, self.client, caller, self.config)
+            )
+        finally:
+            await self.s.store.finish(pending.id, outcome)
+
+    async def cancel(self, caller: Caller, pending: Pending, respond: Respond) -> None:
+        cancelled = await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+        if isinstance(cancelled, Refusal):
+            await self.say(respond, cancelled.value, replace=False)
+            await self._audit_click(caller, pending, "cancelled", f"refused: {cancelled.value}")
+            return
+        self.s.metrics.command(SUBCOMMAND, "cancelled")
+        name = blocks.escape(str(pending.extra.get("name", "")))
+        await self.say(
+            respond, f":heavy_multiplication_x: Cancelled. Nothing was imported into *{name}*.", replace=True
+        )
+        await self._audit_click(caller, pending, "cancelled", "not run")
+
+    async def _audit_click(self, caller: Caller, pending: Pending, confirmation: str, outcome: str) -> None:
+        await self.audit(
+            caller,
+            pending.inputs,
+            confirmation=confirmation,
+            outcome=outcome,
+            details=_facts(pending),
+            list_id=_list_id(pending),
+        )
+
+    # --- sending ----------------------------------------------------------------------------------
+
+    async def send(self, caller: Caller, pending: Pending, updates: Updates) -> str:
+        """Plan again, journal, send paced with progress, verify; the audit's outcome line."""
+        request = ImportRequest.from_inputs(pending.inputs)
+        list_name = str(pending.extra.get("name") or pending.inputs["list"])
+        await updates.post(starting_message(list_name, request.file_name))
+        try:
+            plan = await self.plan(request, list_name)
+        except (BulkError, SlackFileError, KoreError) as exc:
+            return await self._stopped(caller, pending, updates, list_name, None, 0, 0, str(exc))
+        report = ImportReport.from_plan(plan, dry_run=False)
+        changed = _changed(int(pending.extra.get("to_send", 0) or 0), report.to_send)
+        if report.to_send == 0:
+            await updates.final(final_message(report, file_name=request.file_name, changed=changed))
+            return await self._outcome(caller, pending, "ok: nothing left to send", {})
+        from core.bulk.sending import Outcome
+
+        gateway = self.gateway()
+        journal = Journal(self.config.journal_path) if self.config.journal_path else Journal.open_default()
+        with journal:
+            job = await start_job(
+                plan,
+                journal,
+                gateway,
+                backend=self.config.backend,
+                source=f"slack:{request.file_name}",
+                report=report.as_json(),
+            )
+            updates.job(job.id, list_name)
+            run = ImportRun(journal, gateway, job, on_progress=updates.progress, timing=self.config.timing)
+            try:
+                outcome: Outcome = await run.run(verify=True)
+            except (BulkError, KoreError) as exc:
+                sent = journal.job(job.id).sent
+                return await self._stopped(
+                    caller, pending, updates, list_name, job.id, sent, job.total, str(exc)
+                )
+            except asyncio.CancelledError:
+                sent = journal.job(job.id).sent
+                reason = "the bot is restarting"
+                await asyncio.shield(
+                    self._stopped(caller, pending, updates, list_name, job.id, sent, job.total, reason)
+                )
+                raise
+        report.job, report.sent, report.verified = job.id, outcome.sent, outcome.verified
+        report.confirmed, report.missing = outcome.confirmed, outcome.missing
+        await updates.final(final_message(report, file_name=request.file_name, changed=changed))
+        facts = {"job": job.id, "sent": str(outcome.sent), "confirmed": str(outcome.confirmed)}
+        missing = f", {len(outcome.missing):,} missing" if outcome.missing else ""
+        line = (
+            f"ok: {outcome.sent:,} sent, {outcome.confirmed:,} confirmed in the list{missing} (job {job.id})"
+        )
+        return await self._outcome(caller, pending, line, facts)
+
+    async def _stopped(
+        self,
+        caller: Caller,
+        pending: Pending,
+        updates: Updates,
+        list_name: str,
+        job_id: str | None,
+        sent: int,
+        total: int,
+        reason: str,
+    ) -> str:
+        self.s.metrics.command(SUBCOMMAND, "error")
+        await updates.final(stopped_message(list_name, job_id, sent, total, reason))
+        facts = {"job": job_id, "sent": str(sent)} if job_id else {}
+        line = f"error: {reason} (after {sent:,} of {total:,} sent{f', job {job_id}' if job_id else ''})"
+        return await self._outcome(caller, pending, line, facts)
+
+    async def _outcome(self, caller: Caller, pending: Pending, line: str, facts: Mapping[str, str]) -> str:
+        if line.startswith("ok"):
+            self.s.metrics.command(SUBCOMMAND, "ok")
+        await self.audit(
+            caller,
+            pending.inputs,
+            confirmation="confirmed",
+            outcome=line,
+            details={**_facts(pending), **facts},
+            list_id=_list_id(pending),
+        )
+        return line
+
+
+def _load(options: ImportOptions, name: str, data: bytes) -> Any:
+    """The engine's `load_file` on a private temporary copy (named like the upload, so messages
+    name the user's file), removed at once."""
+    safe = (
+        "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(name).name)[:100] or "upload.csv"
+    )
+    with tempfile.TemporaryDirectory(prefix="kore-import-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)  # the folder is 0700, so the file is private
+        local = ImportOptions(path, options.list_name, options.region, options.dnc, options.phone_column)
+        try:
+            return load_file(local)
+        except InputFileError as exc:
+            raise InputFileError(str(exc).replace(str(path), name)) from None
+
+
+def _changed(proposed: int, now: int) -> str:
+    if proposed == now:
+        return ""
+    return (
+        f"The list or the file changed since the dry run: {now:,} contacts were still to send, "
+        f"not the {proposed:,} the dry run showed."
+    )
+
+
+def _facts(pending: Pending) -> dict[str, str]:
+    return {
+        "pending": pending.id,
+        **{key: str(value) for key, value in pending.extra.items() if key != "list_id"},
+    }
+
+
+def _list_id(pending: Pending) -> str:
+    return str(pending.extra.get("list_id", ""))
+
+
+def _entry(
+    caller: Caller,
+    inputs: Mapping[str, str],
+    *,
+    confirmation: str,
+    outcome: str,
+    details: Mapping[str, str] | None,
+    list_id: str,
+) -> Any:
+    from slackbot.audit import AuditEntry
+
+    return AuditEntry(
+        user_id=caller.user_id,
+        team_id=caller.team_id,
+        channel_id=caller.channel_id,
+        operation=IMPORT_KEY,
+        targets={"contact_list_id": list_id} if list_id else {"list": str(inputs.get("list", ""))},
+        confirmation=confirmation,
+        outcome=outcome,
+        inputs=dict(inputs),
+        details=dict(details or {}),
+    )
+
+
+__all__ = ["IMPORT_KEY", "Imports", "find_list"]
