@@ -31,6 +31,11 @@ CLIENT_ONLY: frozenset[Enforcer] = frozenset({"client"})
 SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 """What `single_line` text must match: no control characters (tab and newline included)."""
 SINGLE_LINE_WORDS = "one line, no control characters"
+NOT_BLANK_PATTERN = r"\S"
+"""What a trimmed text of at least one character must contain (JSON schema patterns search anywhere)."""
+NOT_BLANK_SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+"""One line with at least one character that is not a space: a trimmed one-line text of length >= 1."""
+NOT_BLANK_WORDS = "not only spaces"
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,13 @@ class Limit:
 
     @property
     def effective_pattern(self) -> str | None:
-        """The regular expression a value must match (the row's own, or the single-line rule)."""
+        """The regular expression a value must match: the row's own, else the single-line rule, and
+        for a trimmed row that needs a character, a character that is not a space (so a schema that
+        cannot trim still refuses "   ", which is empty once trimmed)."""
         if self.pattern is not None:
             return self.pattern
+        if self.trimmed and self.min:
+            return NOT_BLANK_SINGLE_LINE_PATTERN if self.single_line else NOT_BLANK_PATTERN
         return SINGLE_LINE_PATTERN if self.single_line else None
 
     def json_schema(self) -> dict[str, Any]:
@@ -333,6 +342,8 @@ def of_kind(*kinds: Kind) -> Iterator[Limit]:
 
 def words_for_pattern(pattern: str) -> str | None:
     """The readable rule of a pattern the table knows, for turning a validator's message into words."""
-    if pattern == SINGLE_LINE_PATTERN:
+    if pattern in (SINGLE_LINE_PATTERN, NOT_BLANK_SINGLE_LINE_PATTERN):
         return SINGLE_LINE_WORDS
+    if pattern == NOT_BLANK_PATTERN:
+        return NOT_BLANK_WORDS
     return next((row.readable for row in LIMITS if row.pattern == pattern), None)

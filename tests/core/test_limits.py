@@ -8,7 +8,14 @@ import pytest
 
 from core import InvalidInputError, KoreClient
 from core.fields import fields_of
-from core.limits import LIMITS, SINGLE_LINE_PATTERN, Limit, limit, words_for_pattern
+from core.limits import (
+    LIMITS,
+    NOT_BLANK_SINGLE_LINE_PATTERN,
+    SINGLE_LINE_PATTERN,
+    Limit,
+    limit,
+    words_for_pattern,
+)
 from core.operations import OPERATIONS
 from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
@@ -64,7 +71,19 @@ def test_patterns_read_back_as_words() -> None:
         "digits only (1 to 15), no + or spaces"
     )
     assert words_for_pattern(SINGLE_LINE_PATTERN) == "one line, no control characters"
+    assert words_for_pattern(NOT_BLANK_SINGLE_LINE_PATTERN) == "one line, no control characters"
     assert words_for_pattern("^nothing$") is None
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in LIMITS if row.kind == "text" and row.trimmed and row.min], ids=lambda row: row.key
+)
+def test_a_trimmed_text_that_needs_a_character_refuses_only_spaces_in_its_pattern(row: Limit) -> None:
+    """A JSON schema cannot trim: its pattern must refuse what is empty once trimmed."""
+    pattern = re.compile(row.effective_pattern or "")
+    assert not pattern.search("   ") and not pattern.search("\u00a0\u2003")
+    assert pattern.search(" a ") and pattern.search("x")
+    assert not row.single_line or not pattern.search("a\nb")
 
 
 def test_json_schema_of_a_row_states_its_bounds() -> None:
@@ -72,7 +91,7 @@ def test_json_schema_of_a_row_states_its_bounds() -> None:
         "type": "string",
         "minLength": 1,
         "maxLength": 48,
-        "pattern": SINGLE_LINE_PATTERN,
+        "pattern": NOT_BLANK_SINGLE_LINE_PATTERN,
     }
     assert limit("contact.list.limit").json_schema() == {
         "type": "integer",
