@@ -48,7 +48,8 @@ EXPLAINED = {
     "import.dry_run": "Import screen: check the file against the list (nothing is sent)",
     "import.send": "Import screen: import the checked rows (asks first)",
     "import.rejects": "Import screen: write the rows that will not be sent to a CSV",
-    "import.close": "Import screen: back; while importing, stop after this batch (twice: now)",
+    "import.close": "Import screen: back to the operations",
+    "import.stop": "Import screen: stop the import after this batch (pressed again: at once)",
 }
 """What each rebindable key does, for F1 (the footer shows the bindings' short labels)."""
 

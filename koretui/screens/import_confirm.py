@@ -43,8 +43,10 @@ def facts(plan: Plan, report: ImportReport, budget: Budget) -> list[tuple[str, s
         else (f"{plan.options.list_name} (a new list, created first)")
     )
     count = batches(plan, report)
-    if budget.per_minute:
+    if budget.per_minute and budget.seconds >= 1:
         pace = f"about {duration(budget.seconds)} at {budget.per_minute} requests a minute, then verification"
+    elif budget.per_minute:
+        pace = f"no wait at {budget.per_minute} requests a minute; then verification"
     else:
         pace = "no client-side pacing; a few seconds, then verification"
     held = report.rows - report.to_send

@@ -42,6 +42,14 @@ if TYPE_CHECKING:
 
 TITLE = IMPORT_ENTRY.title
 
+START = Content.assemble(
+    ("Choose a file and a list, then ^d for a dry run.", "bold"),
+    "\n\nThe dry run reads every row, checks each number with libphonenumber (the Region is used for "
+    "numbers written without +country code), and compares them with the list and any DNC lists. "
+    "Nothing is sent until you press ^s and confirm.\n\n",
+    ("Tab moves between fields; → accepts a completion; Esc goes back.", "dim"),
+)
+
 FIELDS = ("import-file", "import-list", "import-region", "import-dnc", "import-phone")
 
 
@@ -59,7 +67,8 @@ class ImportScreen(ImportWork):
         Binding("ctrl+d", "dry_run", "Dry run", priority=True, id="import.dry_run"),
         Binding("ctrl+s", "start_import", "Import", priority=True, id="import.send"),
         Binding("ctrl+w", "write_rejects", "Rejects CSV", priority=True, id="import.rejects"),
-        Binding("escape", "escape", "Back", id="import.close"),
+        Binding("escape", "close", "Back", id="import.close"),
+        Binding("escape", "stop", "Stop import", id="import.stop"),
     ]
     AUTO_FOCUS = "#import-file"
 
@@ -81,7 +90,10 @@ class ImportScreen(ImportWork):
         """Rows per add-contacts request (`kore import --batch-size`); None: the engine's default."""
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{TITLE} · {self.backend.label}", id="import-banner")
+        where = "sandbox (nothing leaves this machine)" if self.backend.is_sandbox else self.backend.host_name
+        banner = Static(f"{TITLE} · {where}", id="import-banner")
+        banner.set_class(self.backend.is_sandbox, "-sandbox")
+        yield banner
         with Vertical(id="import-form"):
             with Horizontal(classes="import-row"):
                 yield Label("File", classes="import-label")
@@ -122,12 +134,14 @@ class ImportScreen(ImportWork):
                 yield Static("", id="import-status")
         yield Static("", id="import-error")
         yield ImportProgress(id="import-progress")
+        yield Static(START, id="import-start")
         yield ImportReportView(id="import-report")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False
         self.query_one("#import-error").display = False
+        self.query_one("#import-report").display = False
         self.read_lists()
         self.find_unfinished()
         if self.preset_list:
@@ -187,6 +201,10 @@ class ImportScreen(ImportWork):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("dry_run", "start_import"):
             return not self.sending or None  # shown greyed while a job runs
+        if action == "close":
+            return not self.sending
+        if action == "stop":
+            return self.sending
         if action == "write_rejects":
             return (self.plan is not None and bool(self.plan.problems)) or None
         return True
@@ -225,13 +243,14 @@ class ImportScreen(ImportWork):
         self.set_status(f"{count:,} rejected rows written to {path}", "")
         self.notify(f"{count:,} rejected rows written to {path}", timeout=10)
 
-    def action_escape(self) -> None:
-        """Back to the main screen; while a job runs, stop after this batch (pressed again: stop now)."""
-        if not self.sending:
-            self.dismiss(None)
-        elif not self.stop_requested:
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_stop(self) -> None:
+        """Stop the job after the batch being sent; pressed again, stop now (the resume re-checks)."""
+        if not self.stop_requested:
             self.stop_requested = True
-            self.query_one(ImportProgress).note("stopping after the batch being sent… (Esc again: stop now)")
+            self.query_one(ImportProgress).note("stopping after the batch being sent…")
         else:
             self.workers.cancel_group(self, "import")
 
@@ -251,7 +270,8 @@ class ImportScreen(ImportWork):
         from koretui.screens.import_confirm import ConfirmImportScreen
 
         if report.to_send == 0:
-            self.set_status("nothing to send: every row is invalid, a duplicate, already there or on DNC", "")
+            self.set_status("nothing to send", "bold")
+            self.notify("Nothing to send: every row is invalid, a duplicate, already in the list or on DNC.")
             return
 
         def chosen(go: bool | None) -> None:
@@ -284,10 +304,12 @@ class ImportScreen(ImportWork):
         self.planned_from = message.plan.options
         self.budget = message.budget
         self.query_one(ImportReportView).show(message.report, message.plan.problems)
+        self.query_one("#import-start").display = False
+        self.query_one("#import-report").display = True
         self.query_one("#rejects", Button).disabled = not message.plan.problems
         to_send, rows = message.report.to_send, message.report.rows
         hint = " · ^s imports" if to_send else ""
-        self.set_status(f"{to_send:,} of {rows:,} rows to send{hint}", "bold")
+        self.set_status(f"{to_send:,} of {rows:,} to send{hint}", "bold")
         self.refresh_bindings()
         if message.then_import:
             self.confirm_import(message.plan, message.report)
@@ -327,9 +349,14 @@ class ImportScreen(ImportWork):
         self._lock_form(False)
 
     def on_import_started(self, message: ImportStarted) -> None:
-        text = message.note or f"import job {message.job.id} started"
-        self.query_one(ImportProgress).start(message.job.total, message.job.sent, text)
-        self.set_status(f"job {message.job.id} · Esc stops after the batch being sent", "dim")
+        job = message.job
+        note = message.note or f"import job {job.id} started"
+        self.query_one(ImportProgress).start(job.total, job.sent, note)
+        self.set_status(f"job {job.id} running", "dim")
+        with self.prevent(Input.Changed):
+            self.query_one("#import-list", Input).value = job.list_name
+            if not self.field("file"):
+                self.query_one("#import-file", Input).value = job.source
 
     def on_import_progressed(self, message: ImportProgressed) -> None:
         self.query_one(ImportProgress).update_from(message.progress)
@@ -349,11 +376,14 @@ class ImportScreen(ImportWork):
                 f"Import job {message.job_id} done: {message.report.sent:,} sent, {arrived}.", timeout=10
             )
         elif message.cancelled:
-            self.set_status(f"job {message.job_id} stopped; reopen Import to resume it", "bold $text-warning")
-            self.notify(f"Import job {message.job_id} stopped; the journal keeps what was acknowledged.")
+            self.set_status(f"job {message.job_id} stopped (resumable)", "bold $text-warning")
+            self.notify(
+                f"Import job {message.job_id} stopped; the journal keeps what was acknowledged. "
+                "Open Import again to resume it."
+            )
         else:
             self.show_error(f"import job {message.job_id} stopped: {screen_text(message.error or '')}")
-            self.set_status("reopen Import to resume it", "dim")
+            self.set_status(f"job {message.job_id} stopped (resumable)", "dim")
         self.refresh_bindings()
 
     # --- small helpers -------------------------------------------------------------------------

@@ -62,8 +62,7 @@ class PathSuggester(Suggester):
 class NameSuggester(Suggester):
     """Suggests a name from `names` (set later, once the lists are read); case does not matter.
 
-    The suggestion keeps what was typed and adds the rest of the name, so a case-insensitive match
-    never rewrites the user's letters.
+    Accepting a suggestion gives the name as the list spells it ("pay" → "Payment Reminder - Q3").
     """
 
     def __init__(self, names: list[str] | None = None, *, separator: str | None = None) -> None:
@@ -82,5 +81,5 @@ class NameSuggester(Suggester):
             return None
         for name in self.names:
             if name.casefold().startswith(typed.casefold()) and len(name) > len(typed):
-                return done + part + name[len(typed) :]
+                return done + part[: len(part) - len(typed)] + name
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,7 @@ async def test_dry_run_reports_counts_and_problems_by_row(make_app: AppFactory, 
         assert by_row["4"] == ("12", "too short")
         assert by_row["3"][1] == "already in the list"
         assert by_row["5"][1].startswith("duplicate of an earlier row")
-        assert "1 of 5 rows to send" in str(screen.query_one("#import-status", Static).render())
+        assert "1 of 5 to send" in str(screen.query_one("#import-status", Static).render())
 
 
 async def test_a_dnc_list_holds_back_its_numbers(make_app: AppFactory, tmp_path: Path) -> None:
@@ -217,13 +218,13 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
     path = tmp_path / "six.csv"
     path.write_text("name,phone\n" + rows + "\n", encoding="utf-8")
     app = make_app()
+    in_flight, release = asyncio.Event(), asyncio.Event()
 
     async def add_batch(self: KoreListGateway, list_name: str, items: list[dict[str, str]]) -> None:
         sent.append(items)
-        if len(sent) == 1:  # the user presses Escape while the first batch is in flight
-            screen = app.screen
-            assert isinstance(screen, ImportScreen)
-            screen.action_escape()
+        if len(sent) == 1:  # the first batch stays in flight until the test lets it go
+            in_flight.set()
+            await release.wait()
 
     monkeypatch.setattr(KoreListGateway, "add_batch", add_batch)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -234,7 +235,11 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
         screen.confirm_import(screen.plan, screen.report)  # type: ignore[arg-type]
         await until(pilot, lambda: bool(app.screen.query("ConfirmImportScreen #import")), "confirmation shown")
         app.screen.query_one("#import", Button).press()
-        await until(pilot, lambda: len(sent) == 1 and not screen.sending, "job stopped")
+        await until(pilot, in_flight.is_set, "first batch in flight")
+        await pilot.press("escape")  # stop: not back to the main screen, and not before this batch is acked
+        assert app.screen is screen and "stopping after the batch" in str(screen.query_one("#import-line").render())
+        release.set()
+        await until(pilot, lambda: not screen.sending, "job stopped")
         assert len(sent) == 1 and len(sent[0]) == 2
         with Journal.open_default() as journal:
             (job,) = journal.jobs()
