@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -28,6 +29,23 @@ class Sandbox:
     process: subprocess.Popen[str]
     env: dict[str, str]
     log: Path
+    first_request_at: float = 0.0
+
+    def watch(self) -> None:
+        """Note when the first API request reaches the sandbox (the budget's clock starts there)."""
+
+        def follow() -> None:
+            with self.log.open(errors="replace") as handle:
+                while self.process.poll() is None:
+                    line = handle.readline()
+                    if not line:
+                        time.sleep(0.005)
+                        continue
+                    if ACCESS.search(line) and "/openapi" not in line:
+                        self.first_request_at = time.perf_counter()
+                        return
+
+        threading.Thread(target=follow, daemon=True).start()
 
     def requests(self) -> list[tuple[str, str, int]]:
         """(method, path, status) of every API request so far, from the access log."""
@@ -74,7 +92,9 @@ def start_sandbox(workdir: Path, name: str) -> Sandbox:
         raise RuntimeError(f"kore-sandbox did not start; see {log}")
     env["KORE_DATA_DIR"] = str(workdir / f"{name}-data")
     env.pop("KORE_RATE_LIMIT_URL", None)
-    return Sandbox(process, env, log)
+    sandbox = Sandbox(process, env, log)
+    sandbox.watch()
+    return sandbox
 
 
 def kore(sandbox: Sandbox, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -100,6 +120,7 @@ def bench_paced_import(workdir: Path, csv_path: Path, rows: int, batch: int, asy
         wall = time.perf_counter() - started
         report = json.loads(done.stdout)
         seen = sandbox.requests()
+        first = sandbox.first_request_at - started
     finally:
         sandbox.stop()
     statuses = Counter(status for _, _, status in seen)
@@ -110,7 +131,9 @@ def bench_paced_import(workdir: Path, csv_path: Path, rows: int, batch: int, asy
         f"sent {report['sent']:,}, confirmed {report['confirmed']:,}"
     )
     print(
-        f"    wall {wall:.1f} s; least the budget allows {least:.1f} s: {wall / least:.2f}x (target <= 1.1x)"
+        f"    from the first request to the end {wall - first:.1f} s against the least the budget allows "
+        f"{least:.1f} s: {(wall - first) / least:.2f}x (target <= 1.1x); with start-up and the dry run "
+        f"of the file ({first:.1f} s) {wall:.1f} s, {wall / least:.2f}x"
     )
 
 

@@ -75,7 +75,7 @@ class Timing:
     verify_timeout: float = 120.0
     settle_interval: float = 2.0
     settle_timeout: float = 60.0
-    poll_intervals: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 5.0)
+    poll_intervals: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 5.0)
     in_flight: int = 3
     """Add-contacts requests in flight at once: enough to keep the account's budget busy."""
 
