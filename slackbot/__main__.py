@@ -19,6 +19,7 @@ import uvicorn
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 
+from core.bulk.plan import DEFAULT_BATCH_SIZE
 from core.errors import ConfigError
 from core.pacing import Pacer
 from slackbot import logs, startup
@@ -140,7 +141,8 @@ def bulk_config(backend: KoreBackend) -> BulkConfig:
     the same tenant (so `kore jobs` and `--resume` on this host know them)."""
     kore = backend.client.settings
     tenant = f"{kore.host_name} account {kore.account_id}"
-    return BulkConfig(default_region=kore.default_region, backend=tenant)
+    batch = int(getattr(kore, "add_contacts_batch_size", None) or DEFAULT_BATCH_SIZE)
+    return BulkConfig(default_region=kore.default_region, backend=tenant, batch_size=batch)
 
 
 def _listen(host: str, port: int, option: str) -> socket.socket:

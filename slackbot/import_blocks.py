@@ -8,7 +8,7 @@ that came from the file (phone cells, column names), from Slack (the file's name
 from __future__ import annotations
 
 from core.bulk.report import ImportReport
-from core.bulk.sending import Progress, duration
+from core.bulk.sending import Progress
 from slackbot.blocks import Block, Message, context, duration_text, notice, section
 from slackbot.mrkdwn import code, escape, shorten
 from slackbot.pages import SECTION_LIMIT
@@ -174,7 +174,3 @@ def stopped_message(list_name: str, job_id: str | None, sent: int, total: int, r
         f":x: Import into {_name(list_name)} stopped after {sent:,} of {total:,} sent: {escape(reason)}.{job}"
     )
     return Message(f"Import into {escape(list_name)} stopped", [section(text)])
-
-
-def eta_text(seconds: float) -> str:
-    return duration(seconds)

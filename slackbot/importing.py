@@ -24,16 +24,16 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.bulk.errors import BulkError, InputFileError
-from core.bulk.journal import Journal
-from core.bulk.lists import ListGateway, find_list, require_list
-from core.bulk.plan import ImportOptions, Plan, load_file, plan_import
+from core.bulk.lists import ListGateway, require_list
+from core.bulk.plan import ImportOptions, Loaded, Plan, load_file, plan_import
 from core.bulk.report import ImportReport
-from core.bulk.sending import ImportRun, start_job
 from core.errors import KoreError
 from slackbot import blocks
+from slackbot.audit import AuditEntry
 from slackbot.bulk import BulkConfig
-from slackbot.import_blocks import dry_run_message, final_message, starting_message, stopped_message
+from slackbot.import_blocks import dry_run_message
 from slackbot.import_form import ImportContext, ImportRequest, import_modal
+from slackbot.import_send import ImportSend
 from slackbot.payloads import error_view
 from slackbot.pending import Pending, Refusal, new_id
 from slackbot.services import Caller, Respond, Services
@@ -249,7 +249,7 @@ class Imports:
             self.s.metrics.command(SUBCOMMAND, "refused")
             await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
             await self.say(respond, f":no_entry: {decision.reason}", replace=True)
-            await self._audit_click(caller, pending, "confirmed", f"refused: {decision.reason}")
+            await self.audit_pending(caller, pending, "confirmed", f"refused: {decision.reason}")
             return
         if (busy := await self.c.busy()) is not None:
             self.s.metrics.command(SUBCOMMAND, "busy")
@@ -259,18 +259,17 @@ class Imports:
         if claimed is Refusal.EXPIRED:
             self.s.metrics.command(SUBCOMMAND, "expired")
             await self.say(respond, f":hourglass: {claimed.value}", replace=True)
-            await self._audit_click(caller, pending, "expired", "not run")
+            await self.audit_pending(caller, pending, "expired", "not run")
             return
         if isinstance(claimed, Refusal):
             self.s.metrics.command(SUBCOMMAND, "already used")
             await self.say(respond, claimed.value, replace=False)
-            await self._audit_click(caller, pending, "confirmed", f"refused: {claimed.value}")
+            await self.audit_pending(caller, pending, "confirmed", f"refused: {claimed.value}")
             return
         outcome = "error: not run"
         try:
-            outcome = await self.send(
-                caller, pending, Updates.for_click(respond, self.client, caller, self.config)
-            )
+            updates = Updates.for_click(respond, self.client, caller, self.config)
+            outcome = await ImportSend(self, caller, pending, updates).run()
         finally:
             await self.s.store.finish(pending.id, outcome)
 
@@ -278,134 +277,32 @@ class Imports:
         cancelled = await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
         if isinstance(cancelled, Refusal):
             await self.say(respond, cancelled.value, replace=False)
-            await self._audit_click(caller, pending, "cancelled", f"refused: {cancelled.value}")
+            await self.audit_pending(caller, pending, "cancelled", f"refused: {cancelled.value}")
             return
         self.s.metrics.command(SUBCOMMAND, "cancelled")
         name = blocks.escape(str(pending.extra.get("name", "")))
         await self.say(
             respond, f":heavy_multiplication_x: Cancelled. Nothing was imported into *{name}*.", replace=True
         )
-        await self._audit_click(caller, pending, "cancelled", "not run")
+        await self.audit_pending(caller, pending, "cancelled", "not run")
 
-    async def _audit_click(self, caller: Caller, pending: Pending, confirmation: str, outcome: str) -> None:
+    async def audit_pending(
+        self,
+        caller: Caller,
+        pending: Pending,
+        confirmation: str,
+        outcome: str,
+        facts: Mapping[str, str] | None = None,
+    ) -> None:
+        """An audit entry of a step after the proposal, with the proposal's facts."""
         await self.audit(
             caller,
             pending.inputs,
             confirmation=confirmation,
             outcome=outcome,
-            details=_facts(pending),
+            details={**_facts(pending), **(facts or {})},
             list_id=_list_id(pending),
         )
-
-    # --- sending ----------------------------------------------------------------------------------
-
-    async def send(self, caller: Caller, pending: Pending, updates: Updates) -> str:
-        """Plan again, journal, send paced with progress, verify; the audit's outcome line."""
-        request = ImportRequest.from_inputs(pending.inputs)
-        list_name = str(pending.extra.get("name") or pending.inputs["list"])
-        await updates.post(starting_message(list_name, request.file_name))
-        try:
-            plan = await self.plan(request, list_name)
-        except (BulkError, SlackFileError, KoreError) as exc:
-            return await self._stopped(caller, pending, updates, list_name, None, 0, 0, str(exc))
-        report = ImportReport.from_plan(plan, dry_run=False)
-        changed = _changed(int(pending.extra.get("to_send", 0) or 0), report.to_send)
-        if report.to_send == 0:
-            await updates.final(final_message(report, file_name=request.file_name, changed=changed))
-            return await self._outcome(caller, pending, "ok: nothing left to send", {})
-        from core.bulk.sending import Outcome
-
-        gateway = self.gateway()
-        journal = Journal(self.config.journal_path) if self.config.journal_path else Journal.open_default()
-        with journal:
-            job = await start_job(
-                plan,
-                journal,
-                gateway,
-                backend=self.config.backend,
-                source=f"slack:{request.file_name}",
-                report=report.as_json(),
-            )
-            updates.job(job.id, list_name)
-            run = ImportRun(journal, gateway, job, on_progress=updates.progress, timing=self.config.timing)
-            try:
-                outcome: Outcome = await run.run(verify=True)
-            except (BulkError, KoreError) as exc:
-                sent = journal.job(job.id).sent
-                return await self._stopped(
-                    caller, pending, updates, list_name, job.id, sent, job.total, str(exc)
-                )
-            except asyncio.CancelledError:
-                sent = journal.job(job.id).sent
-                reason = "the bot is restarting"
-                await asyncio.shield(
-                    self._stopped(caller, pending, updates, list_name, job.id, sent, job.total, reason)
-                )
-                raise
-        report.job, report.sent, report.verified = job.id, outcome.sent, outcome.verified
-        report.confirmed, report.missing = outcome.confirmed, outcome.missing
-        await updates.final(final_message(report, file_name=request.file_name, changed=changed))
-        facts = {"job": job.id, "sent": str(outcome.sent), "confirmed": str(outcome.confirmed)}
-        missing = f", {len(outcome.missing):,} missing" if outcome.missing else ""
-        line = (
-            f"ok: {outcome.sent:,} sent, {outcome.confirmed:,} confirmed in the list{missing} (job {job.id})"
-        )
-        return await self._outcome(caller, pending, line, facts)
-
-    async def _stopped(
-        self,
-        caller: Caller,
-        pending: Pending,
-        updates: Updates,
-        list_name: str,
-        job_id: str | None,
-        sent: int,
-        total: int,
-        reason: str,
-    ) -> str:
-        self.s.metrics.command(SUBCOMMAND, "error")
-        await updates.final(stopped_message(list_name, job_id, sent, total, reason))
-        facts = {"job": job_id, "sent": str(sent)} if job_id else {}
-        line = f"error: {reason} (after {sent:,} of {total:,} sent{f', job {job_id}' if job_id else ''})"
-        return await self._outcome(caller, pending, line, facts)
-
-    async def _outcome(self, caller: Caller, pending: Pending, line: str, facts: Mapping[str, str]) -> str:
-        if line.startswith("ok"):
-            self.s.metrics.command(SUBCOMMAND, "ok")
-        await self.audit(
-            caller,
-            pending.inputs,
-            confirmation="confirmed",
-            outcome=line,
-            details={**_facts(pending), **facts},
-            list_id=_list_id(pending),
-        )
-        return line
-
-
-def _load(options: ImportOptions, name: str, data: bytes) -> Any:
-    """The engine's `load_file` on a private temporary copy (named like the upload, so messages
-    name the user's file), removed at once."""
-    safe = (
-        "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(name).name)[:100] or "upload.csv"
-    )
-    with tempfile.TemporaryDirectory(prefix="kore-import-") as folder:
-        path = Path(folder) / safe
-        path.write_bytes(data)  # the folder is 0700, so the file is private
-        local = ImportOptions(path, options.list_name, options.region, options.dnc, options.phone_column)
-        try:
-            return load_file(local)
-        except InputFileError as exc:
-            raise InputFileError(str(exc).replace(str(path), name)) from None
-
-
-def _changed(proposed: int, now: int) -> str:
-    if proposed == now:
-        return ""
-    return (
-        f"The list or the file changed since the dry run: {now:,} contacts were still to send, "
-        f"not the {proposed:,} the dry run showed."
-    )
 
 
 def _facts(pending: Pending) -> dict[str, str]:
@@ -427,9 +324,7 @@ def _entry(
     outcome: str,
     details: Mapping[str, str] | None,
     list_id: str,
-) -> Any:
-    from slackbot.audit import AuditEntry
-
+) -> AuditEntry:
     return AuditEntry(
         user_id=caller.user_id,
         team_id=caller.team_id,
@@ -443,4 +338,15 @@ def _entry(
     )
 
 
-__all__ = ["IMPORT_KEY", "Imports", "find_list"]
+def _load(options: ImportOptions, name: str, data: bytes) -> Loaded:
+    """The engine's `load_file` on a private temporary copy (named like the upload, so messages
+    name the user's file), removed at once."""
+    safe = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(name).name)[:100]
+    with tempfile.TemporaryDirectory(prefix="kore-import-") as folder:
+        path = Path(folder) / (safe or "upload.csv")
+        path.write_bytes(data)  # the folder is 0700, so the file is private
+        local = ImportOptions(path, options.list_name, options.region, options.dnc, options.phone_column)
+        try:
+            return load_file(local)
+        except InputFileError as exc:
+            raise InputFileError(str(exc).replace(str(path), name)) from None

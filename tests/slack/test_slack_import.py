@@ -47,7 +47,9 @@ async def test_import_command_opens_a_form_with_a_file_input_region_and_dnc_list
 async def test_import_into_an_unknown_list_answers_one_line_and_closes_the_form(ibot: Bot) -> None:
     await ibot.command('lists import "No Such List"')
     answer = await ibot.fake.wait_response()
-    assert "no contact list named 'No Such List'" in answer.text and answer.body["response_type"] == "ephemeral"
+    assert (
+        "no contact list named 'No Such List'" in answer.text and answer.body["response_type"] == "ephemeral"
+    )
     update = (await ibot.fake.wait_for(lambda c: c.name == "views.update"))[0]
     assert "No Such List" in update.text and "Nothing was imported" in update.text
 
@@ -184,7 +186,10 @@ async def test_list_name_and_csv_values_holding_mentions_are_escaped(ibot: Bot) 
     rows = [["phoneNumber", "firstName"], ["<!channel>", "x"], ["+14155550123", "<!here>"]]
     answer = await dry_run(ibot, "<!channel> list", "<!everyone>.csv", csv_of(rows))
     assert "<!channel>" not in answer.text and "<!everyone>" not in answer.text
-    assert "&lt;!channel&gt; list" in answer.text and "row 2: &lt;!channel&gt;: not a phone number" in answer.text
+    assert (
+        "&lt;!channel&gt; list" in answer.text
+        and "row 2: &lt;!channel&gt;: not a phone number" in answer.text
+    )
     await ibot.click("kore_import_confirm", pending_of(answer), token="go")
     final = await ibot.fake.wait_outcome("go", "confirmed* in the list")
     assert "<!" not in final.text
@@ -211,7 +216,9 @@ async def test_a_form_without_a_file_or_with_a_bad_region_stays_open_with_the_er
         ("blob.csv", b"\x00\x01\x02binary\x00" * 20, "blob.csv looks binary"),
     ],
 )
-async def test_bad_files_answer_one_line_and_send_nothing(ibot: Bot, name: str, content: bytes, said: str) -> None:
+async def test_bad_files_answer_one_line_and_send_nothing(
+    ibot: Bot, name: str, content: bytes, said: str
+) -> None:
     answer = await dry_run(ibot, LIST, name, content)
     assert said in answer.text and buttons(answer) == []
     assert len(answer.body["blocks"]) == 1
@@ -231,7 +238,9 @@ async def test_the_file_is_downloaded_with_the_bot_token_from_files_info(ibot: B
     await dry_run(ibot, LIST, "crm.csv", csv_of(GOOD))
     info = ibot.fake.api("files.info")[-1]
     download = [call for call in ibot.fake.calls if call.kind == "download"][-1]
-    assert download.name == info.body["file"] and download.headers["Authorization"] == "Bearer xoxb-test-token"
+    assert (
+        download.name == info.body["file"] and download.headers["Authorization"] == "Bearer xoxb-test-token"
+    )
 
 
 async def test_an_unknown_dnc_list_answers_one_line(ibot: Bot) -> None:
@@ -254,3 +263,50 @@ async def test_import_usage_without_a_name_or_with_extra_words(ibot: Bot) -> Non
     assert "needs the list's name" in str((await ibot.command("lists import")).body)
     assert "quote a name with spaces" in str((await ibot.command("lists import Renewal Due")).body)
     assert ibot.fake.api("views.open") == []
+
+
+async def test_a_download_answered_with_a_sign_in_page_says_the_scope_is_missing(ibot: Bot) -> None:
+    view = await open_form(ibot, LIST)
+    file_id = ibot.fake.add_file("crm.csv", csv_of(GOOD), html=True)
+    await ibot.submit(view, form_values(ibot.fake.file_payload(file_id)))
+    answer = await ibot.fake.wait_response()
+    assert "sign-in page instead of the file" in answer.text and "files:read" in answer.text
+
+
+async def test_an_import_stopped_by_a_restart_says_how_far_it_got(ibot: Bot, tmp_path: Path) -> None:
+    import asyncio
+
+    from bulkkit import SandboxAdds
+
+    from core.bulk.journal import Journal
+    from slackbot.services import Executor
+
+    class Stuck(SandboxAdds):
+        async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
+            if self.batches:
+                await asyncio.Event().wait()  # the second batch never answers
+            await super().add_batch(list_name, items)
+
+    def gateway(kore: Executor) -> SandboxAdds:
+        return Stuck(kore, ibot)
+
+    configure(ibot, tmp_path, gateway=gateway)
+    ibot.services.bulk.timing.in_flight = 1
+    rows = [["phoneNumber"], ["+14155550123"], ["+14155550124"], ["+14155550125"], ["+14155550126"]]
+    await ibot.click(
+        "kore_import_confirm", pending_of(await dry_run(ibot, LIST, "crm.csv", csv_of(rows))), token="go"
+    )
+    await ibot.fake.wait_for(lambda c: c.name == "go" and "confirmed" in c.text)
+    while len(numbers_in(ibot, list_named(ibot, LIST))) < 2:
+        await asyncio.sleep(0.01)
+    await ibot.services.tasks.drain(timeout=0.05)
+    stopped = await ibot.fake.wait_outcome("go", "stopped after")
+    assert (
+        "stopped after 2 of 4 sent: the bot is restarting" in stopped.text
+        and "kore import --resume" in stopped.text
+    )
+    with Journal(tmp_path / "jobs.sqlite") as journal:
+        (job,) = journal.jobs()
+        assert job.status == "interrupted" and job.sent == 2
+    entry = (await ibot.audit())[-1]
+    assert entry["outcome"].startswith("error: the bot is restarting (after 2 of 4 sent, job ")

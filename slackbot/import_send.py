@@ -1,0 +1,123 @@
+"""A confirmed import: read the file and the list again, journal, send paced, verify, report, audit.
+
+The plan is made again on the click (which may land on another replica): the file comes from Slack
+by its id, the list is re-read, so numbers that arrived since the dry run are not sent twice. The
+job goes through the engine's journal and `ImportRun` (core/bulk/sending), as `kore import` does;
+its progress and result go through `Updates` (the click's response_url, within Slack's limits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from core.bulk.errors import BulkError
+from core.bulk.journal import Job, Journal
+from core.bulk.plan import Plan
+from core.bulk.report import ImportReport
+from core.bulk.sending import ImportRun, Outcome, start_job
+from core.errors import KoreError
+from slackbot.import_blocks import final_message, starting_message, stopped_message
+from slackbot.import_form import ImportRequest
+from slackbot.pending import Pending
+from slackbot.services import Caller
+from slackbot.slackfiles import SlackFileError
+from slackbot.updates import Updates
+
+if TYPE_CHECKING:
+    from slackbot.importing import Imports
+
+RESTARTING = "the bot is restarting"
+
+
+def changed_text(proposed: int, now: int) -> str:
+    """What to say when the second reading finds a different number to send than the dry run."""
+    if proposed == now:
+        return ""
+    return (
+        f"The list or the file changed since the dry run: {now:,} contacts were still to send, "
+        f"not the {proposed:,} the dry run showed."
+    )
+
+
+class ImportSend:
+    """One confirmed import, from the click to the audited outcome line (`run`'s result)."""
+
+    def __init__(self, imports: Imports, caller: Caller, pending: Pending, updates: Updates) -> None:
+        self.imports = imports
+        self.caller = caller
+        self.pending = pending
+        self.updates = updates
+        self.request = ImportRequest.from_inputs(pending.inputs)
+        self.list_name = str(pending.extra.get("name") or pending.inputs["list"])
+
+    async def run(self) -> str:
+        await self.updates.post(starting_message(self.list_name, self.request.file_name))
+        try:
+            plan = await self.imports.plan(self.request, self.list_name)
+        except (BulkError, SlackFileError, KoreError) as exc:
+            return await self.stopped(None, 0, 0, str(exc))
+        report = ImportReport.from_plan(plan, dry_run=False)
+        changed = changed_text(int(self.pending.extra.get("to_send", 0) or 0), report.to_send)
+        if report.to_send == 0:
+            await self.updates.final(final_message(report, file_name=self.request.file_name, changed=changed))
+            return await self.outcome("ok: nothing left to send", {})
+        config = self.imports.config
+        journal = Journal(config.journal_path) if config.journal_path else Journal.open_default()
+        with journal:
+            job = await start_job(
+                plan,
+                journal,
+                self.imports.gateway(),
+                backend=config.backend,
+                source=f"slack:{self.request.file_name}",
+                report=report.as_json(),
+            )
+            done = await self.send(plan, journal, job)
+        if isinstance(done, str):
+            return done
+        return await self.finished(report, job, done, changed)
+
+    async def send(self, plan: Plan, journal: Journal, job: Job) -> Outcome | str:
+        """The engine's run with progress; the outcome, or the audit line of a stopped import."""
+        self.updates.job(job.id, plan.list_name)
+        run = ImportRun(
+            journal,
+            self.imports.gateway(),
+            job,
+            on_progress=self.updates.progress,
+            timing=self.imports.config.timing,
+        )
+        try:
+            return await run.run(verify=True)
+        except (BulkError, KoreError) as exc:
+            return await self.stopped(job.id, journal.job(job.id).sent, job.total, str(exc))
+        except asyncio.CancelledError:
+            # Shutdown: the journal says `interrupted`; the user and the audit hear how far it got.
+            sent = journal.job(job.id).sent
+            await asyncio.shield(self.stopped(job.id, sent, job.total, RESTARTING))
+            raise
+
+    async def finished(self, report: ImportReport, job: Job, outcome: Outcome, changed: str) -> str:
+        report.job, report.sent, report.verified = job.id, outcome.sent, outcome.verified
+        report.confirmed, report.missing = outcome.confirmed, outcome.missing
+        await self.updates.final(final_message(report, file_name=self.request.file_name, changed=changed))
+        facts = {"job": job.id, "sent": str(outcome.sent), "confirmed": str(outcome.confirmed)}
+        missing = f", {len(outcome.missing):,} missing" if outcome.missing else ""
+        confirmed = f"{outcome.confirmed:,} confirmed in the list{missing}"
+        return await self.outcome(f"ok: {outcome.sent:,} sent, {confirmed} (job {job.id})", facts)
+
+    async def stopped(self, job_id: str | None, sent: int, total: int, reason: str) -> str:
+        self.imports.s.metrics.command("lists import", "error")
+        await self.updates.final(stopped_message(self.list_name, job_id, sent, total, reason))
+        facts = {"job": job_id, "sent": str(sent)} if job_id else {}
+        job = f", job {job_id}" if job_id else ""
+        return await self.outcome(f"error: {reason} (after {sent:,} of {total:,} sent{job})", facts)
+
+    async def outcome(self, line: str, facts: Mapping[str, str]) -> str:
+        """Audit the outcome (with the proposal's facts) and return its line for the pending store."""
+        if line.startswith("ok"):
+            self.imports.s.metrics.command("lists import", "ok")
+        await self.imports.audit_pending(self.caller, self.pending, "confirmed", line, facts)
+        return line
