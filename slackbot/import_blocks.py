@@ -170,7 +170,16 @@ def stopped_message(list_name: str, job_id: str | None, sent: int, total: int, r
         if job_id
         else ""
     )
-    text = (
-        f":x: Import into {_name(list_name)} stopped after {sent:,} of {total:,} sent: {escape(reason)}.{job}"
-    )
+    if job_id is None:
+        text = f":x: Import into {_name(list_name)} did not start: {escape(reason)}. Nothing was sent."
+    else:
+        text = (
+            f":x: Import into {_name(list_name)} stopped after {sent:,} of {total:,} sent: "
+            f"{escape(reason)}.{job}"
+        )
     return Message(f"Import into {escape(list_name)} stopped", [section(text)])
+
+
+def reading_message(list_name: str, said: str) -> Message:
+    """While the list (and DNC lists) are read: `reading 'X': 2,000 of 10,000 contacts`."""
+    return notice(f":hourglass_flowing_sand: Checking against {_name(list_name)}: {escape(said)}…")

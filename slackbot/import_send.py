@@ -54,8 +54,9 @@ class ImportSend:
 
     async def run(self) -> str:
         await self.updates.post(starting_message(self.list_name, self.request.file_name))
+        self.updates.reading_list(self.list_name)
         try:
-            plan = await self.imports.plan(self.request, self.list_name)
+            plan = await self.imports.plan(self.request, self.list_name, self.updates.reading)
         except (BulkError, SlackFileError, KoreError) as exc:
             return await self.stopped(None, 0, 0, str(exc))
         report = ImportReport.from_plan(plan, dry_run=False)

@@ -14,6 +14,7 @@ response_url within Slack's five messages (slackbot.updates).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import tempfile
 from collections.abc import Mapping
@@ -25,13 +26,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.bulk.errors import BulkError, InputFileError
 from core.bulk.lists import ListGateway, require_list
-from core.bulk.plan import ImportOptions, Loaded, Plan, load_file, plan_import
+from core.bulk.plan import ImportOptions, Loaded, Narrate, Plan, load_file, plan_import
 from core.bulk.report import ImportReport
 from core.errors import KoreError
 from slackbot import blocks
 from slackbot.audit import AuditEntry
 from slackbot.bulk import BulkConfig
-from slackbot.import_blocks import dry_run_message
+from slackbot.import_blocks import dry_run_message, reading_message
 from slackbot.import_form import ImportContext, ImportRequest, import_modal
 from slackbot.import_send import ImportSend
 from slackbot.payloads import error_view
@@ -132,7 +133,7 @@ class Imports:
 
     # --- the dry run ------------------------------------------------------------------------------
 
-    async def plan(self, request: ImportRequest, list_name: str) -> Plan:
+    async def plan(self, request: ImportRequest, list_name: str, narrate: Narrate | None = None) -> Plan:
         """Download the file, read and check it, compare with the list: BulkError, SlackFileError,
         KoreError say what is wrong in one line. Nothing is sent."""
         got = await download(self.client, request.file_id, max_bytes=self.config.max_file_bytes)
@@ -145,7 +146,7 @@ class Imports:
             batch_size=self.config.batch_size,
         ).checked()
         loaded = await asyncio.to_thread(_load, options, got.name, got.data)
-        return await plan_import(options, self.gateway(), loaded=loaded)
+        return await plan_import(options, self.gateway(), narrate, loaded=loaded)
 
     async def dry_run(self, caller: Caller, list_name: str, request: ImportRequest, respond: Respond) -> None:
         inputs = request.inputs(list_name)
@@ -155,14 +156,17 @@ class Imports:
             self.s.metrics.command(SUBCOMMAND, "busy")
             await self.say(respond, busy)
             return
+        note = _FirstNote(respond, list_name)
         try:
-            plan = await self.plan(request, list_name)
+            plan = await self.plan(request, list_name, note)
         except (BulkError, SlackFileError, KoreError) as exc:
+            await note.done()
             self.s.metrics.command(
                 SUBCOMMAND, "invalid" if isinstance(exc, BulkError | SlackFileError) else "error"
             )
             await respond(**_ephemeral(blocks.error_message(f"{exc}")))
             return
+        await note.done()
         report = ImportReport.from_plan(plan, dry_run=True)
         pending = None
         if report.to_send:
@@ -350,3 +354,23 @@ def _load(options: ImportOptions, name: str, data: bytes) -> Loaded:
             return load_file(local)
         except InputFileError as exc:
             raise InputFileError(str(exc).replace(str(path), name)) from None
+
+
+class _FirstNote:
+    """The dry run's one note while a large list is read (the engine narrates only past 100
+    contacts); `done()` lets it land before the report, on the same response_url."""
+
+    def __init__(self, respond: Respond, list_name: str) -> None:
+        self.respond = respond
+        self.list_name = list_name
+        self.task: asyncio.Future[Any] | None = None
+
+    def __call__(self, said: str) -> None:
+        if self.task is None:
+            message = reading_message(self.list_name, said)
+            self.task = asyncio.ensure_future(self.respond(**_ephemeral(message)))
+
+    async def done(self) -> None:
+        if self.task is not None:
+            with contextlib.suppress(Exception):
+                await self.task

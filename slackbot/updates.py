@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.bulk.sending import Progress
 from slackbot.blocks import Message
-from slackbot.import_blocks import progress_message
+from slackbot.import_blocks import progress_message, reading_message
 from slackbot.queue import Ticket, current_ticket
 from slackbot.services import Caller, Respond
 from slackbot.services import ephemeral as _ephemeral
@@ -82,8 +82,12 @@ class Updates:
         return self.clock() - self.started < WINDOW - MARGIN
 
     def job(self, job_id: str, list_name: str) -> None:
-        """Progress is reported from here on (the job exists)."""
+        """Sending progress is reported from here on (the job exists)."""
         self._job, self._list = job_id, list_name
+
+    def reading_list(self, list_name: str) -> None:
+        """Reading progress (the list re-read before sending) is reported from here on."""
+        self._list = list_name
 
     async def _post(self, message: Message) -> bool:
         try:
@@ -101,7 +105,7 @@ class Updates:
         return await self._post(message)
 
     def _due(self, progress: Progress) -> bool:
-        if not self._job or progress.phase not in ("sending", "verifying"):
+        if progress.phase not in ("reading", "sending", "verifying") or not (self._job or self._list):
             return False
         if self.spent() >= USES - 1 or not self._open():
             return False
@@ -114,6 +118,10 @@ class Updates:
             progress.phase == "sending" and progress.eta is not None and progress.eta < self.every / 2
         )
 
+    def reading(self, said: str) -> None:
+        """The engine's narration while it re-reads the list before sending (`plan_import`)."""
+        self.progress(Progress("reading", 0, 0, note=said))
+
     def progress(self, progress: Progress) -> None:
         """The engine's progress callback (synchronous): posts in the background when one is due."""
         if not self._due(progress):
@@ -121,7 +129,11 @@ class Updates:
         self.last = self.clock()
         self.used += 1
         self.progress_posts += 1
-        message = progress_message(self._list, self._job, progress)
+        message = (
+            reading_message(self._list, progress.note)
+            if progress.phase == "reading"
+            else progress_message(self._list, self._job, progress)
+        )
         self._tasks.append(asyncio.get_running_loop().create_task(self._quiet(message)))
 
     async def _quiet(self, message: Message) -> None:

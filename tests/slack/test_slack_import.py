@@ -310,3 +310,28 @@ async def test_an_import_stopped_by_a_restart_says_how_far_it_got(ibot: Bot, tmp
         assert job.status == "interrupted" and job.sent == 2
     entry = (await ibot.audit())[-1]
     assert entry["outcome"].startswith("error: the bot is restarting (after 2 of 4 sent, job ")
+
+
+async def test_a_dry_run_against_a_large_list_says_it_is_reading_then_reports(ibot: Bot) -> None:
+    add_numbers(ibot, list_named(ibot, LIST), [f"+1617555{index:04d}" for index in range(150)])
+    await dry_run(ibot, LIST, "crm.csv", csv_of(GOOD))
+    note, report = await ibot.fake.wait_for(lambda c: c.name == "cmd", count=2)
+    assert (
+        "Checking against *Renewal Due*: reading 'Renewal Due'" in note.text
+        and "of 150 contacts" in note.text
+    )
+    assert "Add *2* contacts" in report.text and "(now 150 contacts)" in report.text
+
+
+async def test_a_list_deleted_before_the_click_stops_the_import_before_it_starts(ibot: Bot) -> None:
+    pending = pending_of(await dry_run(ibot, LIST, "crm.csv", csv_of(GOOD)))
+    await ibot.command(f"lists delete {list_named(ibot, LIST)}", token="del")
+    delete = next(
+        b for b in buttons(await ibot.fake.wait_response("del")) if b["action_id"] == "kore_confirm"
+    )
+    await ibot.click("kore_confirm", delete["value"], token="deleted")
+    await ibot.fake.wait_outcome("deleted", "Delete")
+    await ibot.click("kore_import_confirm", pending, token="go")
+    said = await ibot.fake.wait_outcome("go", "did not start")
+    assert "no contact list named 'Renewal Due'" in said.text and "Nothing was sent" in said.text
+    assert (await ibot.audit())[-1]["outcome"].startswith("error: no contact list named")
