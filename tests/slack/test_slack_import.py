@@ -335,3 +335,12 @@ async def test_a_list_deleted_before_the_click_stops_the_import_before_it_starts
     said = await ibot.fake.wait_outcome("go", "did not start")
     assert "no contact list named 'Renewal Due'" in said.text and "Nothing was sent" in said.text
     assert (await ibot.audit())[-1]["outcome"].startswith("error: no contact list named")
+
+
+async def test_an_excel_file_is_read_like_a_csv(ibot: Bot, tmp_path: Path) -> None:
+    from bulk.fakes import write_xlsx
+
+    path = write_xlsx(tmp_path / "crm.xlsx", [["Mobile", "First Name"], [14155550123, "Ann"], ["bad", "Bo"]])
+    answer = await dry_run(ibot, LIST, "crm.xlsx", path.read_bytes())
+    assert "phone numbers from 'Mobile'" in answer.text and "firstName &lt;- 'First Name'" in answer.text
+    assert "row 3: bad: not a phone number" in answer.text and "Add *1* contacts" in answer.text
