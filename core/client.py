@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from core import models
 from core.auth import KoreAuth, TokenMinter
 from core.calls import CallResult, PreparedCall, encode_segment
+from core.client_campaigns import CampaignMethods
 from core.curl import render_curl
 from core.errors import (
     InvalidInputError,
@@ -53,7 +54,7 @@ log = logging.getLogger("core.client")
 M = TypeVar("M", bound=BaseModel)
 
 
-class KoreClient:
+class KoreClient(CampaignMethods):
     """Async client for the Kore.ai contact-list and contact APIs.
 
     Use as `async with KoreClient(settings) as kore: await kore.create_contact_list(...)`.
@@ -124,11 +125,12 @@ class KoreClient:
             headers["iid"] = app_id
         body: dict[str, Any] | None = None
         if op.method != "GET":
-            exclude_none = op.method == "PUT"
             dumped = model.model_dump(
-                mode="json", by_alias=True, include=set(op.body_fields), exclude_none=exclude_none
+                mode="json", by_alias=True, include=set(op.body_fields), exclude_none=True
             )
             body = {**op.fixed_body, **dumped} if (dumped or op.fixed_body) else None
+            if body is None and op.method == "POST":
+                body = {}  # a POST always carries a JSON object (start/stop: `{}`, decisions table)
         return PreparedCall(op, inputs, path, params, headers, body)
 
     def build_request(self, prepared: PreparedCall) -> httpx.Request:
@@ -238,7 +240,7 @@ class KoreClient:
     async def _send_with_retries(
         self, prepared: PreparedCall, on_wait: OnWait | None
     ) -> tuple[httpx.Response, int]:
-        idempotent = prepared.operation.method in IDEMPOTENT
+        idempotent = prepared.operation.method in IDEMPOTENT or prepared.operation.is_read
         budget = RetryBudget(self.settings.max_retries)
         read_timeout = self.settings.read_timeout
         earlier: str | None = None  # why an earlier attempt may have acted (a DELETE's 404 then)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from core import models
+from core import models_campaigns as campaigns
 
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 
@@ -25,6 +26,7 @@ class Resource(enum.Enum):
 
     CONTACT_LIST = ("contact_list", "Contact lists", "lists")
     CONTACT = ("contact", "Contacts", "contacts")
+    CAMPAIGN = ("campaign", "Campaigns", "campaigns")
 
     def __init__(self, key: str, label: str, command: str) -> None:
         self.key = key
@@ -33,6 +35,8 @@ class Resource(enum.Enum):
 
 
 V1 = "/agentassist/api/v1/public/{app_id}"
+CAMPAIGN_V1 = "/campaign/api/v1/public/{app_id}"
+"""The campaign service's prefix: starting and stopping a voice campaign live there (§12)."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,12 @@ class Operation:
     fixed_body: Mapping[str, Any] = field(default_factory=dict)
     account_in_query: bool = False
     example: Mapping[str, str] = field(default_factory=dict)
+    reads: bool = False
+    """A POST that only reads (the campaign reads take their filters and paging in a body)."""
 
     @property
     def is_read(self) -> bool:
-        return self.method == "GET"
+        return self.method == "GET" or self.reads
 
     @property
     def path_fields(self) -> tuple[str, ...]:
@@ -226,6 +232,74 @@ OPERATIONS: tuple[Operation, ...] = (
         },
     ),
 )
+
+CAMPAIGN_ID = "cd-5e1b2c3a-7d4f-4e8a-9b0c-1d2e3f4a5b6c"
+
+CAMPAIGN_OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        key="campaign.list",
+        method_name="list_campaigns",
+        resource=Resource.CAMPAIGN,
+        verb="all",
+        title="Get All Campaigns",
+        help="Page through the voice (or SMS) campaigns, optionally by status, priority or dialing mode",
+        method="POST",
+        path=f"{V1}/campaign/getAllCampaignDetails",
+        input_model=campaigns.GetAllCampaignsInput,
+        response_model=campaigns.CampaignsEnvelope,
+        noun="campaigns",
+        reads=True,
+        example={"type": "voice", "status": "Active,Paused"},
+    ),
+    Operation(
+        key="campaign.get",
+        method_name="get_campaign",
+        resource=Resource.CAMPAIGN,
+        verb="show",
+        title="Get Voice Campaign by ID",
+        help="Show one voice campaign: its lists, DNC list, calling hours and status",
+        method="GET",
+        path=f"{V1}/campaign/{{campaign_id}}",
+        input_model=campaigns.CampaignIdInput,
+        response_model=campaigns.CampaignEnvelope,
+        noun="campaign",
+        example={"campaign_id": CAMPAIGN_ID},
+    ),
+    Operation(
+        key="campaign.status",
+        method_name="get_campaign_status",
+        resource=Resource.CAMPAIGN,
+        verb="status",
+        title="Get Campaign Status",
+        help="Whether a campaign is running, paused, stopped or done",
+        method="POST",
+        path=f"{V1}/campaign/{{campaign_id}}/status",
+        input_model=campaigns.CampaignIdInput,
+        response_model=campaigns.CampaignStatusEnvelope,
+        noun="campaign status",
+        fixed_query={"view": "status"},
+        reads=True,
+        example={"campaign_id": CAMPAIGN_ID},
+    ),
+    Operation(
+        key="campaign.contacts",
+        method_name="list_campaign_contacts",
+        resource=Resource.CAMPAIGN,
+        verb="contacts",
+        title="Get Campaign Contact Details",
+        help="Page through a campaign's numbers and how dialing each went",
+        method="POST",
+        path=f"{V1}/campaign/{{campaign_id}}/status",
+        input_model=campaigns.CampaignContactsInput,
+        response_model=campaigns.CampaignContactsEnvelope,
+        noun="contacts of campaign",
+        fixed_query={"view": "contacts"},
+        reads=True,
+        example={"campaign_id": CAMPAIGN_ID, "limit": "20"},
+    ),
+)
+
+OPERATIONS = OPERATIONS + CAMPAIGN_OPERATIONS
 
 CATALOG: dict[str, Operation] = {op.key: op for op in OPERATIONS}
 

@@ -311,6 +311,11 @@ PRESENTATIONS: dict[type[BaseModel], Presentation] = {
     entry.model: entry for entry in (CONTACT_LIST, CONTACT_LIST_UPDATE, LIST_CONTACT, CONTACT)
 }
 
+# Campaign entries live in their own module, which needs the classes above (hence the late import).
+from core.presentation_campaigns import CAMPAIGN_PRESENTATIONS  # noqa: E402
+
+PRESENTATIONS.update({entry.model: entry for entry in CAMPAIGN_PRESENTATIONS})
+
 
 def presentation_of(model: type[BaseModel]) -> Presentation:
     """The entry for a record model (or its nearest base); KeyError names the model."""

@@ -53,6 +53,8 @@ class PageRequested(Message):
 
     key: str
     skip: int
+    limit: int = 0
+    """The page size, for reads paged by page number (`page = skip // limit + 1`)."""
 
 
 @dataclass

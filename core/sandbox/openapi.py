@@ -19,7 +19,7 @@ from core.operations import Operation
 from core.sandbox.config import SandboxConfig
 from core.sandbox.decisions import BEHAVIOUR, decision, entries
 from core.sandbox.openapi_schemas import Components, Schema, ref
-from core.sandbox.routes import ServedMethod, served_methods
+from core.sandbox.routes import ServedMethod, selectors, served_methods
 
 ERRORS: dict[int, str] = {
     400: "Invalid input; `errors[0].msg` starts with the field to fix and `errors[0].field` names it",
@@ -69,8 +69,13 @@ def build_openapi(config: SandboxConfig) -> dict[str, Any]:
     components = Components()
     components.add("Error", ERROR_SCHEMA)
     paths: dict[str, dict[str, Any]] = {}
+    groups: dict[tuple[str, str], list[ServedMethod]] = {}
     for served in served_methods():
-        paths.setdefault(served.path, {})[served.method.lower()] = _operation(served, config, components)
+        groups.setdefault((served.path, served.method), []).append(served)
+    for (path, method), group in groups.items():
+        documents = [_operation(served, config, components) for served in group]
+        merged = documents[0] if len(group) == 1 else _merged(group, documents)
+        paths.setdefault(path, {})[method.lower()] = merged
     for served in served_methods():
         request_body = paths[served.path][served.method.lower()].get("requestBody")
         if request_body is not None:
@@ -137,6 +142,52 @@ def _description(op: Operation, extra_method: str | None) -> str:
     text = op.help + (f" (the sandbox also answers {extra_method})" if extra_method else "")
     decided = [f"Sandbox decision, {d.topic}: {d.rule}." for d in BEHAVIOUR if op.key in d.operations]
     return " ".join([text if text.endswith(".") else f"{text}.", *decided])
+
+
+def _merged(group: list[ServedMethod], documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """One OpenAPI operation for catalog operations sharing a method and path (told apart by a query
+    parameter, `view=status|contacts`): the selector is a required enum, the answers any of theirs."""
+    chosen = selectors([served.operation for served in group])
+    merged = dict(documents[0])
+    merged["operationId"] = "+".join(document["operationId"] for document in documents)
+    merged["summary"] = " / ".join(served.operation.title for served in group)
+    merged["description"] = " ".join(_selected_by(served.operation, chosen) for served in group)
+    merged["parameters"] = [
+        _param(
+            p["name"],
+            "query",
+            f"Which answer: {', '.join(chosen[p['name']])}",
+            {"type": "string", "enum": list(chosen[p["name"]])},
+            required=True,
+        )
+        if p["in"] == "query" and p["name"] in chosen
+        else p
+        for p in documents[0]["parameters"]
+    ]
+    bodies = [document["requestBody"] for document in documents if "requestBody" in document]
+    if bodies:
+        merged["requestBody"] = {**bodies[0], "required": False}
+    answers = [
+        document["responses"]["200"]["content"]["application/json"]["schema"] for document in documents
+    ]
+    unique = [answer for index, answer in enumerate(answers) if answer not in answers[:index]]
+    schema = unique[0] if len(unique) == 1 else {"anyOf": unique}
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "The documented answer of the operation the selector names",
+            "content": {"application/json": {"schema": schema}},
+        }
+    }
+    for document in documents:
+        responses.update({code: value for code, value in document["responses"].items() if code != "200"})
+    merged["responses"] = dict(sorted(responses.items()))
+    return merged
+
+
+def _selected_by(op: Operation, chosen: dict[str, tuple[str, ...]]) -> str:
+    """'`view=status`: Whether a campaign is running...'"""
+    picks = ", ".join(f"`{key}={op.fixed_query[key]}`" for key in chosen)
+    return f"{picks}: {_description(op, None)}"
 
 
 def _declare_rules(op: Operation, body_ref: Schema, components: Components) -> None:

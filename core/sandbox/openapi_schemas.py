@@ -69,10 +69,10 @@ class Components:
             required.append(name)
         body: Schema = {key: value for key, value in full.items() if key not in ("properties", "required")}
         body["properties"] = properties
-        body.pop("minProperties", None)
+        empty_ok = body.pop("minProperties", None) == 0
         if required:
             body["required"] = required
-        else:
+        elif not empty_ok:
             body["minProperties"] = 1  # the sandbox refuses a body that changes nothing
         whole = set(properties) == set(full.get("properties", {}))
         name = model.__name__ if whole else f"{model.__name__}Body"
@@ -98,7 +98,7 @@ def _adjust(schema: Schema, *, request: bool) -> Schema:
     if schema.get("type") != "object" or not properties:
         return schema
     required = list(schema.get("required", []))
-    if request and not required:
+    if request and not required and "minProperties" not in schema:  # a model may allow `{}` (say 0)
         schema["minProperties"] = 1
     if not request:
         required += [

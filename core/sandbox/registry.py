@@ -74,7 +74,7 @@ def handles(key: str, *, also: tuple[str, ...] = ()) -> Callable[[H], H]:
     return register
 
 
-HANDLER_MODULES: tuple[str, ...] = ("core.sandbox.endpoints",)
+HANDLER_MODULES: tuple[str, ...] = ("core.sandbox.endpoints", "core.sandbox.campaigns")
 """Modules whose `@handles` functions are the sandbox's handlers; importing one registers them."""
 
 

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from core.operations import OPERATIONS, Operation
 from core.sandbox.endpoints import SandboxApi
-from core.sandbox.errors import ApiError
+from core.sandbox.errors import ApiError, bad_request
 from core.sandbox.registry import registrations
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -53,22 +53,69 @@ def _path_params(path: str) -> int:
     return path.count("{")
 
 
+def selectors(operations: list[Operation]) -> dict[str, tuple[str, ...]]:
+    """The fixed query parameters that tell operations sharing one method and path apart, with their values.
+
+    `.../status?view=status` and `?view=contacts` share POST and a path: `view` picks the operation.
+    Operations that cannot be told apart this way are a catalog error.
+    """
+    if len(operations) < 2:
+        return {}
+    keys = {key for op in operations for key in op.fixed_query}
+    chosen = {
+        key: tuple(op.fixed_query.get(key, "") for op in operations)
+        for key in sorted(keys)
+        if len({op.fixed_query.get(key) for op in operations}) > 1
+    }
+    signatures = {tuple(op.fixed_query.get(key) for key in chosen) for op in operations}
+    if not chosen or len(signatures) != len(operations):
+        names = ", ".join(op.key for op in operations)
+        raise ValueError(
+            f"{names} share {operations[0].method} {operations[0].path} and no fixed query tells them apart"
+        )
+    return chosen
+
+
+def _selecting(api: SandboxApi, candidates: list[tuple[Operation, Endpoint]]) -> Endpoint:
+    """One endpoint for operations sharing a method and path, choosing by their selecting query parameters."""
+    if len(candidates) == 1:
+        return candidates[0][1]
+    chosen = selectors([op for op, _ in candidates])
+
+    async def refuse(request: Request) -> Response:
+        key, values = next(iter(chosen.items()))
+        raise bad_request(key, f"must be one of {', '.join(values)} (query parameter)")
+
+    refusal = api.guarded(refuse)  # credentials and the rate limit come first, as for any request
+
+    async def endpoint(request: Request) -> Response:
+        for op, chosen_endpoint in candidates:
+            if all(request.query_params.get(key) == op.fixed_query.get(key) for key in chosen):
+                return await chosen_endpoint(request)
+        return await refusal(request)
+
+    return endpoint
+
+
 def api_routes(api: SandboxApi) -> list[Route]:
     """Routes for every catalog operation; one without a registered handler answers 501."""
     handlers = {registration.key: registration.handler for registration in registrations()}
-    by_path: dict[str, dict[str, Endpoint]] = {}
+    by_path: dict[str, dict[str, list[tuple[Operation, Endpoint]]]] = {}
     for served in served_methods():
         key = served.operation.key
         handler = partial(handlers[key], api) if key in handlers else _unhandled(key)
-        endpoint = api.guarded(handler)
-        methods = by_path.setdefault(served.path, {})
-        if served.method in methods:
-            raise ValueError(f"two sandbox handlers for {served.method} {served.path}")
-        methods[served.method] = endpoint
-        if served.method == "GET":
-            methods.setdefault("HEAD", endpoint)
-    paths = sorted(by_path, key=_path_params)  # stable: catalog order among equals
-    return [_route(path, by_path[path]) for path in paths]
+        by_path.setdefault(served.path, {}).setdefault(served.method, []).append(
+            (served.operation, api.guarded(handler))
+        )
+    routes: dict[str, dict[str, Endpoint]] = {}
+    for path, methods in by_path.items():
+        endpoints = routes.setdefault(path, {})
+        for method, candidates in methods.items():
+            endpoints[method] = _selecting(api, candidates)
+        if "GET" in endpoints:
+            endpoints.setdefault("HEAD", endpoints["GET"])
+    paths = sorted(routes, key=_path_params)  # stable: catalog order among equals
+    return [_route(path, routes[path]) for path in paths]
 
 
 def _route(path: str, by_method: dict[str, Endpoint]) -> Route:

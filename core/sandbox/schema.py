@@ -106,4 +106,23 @@ SEEN_JTI = Table(
     indexes=("CREATE INDEX IF NOT EXISTS seen_jti_exp ON seen_jti(exp)",),
 )
 
-TABLES: tuple[Table, ...] = (CONTACT_LISTS, LIST_CONTACTS, CONTACTS, SEEN_JTI)
+# Campaigns keep the ids of the lists they dial (`listIds`, `dncListId`); names are read from the lists.
+CAMPAIGNS = Table(
+    "campaigns",
+    key="_id",
+    columns=(
+        Column("campaign_type", "TEXT NOT NULL", lambda doc: str(doc.get("type", "voice"))),
+        Column("created_at", "TEXT", lambda doc: doc.get("createdAt")),
+    ),
+    indexes=("CREATE INDEX IF NOT EXISTS campaigns_type ON campaigns(campaign_type, created_at, seq)",),
+)
+
+# How dialing one number of one campaign went; a number without a row has not been dialed yet.
+DIAL_OUTCOMES = Table(
+    "dial_outcomes",
+    key="key",
+    columns=(Column("campaign_id", "TEXT NOT NULL", lambda doc: str(doc.get("campaignId", ""))),),
+    indexes=("CREATE INDEX IF NOT EXISTS dial_outcomes_campaign ON dial_outcomes(campaign_id, seq)",),
+)
+
+TABLES: tuple[Table, ...] = (CONTACT_LISTS, LIST_CONTACTS, CONTACTS, SEEN_JTI, CAMPAIGNS, DIAL_OUTCOMES)

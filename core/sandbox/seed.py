@@ -79,6 +79,11 @@ SEED_INACTIVE_CONTACTS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+def seed_base_epoch() -> float:
+    """When the seeded records were made (campaigns are stamped a week after the first list)."""
+    return (_BASE + timedelta(days=7)).timestamp()
+
+
 def _stamp(minutes: int) -> str:
     return iso_timestamp((_BASE + timedelta(minutes=minutes)).timestamp())
 

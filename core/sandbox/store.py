@@ -28,10 +28,19 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from core.sandbox.campaign_records import seed_campaigns
 from core.sandbox.documents import Reader, Writer
 from core.sandbox.records import Record
-from core.sandbox.schema import APPLICATION_ID, CONTACT_LISTS, CONTACTS, LIST_CONTACTS, SCHEMA_VERSION, TABLES
-from core.sandbox.seed import seed_records
+from core.sandbox.schema import (
+    APPLICATION_ID,
+    CAMPAIGNS,
+    CONTACT_LISTS,
+    CONTACTS,
+    LIST_CONTACTS,
+    SCHEMA_VERSION,
+    TABLES,
+)
+from core.sandbox.seed import seed_base_epoch, seed_records
 from core.sandbox.statefile import (
     LegacyState,
     StateFileError,
@@ -83,6 +92,7 @@ class SandboxStore:
             scratch = Path(tempfile.mkdtemp(prefix="kore-sandbox-"))
             store = cls(scratch / "sandbox.sqlite3", durable=False, state_file=None)
             store._initialise(seed_with=_seed(seed, account_id, app_id))
+            store._seed_campaigns(seed, account_id, app_id)
             return store
         if reset and state_file.exists():
             move_aside(state_file, "reset")
@@ -90,6 +100,7 @@ class SandboxStore:
         if kind == "sqlite":
             store = cls(state_file, durable=True, state_file=state_file)
             store._check_existing()
+            store._seed_campaigns(seed, account_id, app_id)  # a store from before campaigns gets them
             return store
         if kind == "json":
             return cls._import_legacy(state_file, load_legacy(state_file))
@@ -100,6 +111,7 @@ class SandboxStore:
             raise StateFileError(f"cannot create state file {state_file}: {exc.strerror or exc}") from exc
         store = cls(state_file, durable=True, state_file=state_file)
         store._initialise(seed_with=_seed(seed, account_id, app_id))
+        store._seed_campaigns(seed, account_id, app_id)
         return store
 
     @classmethod
@@ -146,6 +158,14 @@ class SandboxStore:
         self._create_tables()
         if seed_with is not None:
             self.write_now(lambda writer: _fill(writer, seed_with))
+
+    def _seed_campaigns(self, seed: bool, account_id: str, app_id: str) -> None:
+        """The seeded campaigns, once: a store with campaigns is left alone (no operation removes them)."""
+        if seed and self.read_now(lambda reader: reader.count(CAMPAIGNS)) == 0:
+            base = seed_base_epoch()
+            self.write_now(
+                lambda writer: seed_campaigns(writer, account_id=account_id, app_id=app_id, base_epoch=base)
+            )
 
     def _check_existing(self) -> None:
         assert self.state_file is not None

@@ -36,8 +36,8 @@ _UNSIGNED = re.compile(r"[0-9]+")
 _MISSING = object()
 
 
-async def read_json_object(request: Request) -> dict[str, Any]:
-    """The request body as a JSON object, or a 400 naming `body`."""
+async def read_json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
+    """The request body as a JSON object, or a 400 naming `body`; `optional`: no body reads as `{}`."""
     chunks: list[bytes] = []
     size = 0
     try:
@@ -52,6 +52,8 @@ async def read_json_object(request: Request) -> dict[str, Any]:
         raise bad_request("body", "the client disconnected before sending it") from exc
     raw = b"".join(chunks)
     if not raw.strip():
+        if optional:
+            return {}
         raise bad_request("body", "is empty; send a JSON object")
     try:
         data = json.loads(raw)

@@ -71,6 +71,8 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
     else:
         console.data(render_result(result))
     if result.page is not None and result.page.has_more:
-        nxt = result.page.skip + len(result.records)
-        console.narrate(f"kore: {result.page.total_results:,} in all; next page with skip={nxt}")
+        numbered = getattr(result.page, "page", None)  # page/limit paging (campaign contacts)
+        skip = result.page.skip + len(result.records)
+        nxt = f"page={numbered + 1}" if isinstance(numbered, int) else f"skip={skip}"
+        console.narrate(f"kore: {result.page.total_results:,} in all; next page with {nxt}")
     return 0

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input
 from textual.worker import Worker
 
 from core.errors import KoreError
+from core.fields import fields_of
 from core.impact import impact_of
 from core.operations import Operation
 from koretui.messages import CallCompleted, CallWaiting, CurrentLoaded, PageRequested, RefreshRequested
@@ -279,5 +280,8 @@ class OperationPane(Vertical):
 
     def on_page_requested(self, message: PageRequested) -> None:
         message.stop()
-        self.form.set_values({"skip": str(message.skip)})
+        if "page" in {spec.name for spec in fields_of(self.op)} and message.limit:  # paged by number
+            self.form.set_values({"page": str(message.skip // message.limit + 1)})
+        else:
+            self.form.set_values({"skip": str(message.skip)})
         self.submit()

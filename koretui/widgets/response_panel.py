@@ -200,7 +200,7 @@ class ResponsePanel(Vertical):
             return
         size = page.limit or max(len(page.results), 1)
         skip = page.skip + size if step > 0 else max(page.skip - size, 0)
-        self.post_message(PageRequested(self.op_key, skip))
+        self.post_message(PageRequested(self.op_key, skip, size))
 
     @on(ResultsTable.Action)
     def _table_action(self, message: ResultsTable.Action) -> None:

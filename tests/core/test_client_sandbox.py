@@ -287,9 +287,14 @@ async def test_every_operation_answers_401_to_bad_credentials(op_key: str, sandb
 @pytest.mark.parametrize("op_key", [op.key for op in OPERATIONS if op.target_field])
 async def test_every_operation_on_an_unknown_id_is_not_found(op_key: str, sandbox: EmbeddedSandbox) -> None:
     values = sample_inputs(op_key, sandbox)
-    for field in ("contact_list_id", "contact_id"):
+    unknown = {
+        "contact_list_id": "cl-0000000-0000-4000-8000-000000000000",
+        "contact_id": "f" * 24,
+        "campaign_id": "cd-00000000-0000-4000-8000-000000000000",
+    }
+    for field, missing in unknown.items():
         if field in values:
-            values[field] = "cl-0000000-0000-4000-8000-000000000000" if field == "contact_list_id" else "f" * 24
+            values[field] = missing
     async with sandbox.client() as kore:
         with pytest.raises(NotFoundError):
             await kore.execute(op_key, **values)

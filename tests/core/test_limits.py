@@ -60,7 +60,7 @@ def test_every_input_field_with_a_limit_reads_it_from_the_table() -> None:
 
 
 def test_the_rows_the_client_enforces_are_used_by_some_operation() -> None:
-    used = {spec.limit.key for op in OPERATIONS for spec in fields_of(op) if spec.limit is not None}
+    used = {row.key for op in OPERATIONS for spec in fields_of(op) for row in (spec.limit, spec.item) if row}
     for row in LIMITS:
         if "client" in row.enforced_by and row.kind in ("text", "pattern", "integer", "items"):
             assert row.key in used, f"{row.key} is enforced by the client but no input uses it"

@@ -46,6 +46,11 @@ PATTERN_CASES: dict[str, Examples] = {
         ok=("+1234", "+1"), bad=("+12345", "91", "+"), with_={"phone_number": "1" * 11}
     ),
     "contact.cell_phone.e164": Examples(ok=("1" * 14,), bad=("1" * 15,), with_={"country_code": "+1"}),
+    "campaign.list.type": Examples(ok=("voice", "sms"), bad=("Voice", "email", "voice sms")),
+    "campaign.list.filters.status": Examples(ok=("Active", "Rescheduled"), bad=("active", "Running", "")),
+    "campaign.list.filters.dialing_mode": Examples(
+        ok=("Progressive", "Preview"), bad=("progressive", "Predictive")
+    ),
 }
 """Rows whose boundary cannot be derived from min and max; keyed by row, used for its field."""
 
@@ -94,7 +99,26 @@ def _integer_values(row: Limit) -> Iterator[tuple[int, bool]]:
     yield from ((low, True), (high, True), (low - 1, False), (high + 1, False))
 
 
+def _item_cases(op: Operation, spec: FieldSpec) -> Iterator[Case]:
+    """A list field's items, each checked by the item's row: one item at a time, in a list."""
+    item = spec.item
+    if item is None or "client" not in item.enforced_by:
+        return
+    examples = PATTERN_CASES.get(item.key)
+    if examples is not None:
+        values = [(value, True) for value in examples.ok] + [(value, False) for value in examples.bad]
+    elif item.kind == "integer":
+        values = list(_integer_values(item))
+    else:
+        return
+    for value, ok in values:
+        yield Case(op.key, spec.name, item.key, [value], {}, ok)
+
+
 def _cases_for(op: Operation, spec: FieldSpec) -> Iterator[Case]:
+    if spec.kind == "list":
+        yield from _item_cases(op, spec)
+        return
     row = spec.limit
     if row is None or "client" not in row.enforced_by:
         return
@@ -214,7 +238,7 @@ async def test_the_value_past_the_limit_is_refused_by_the_client_and_the_sandbox
     if case.through_client:
         with pytest.raises(InvalidInputError) as caught:
             await kore.call(op.key, **(await _inputs(kore, op, case, case.value)))
-        assert caught.value.field == spec.name, caught.value
+        assert caught.value.field.split("[")[0] == spec.name, caught.value  # a list item: status[0]
     if "sandbox" not in case.row.enforced_by:
         return
     prepared = kore.prepare(op.key, **(await _inputs(kore, op, case, _stand_in(case))))

@@ -66,10 +66,16 @@ def test_a_too_long_text_says_the_limit_from_the_table(op_key: str, name: str) -
 )
 def test_a_pattern_error_says_the_rule_of_its_row_never_the_regex(key: str) -> None:
     row = limit(key)
-    op = get_operation("contact.update")
-    errors = errors_for(op, {"contact_id": "c1", "phone_number": "1", row.field: "not@valid"})
-    assert errors[row.field] == row.readable
-    assert row.pattern is not None and row.pattern not in errors[row.field]
+    op, spec = next(
+        (op, spec) for op in OPERATIONS for spec in fields_of(op) if row in (spec.limit, spec.item)
+    )
+    given = {"contact_id": "c1", "phone_number": "1"} if op.key == "contact.update" else {}
+    errors = errors_for(op, {**given, spec.name: "not@valid"})
+    if spec.kind == "list":  # an item's error names the item
+        assert errors[spec.name] == f'{spec.name}[0]: {row.readable} (got "not@valid")'
+    else:
+        assert errors[spec.name] == row.readable
+    assert row.pattern is not None and row.pattern not in errors[spec.name]
 
 
 def test_control_characters_and_blank_names_are_said_plainly() -> None:

@@ -128,7 +128,7 @@ async def test_a_read_does_not_wait_for_a_write_in_progress(tmp_path: Path) -> N
         await asyncio.to_thread(inside.wait, 30)
         async with client_for(app) as client:
             listed = await client.get(f"{LISTS}/getAllListDetails", headers=headers())
-        assert listed.status_code == 200 and len(listed.json()["data"]) == 4  # the committed state
+        assert listed.status_code == 200 and len(listed.json()["data"]) == 5  # the committed state
         assert not pending.done()
     finally:
         release.set()
@@ -294,7 +294,7 @@ async def test_reset_moves_the_old_file_aside_and_starts_over(tmp_path: Path, co
         state_file.write_text(content)
     before = state_file.read_bytes()
     fresh = create_app(SandboxConfig(state_file=state_file, reset_state=True))
-    assert len(state_of(fresh).contact_lists) == 4  # the seed data, nothing else
+    assert len(state_of(fresh).contact_lists) == 5  # the seed data (DNC list included), nothing else
     aside = [path for path in tmp_path.iterdir() if ".reset-" in path.name and path.name.endswith(".bak")]
     assert len(aside) == 1 and aside[0].read_bytes() == before
     if content is None:
