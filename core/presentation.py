@@ -213,7 +213,7 @@ CONTACT_LIST = Presentation(
         Detail("Status", "status"),
         Detail("Duplicates allowed", "allow_duplicates"),
         Detail("In use", "is_list_in_use"),
-        Detail("Used by campaigns", "campaign_in_use"),
+        Detail("Used by campaigns", "campaign_in_use", lambda record: ", ".join(_campaigns(record))),
         Detail("Source", "source"),
         Detail("List type", "list_type"),
         Detail("Active", "is_active"),

@@ -38,6 +38,25 @@ BEHAVIOUR: tuple[Decision, ...] = (
     Decision("unknown body fields", "ignored"),
     Decision("unknown ids", '404 `{"errors":[{"msg":"Contact list <id> not found","code":404}]}`'),
     Decision("deleting a contact list", "its contacts go with it", ("contact_list.delete",)),
+    Decision(
+        "campaign status path",
+        "`view=status` and `view=contacts` answer on one POST path; another or no `view` is a 400 naming "
+        "`view`. Both views check the paging body (`page`, `limit`); the status view ignores it",
+        ("campaign.status", "campaign.contacts"),
+    ),
+    Decision(
+        "campaign contact details",
+        "the numbers of the campaign's lists as they are now, in list order; a number dialed has its "
+        "outcome, one not yet dialed an empty `dialerOutcome` and 0 attempts, one on the campaign's DNC "
+        "list `dialerOutcome: dnc_skip`",
+        ("campaign.contacts",),
+    ),
+    Decision(
+        "lists used by campaigns",
+        "`isListInUse` and `campaignInUse` (`{id, name}` per campaign, DNC use included) follow the "
+        "campaigns; campaigns name their lists as the lists are named now",
+        ("contact_list.get", "contact_list.list", "campaign.get", "campaign.list"),
+    ),
 )
 
 
