@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from koretui.screens.import_confirm import Budget
 from koretui.screens.import_entry import IMPORT_ENTRY
@@ -31,7 +30,7 @@ from koretui.screens.import_messages import (
     UnfinishedJobs,
 )
 from koretui.screens.import_work import ImportWork, screen_text
-from koretui.widgets.import_inputs import NameSuggester, PathSuggester
+from koretui.widgets.import_form import ImportForm
 from koretui.widgets.import_progress import ImportProgress
 from koretui.widgets.import_report import ImportReportView
 
@@ -50,7 +49,6 @@ START = Content.assemble(
     ("Tab moves between fields; → accepts a completion; Esc goes back.", "dim"),
 )
 
-FIELDS = ("import-file", "import-list", "import-region", "import-dnc", "import-phone")
 
 
 def default_region(backend: Backend) -> str:
@@ -77,8 +75,6 @@ class ImportScreen(ImportWork):
         self.backend = backend
         self.preset_list = list_name
         self.default_region = region
-        self.list_names = NameSuggester()
-        self.dnc_names = NameSuggester(separator=",")
         self.plan: Plan | None = None
         self.report: ImportReport | None = None
         self.planned_from: ImportOptions | None = None
@@ -94,44 +90,7 @@ class ImportScreen(ImportWork):
         banner = Static(f"{TITLE} · {where}", id="import-banner")
         banner.set_class(self.backend.is_sandbox, "-sandbox")
         yield banner
-        with Vertical(id="import-form"):
-            with Horizontal(classes="import-row"):
-                yield Label("File", classes="import-label")
-                yield Input(
-                    placeholder="path to a .csv or .xlsx file (→ completes)",
-                    suggester=PathSuggester(),
-                    compact=True,
-                    id="import-file",
-                )
-            with Horizontal(classes="import-row"):
-                yield Label("List", classes="import-label")
-                yield Input(
-                    self.preset_list,
-                    placeholder="contact list name (→ completes)",
-                    suggester=self.list_names,
-                    compact=True,
-                    id="import-list",
-                )
-                yield Label("Region", classes="import-label -short")
-                yield Input(self.default_region, max_length=2, compact=True, id="import-region")
-                yield Checkbox(
-                    "create", compact=True, id="import-create", tooltip="Create the list if missing"
-                )
-            with Horizontal(classes="import-row"):
-                yield Label("DNC", classes="import-label")
-                yield Input(
-                    placeholder="DNC list names, comma separated (optional)",
-                    suggester=self.dnc_names,
-                    compact=True,
-                    id="import-dnc",
-                )
-                yield Label("Phone col", classes="import-label -short")
-                yield Input(placeholder="found by name", compact=True, id="import-phone")
-            with Horizontal(id="import-actions"):
-                yield Button("Dry run", id="dry-run", compact=True)
-                yield Button("Import", id="import", variant="warning", compact=True)
-                yield Button("Rejects CSV", id="rejects", compact=True, disabled=True)
-                yield Static("", id="import-status")
+        yield ImportForm(list_name=self.preset_list, region=self.default_region, id="import-form")
         yield Static("", id="import-error")
         yield ImportProgress(id="import-progress")
         yield Static(START, id="import-start")
@@ -149,34 +108,24 @@ class ImportScreen(ImportWork):
 
     # --- the form ------------------------------------------------------------------------------
 
+    @property
+    def form(self) -> ImportForm:
+        return self.query_one(ImportForm)
+
     def field(self, name: str) -> str:
-        return self.query_one(f"#import-{name}", Input).value.strip()
+        return self.form.field(name)
 
     def options(self) -> ImportOptions:
-        """What the form asks for; InputFileError (one line) names the field to fix."""
-        from core.bulk.errors import InputFileError
-        from core.bulk.plan import DEFAULT_BATCH_SIZE, ImportOptions
+        return self.form.options(self.batch_size)
 
-        if not self.field("file"):
-            raise InputFileError("choose the file to import: a .csv or .xlsx path in File")
-        if not self.field("list"):
-            raise InputFileError("give the list to import into in List")
-        dnc = tuple(name.strip() for name in self.field("dnc").split(",") if name.strip())
-        return ImportOptions(
-            file=Path(self.field("file")).expanduser(),
-            list_name=self.field("list"),
-            region=self.field("region") or self.default_region,
-            dnc=dnc,
-            phone_column=self.field("phone") or None,
-            create=self.query_one("#import-create", Checkbox).value,
-            batch_size=self.batch_size or DEFAULT_BATCH_SIZE,
-        ).checked()
+    def _options_or_none(self) -> ImportOptions | None:
+        return self.form.options_or_none(self.batch_size)
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         """Enter moves on; on the last field it runs the dry run."""
         event.stop()
-        if event.input.id == FIELDS[-1] or (event.input.id == "import-dnc" and not self.field("phone")):
+        if self.form.is_last(event.input):
             self.action_dry_run()
         else:
             self.focus_next()
@@ -186,15 +135,7 @@ class ImportScreen(ImportWork):
     def form_changed(self) -> None:
         """A change after a dry run makes it stale: Import runs it again before asking."""
         if self.plan is not None and self._options_or_none() != self.planned_from:
-            self.set_status("changed since the dry run; Import checks again first", "dim")
-
-    def _options_or_none(self) -> ImportOptions | None:
-        from core.bulk.errors import BulkError
-
-        try:
-            return self.options()
-        except BulkError:
-            return None
+            self.set_status("changed: ^s checks again first", "dim")
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -247,10 +188,10 @@ class ImportScreen(ImportWork):
         self.dismiss(None)
 
     def action_stop(self) -> None:
-        """Stop the job after the batch being sent; pressed again, stop now (the resume re-checks)."""
+        """Stop the job once the batches under way are acknowledged; pressed again, stop now."""
         if not self.stop_requested:
-            self.stop_requested = True
-            self.query_one(ImportProgress).note("stopping after the batch being sent…")
+            self.request_stop()
+            self.query_one(ImportProgress).note("stopping once the batches under way are acknowledged…")
         else:
             self.workers.cancel_group(self, "import")
 
@@ -286,8 +227,7 @@ class ImportScreen(ImportWork):
     # --- what the workers post -----------------------------------------------------------------
 
     def on_lists_read(self, message: ListsRead) -> None:
-        self.list_names.names = message.names
-        self.dnc_names.names = message.names
+        self.form.set_names(message.names)
 
     def on_unfinished_jobs(self, message: UnfinishedJobs) -> None:
         from koretui.screens.import_resume import ResumeJobsScreen
@@ -354,9 +294,9 @@ class ImportScreen(ImportWork):
         self.query_one(ImportProgress).start(job.total, job.sent, note)
         self.set_status(f"job {job.id} running", "dim")
         with self.prevent(Input.Changed):
-            self.query_one("#import-list", Input).value = job.list_name
+            self.form.fill("list", job.list_name)
             if not self.field("file"):
-                self.query_one("#import-file", Input).value = job.source
+                self.form.fill("file", job.source)
 
     def on_import_progressed(self, message: ImportProgressed) -> None:
         self.query_one(ImportProgress).update_from(message.progress)
@@ -365,15 +305,19 @@ class ImportScreen(ImportWork):
         self.end_job()
         self.planned_from = None  # the list changed: the next Import checks the file again
         if message.report is not None:
-            self.query_one(ImportReportView).show(message.report, missing=message.missing)
-            arrived = (
-                "all confirmed in the list"
-                if not message.missing
-                else f"{len(message.missing):,} did not arrive"
-            )
-            self.set_status(f"job {message.job_id} done: {message.report.sent:,} sent, {arrived}", "bold")
+            same_list = self.plan is not None and self.plan.list_name == message.report.list_name
+            problems = self.plan.problems if self.plan is not None and same_list else []
+            self.query_one(ImportReportView).show(message.report, problems, missing=message.missing)
+            self.query_one("#import-start").display = False
+            self.query_one("#import-report").display = True
+            missing = len(message.missing)
+            arrived = f"{missing:,} missing" if missing else "all confirmed"
+            self.set_status(f"done: {message.report.sent:,} sent, {arrived}", "bold")
+            detail = f"{missing:,} did not arrive (see Problems)" if missing else "all confirmed in the list"
             self.notify(
-                f"Import job {message.job_id} done: {message.report.sent:,} sent, {arrived}.", timeout=10
+                f"Import job {message.job_id} done: {message.report.sent:,} sent, {detail}.",
+                severity="warning" if missing else "information",
+                timeout=10,
             )
         elif message.cancelled:
             self.set_status(f"job {message.job_id} stopped (resumable)", "bold $text-warning")
@@ -389,15 +333,11 @@ class ImportScreen(ImportWork):
     # --- small helpers -------------------------------------------------------------------------
 
     def _lock_form(self, locked: bool) -> None:
-        for name in FIELDS:
-            self.query_one(f"#{name}", Input).disabled = locked
-        self.query_one("#import-create", Checkbox).disabled = locked
-        for button in self.query(Button):
-            button.disabled = locked or (button.id == "rejects" and not (self.plan and self.plan.problems))
+        self.form.set_locked(locked, rejects=bool(self.plan and self.plan.problems))
         self.refresh_bindings()
 
     def set_status(self, text: str, style: str) -> None:
-        self.query_one("#import-status", Static).update(Content.styled(text, style) if text else "")
+        self.form.set_status(text, style)
 
     def show_error(self, text: str) -> None:
         error = self.query_one("#import-error", Static)

@@ -1,9 +1,9 @@
 """The Import screen's workers: each drives core/bulk as `kore import` does, and only posts messages.
 
-Stopping: Escape sets `stop_requested`; the engine's progress callback raises CancelledError after
-the next acknowledged batch, so nothing is left in flight (the journal marks the job interrupted
-and keeps what was acknowledged). A second Escape cancels the worker at once; the batch in flight
-is then settled and re-checked by the resume.
+Stopping (koretui/screens/import_stop.py): Escape lets the batches under way finish and holds
+back new ones; once all that went out are journaled, the progress callback raises CancelledError,
+the engine marks the job interrupted, and the held-back rows go back to pending. A second Escape
+cancels at once; what was in flight is then settled and re-checked by the resume.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ if TYPE_CHECKING:
     from core.bulk.lists import KoreListGateway
     from core.bulk.plan import ImportOptions, Plan
     from core.bulk.report import ImportReport
-    from core.bulk.sending import Progress
+    from core.bulk.sending import Progress, Timing
     from core.pacing import Wait
     from koretui.backend import Backend
     from koretui.screens.import_confirm import Budget
+    from koretui.screens.import_stop import StoppableGateway
 
 SCREEN_WORDS = (
     ("(--phone-column)", "(Phone col)"),
@@ -58,6 +59,10 @@ class ImportWork(Screen[None]):
     backend: Backend
     stop_requested: bool
     budget: Budget
+    gateway: StoppableGateway | None = None
+    """The running job's gateway (None between jobs)."""
+    timing: Timing | None = None
+    """How the engine polls the list while it settles and verifies (tests inject a quick one)."""
 
     def _gateway(self) -> KoreListGateway:
         from core.bulk.lists import KoreListGateway
@@ -135,8 +140,9 @@ class ImportWork(Screen[None]):
         from core.bulk.journal import Journal
         from core.bulk.sending import start_job
         from core.errors import KoreError
+        from koretui.screens.import_stop import StoppableGateway
 
-        gateway = self._gateway()
+        gateway = self.gateway = StoppableGateway(self._gateway())
         try:
             with Journal.open_default() as journal:
                 job = await start_job(
@@ -151,6 +157,10 @@ class ImportWork(Screen[None]):
                 await self._run(journal, gateway, job, report)
         except (BulkError, KoreError) as exc:
             self.post_message(ImportFailed(str(exc)))
+        except asyncio.CancelledError:
+            self.post_message(ImportFailed("stopped before the first batch; nothing was sent"))
+        finally:
+            self.gateway = None
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def resume(self, job_id: str) -> None:
@@ -159,13 +169,19 @@ class ImportWork(Screen[None]):
         from core.bulk.report import ImportReport
         from core.bulk.sending import prepare_resume
         from core.errors import KoreError
+        from koretui.screens.import_stop import StoppableGateway
 
-        gateway = self._gateway()
+        gateway = self.gateway = StoppableGateway(self._gateway())
         try:
             with Journal.open_default() as journal:
                 self._narrate(f"job {job_id}: checking the list before resuming…")
                 job, already, again = await prepare_resume(
-                    journal, gateway, job_id, backend=self._backend_name(), on_progress=self._progressed
+                    journal,
+                    gateway,
+                    job_id,
+                    backend=self._backend_name(),
+                    timing=self.timing,
+                    on_progress=self._progressed,
                 )
                 note = (
                     f"resuming job {job.id}: {job.sent:,} of {job.total:,} sent; {already:,} already in "
@@ -176,22 +192,35 @@ class ImportWork(Screen[None]):
                 await self._run(journal, gateway, job, report)
         except (BulkError, KoreError) as exc:
             self.post_message(ImportFailed(str(exc)))
+        except asyncio.CancelledError:  # stopped while the list settled or was re-read
+            self.post_message(ImportEnded(job_id, None, cancelled=True))
+        finally:
+            self.gateway = None
+
+    def request_stop(self) -> None:
+        """Escape: hold back new batches; the run stops once those under way are journaled."""
+        self.stop_requested = True
+        if self.gateway is not None:
+            self.gateway.stopping = True
 
     def _progressed(self, progress: Progress) -> None:
-        """The engine's progress callback; after an acknowledged batch it is where a stop happens."""
-        if self.stop_requested and progress.phase in ("sending", "verifying"):
-            raise asyncio.CancelledError
+        """The engine's progress callback: where a requested stop happens, between batches."""
         self.post_message(ImportProgressed(progress))
+        if self.gateway is not None and self.gateway.clean_stop(progress):
+            raise asyncio.CancelledError
 
-    async def _run(self, journal: Journal, gateway: KoreListGateway, job: Job, report: ImportReport) -> None:
+    async def _run(self, journal: Journal, gateway: StoppableGateway, job: Job, report: ImportReport) -> None:
         from core.bulk.errors import BulkError
         from core.bulk.sending import ImportRun
         from core.errors import KoreError
+        from koretui.screens.import_stop import release_unsent
 
-        run = ImportRun(journal, gateway, job, on_progress=self._progressed)
+        run = ImportRun(journal, gateway, job, on_progress=self._progressed, timing=self.timing)
         try:
             outcome = await run.run()
         except asyncio.CancelledError:
+            if gateway.stopping and gateway.active == 0:
+                release_unsent(journal, job.id)
             self.post_message(ImportEnded(job.id, None, cancelled=True))
             return
         except (BulkError, KoreError) as exc:

@@ -13,12 +13,14 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from core.bulk.journal import Journal
 from core.bulk.lists import KoreListGateway
+from core.bulk.sending import Timing
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.app import KoreTui
 from koretui.screens.import_confirm import ConfirmImportScreen
 from koretui.screens.import_resume import ResumeJobsScreen
 from koretui.screens.import_screen import ImportScreen
 from koretui.screens.row_actions import RowActionsScreen
+from koretui.widgets.import_report import NOT_ARRIVED
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import open_op, submit, until_ready
 
@@ -45,7 +47,7 @@ async def open_import(pilot: Pilot[Any], list_name: str = "") -> ImportScreen:
     await until(pilot, lambda: isinstance(app.screen, ImportScreen), "import screen shown")
     screen = app.screen
     assert isinstance(screen, ImportScreen)
-    await until(pilot, lambda: bool(screen.list_names.names), "list names read")
+    await until(pilot, lambda: bool(screen.query("ImportForm")) and bool(screen.form.list_names.names), "names")
     return screen
 
 
@@ -125,7 +127,7 @@ async def test_a_dnc_list_holds_back_its_numbers(make_app: AppFactory, tmp_path:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_import(pilot)
-        other = next(name for name in screen.list_names.names if name != TARGET)
+        other = next(name for name in screen.form.list_names.names if name != TARGET)
         fill(screen, file=str(small_csv(tmp_path)), list=other, dnc=TARGET)
         await dry_run(pilot, screen)
         assert counts(screen)["on a DNC list"] == 1
@@ -214,17 +216,18 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
     make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[list[dict[str, str]]] = []
-    rows = "\n".join(f"Caller {n},+1 415 555 {n:04d}" for n in range(100, 106))
-    path = tmp_path / "six.csv"
+    rows = "\n".join(f"Caller {n},+1 415 555 {n:04d}" for n in range(100, 112))
+    path = tmp_path / "twelve.csv"
     path.write_text("name,phone\n" + rows + "\n", encoding="utf-8")
     app = make_app()
-    in_flight, release = asyncio.Event(), asyncio.Event()
+    at_once = Timing().in_flight  # the engine keeps this many batches under way
+    all_in_flight, release = asyncio.Event(), asyncio.Event()
 
     async def add_batch(self: KoreListGateway, list_name: str, items: list[dict[str, str]]) -> None:
         sent.append(items)
-        if len(sent) == 1:  # the first batch stays in flight until the test lets it go
-            in_flight.set()
-            await release.wait()
+        if len(sent) == at_once:
+            all_in_flight.set()
+        await release.wait()  # Kore.ai answers when the test says so
 
     monkeypatch.setattr(KoreListGateway, "add_batch", add_batch)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -235,16 +238,16 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
         screen.confirm_import(screen.plan, screen.report)  # type: ignore[arg-type]
         await until(pilot, lambda: bool(app.screen.query("ConfirmImportScreen #import")), "confirmation shown")
         app.screen.query_one("#import", Button).press()
-        await until(pilot, in_flight.is_set, "first batch in flight")
-        await pilot.press("escape")  # stop: not back to the main screen, and not before this batch is acked
-        assert app.screen is screen and "stopping after the batch" in str(screen.query_one("#import-line").render())
+        await until(pilot, all_in_flight.is_set, "batches under way")
+        await pilot.press("escape")  # stop: not back to the main screen, and no request is cut off
+        assert app.screen is screen and "stopping once the batches" in str(screen.query_one("#import-line").render())
         release.set()
         await until(pilot, lambda: not screen.sending, "job stopped")
-        assert len(sent) == 1 and len(sent[0]) == 2
+        assert len(sent) == at_once  # the batches under way were answered; no new one went out
         with Journal.open_default() as journal:
             (job,) = journal.jobs()
-            assert job.status == "interrupted" and job.sent == 2 and job.total == 6
-            assert journal.counts(job.id) == {"acked": 2, "pending": 4}  # nothing left in flight
+            assert job.status == "interrupted" and job.sent == 2 * at_once and job.total == 12
+            assert journal.counts(job.id) == {"acked": 2 * at_once, "pending": 12 - 2 * at_once}
         assert "stopped" in str(screen.query_one("#import-status", Static).render())
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.main_screen, "back to main")
@@ -252,6 +255,51 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
         await until(pilot, lambda: isinstance(app.screen, ResumeJobsScreen), "unfinished job offered")
         offered = app.screen
         assert isinstance(offered, ResumeJobsScreen) and [j.id for j in offered.jobs] == [job.id]
+
+
+async def test_a_resumed_job_sends_the_rest_and_names_the_numbers_that_did_not_arrive(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+
+    async def add_batch(self: KoreListGateway, list_name: str, items: list[dict[str, str]]) -> None:
+        sent.extend(item["phoneNumber"] for item in items)  # acknowledged, but never applied
+
+    monkeypatch.setattr(KoreListGateway, "add_batch", add_batch)
+    with Journal.open_default() as journal:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until_ready(pilot)
+            await until(pilot, lambda: app.backend is not None, "backend ready")
+            from koretui.cli.sending import backend_name
+
+            assert app.backend is not None
+            target = next(i for i in await KoreListGateway(app.backend.client).lists() if i.name == TARGET)
+            rows = [(2, "+14155550100", {"phoneNumber": "+14155550100"})]
+            rows += [(3, "+14155550101", {"phoneNumber": "+14155550101"})]
+            job = journal.create(
+                list_name=target.name, list_id=target.id, source=str(tmp_path / "crm.csv"),
+                backend=backend_name(app.backend), batch_size=500, region="US",
+                count_before=target.total, rows=rows, report={"rows": 2, "to_send": 2},
+            )  # fmt: skip
+            journal.set_status(job.id, "interrupted", error="interrupted")
+            app.open_import()
+            await until(pilot, lambda: isinstance(app.screen, ResumeJobsScreen), "unfinished job offered")
+            screen = app.screen_stack[-2]
+            assert isinstance(screen, ImportScreen)
+            screen.timing = Timing(verify_timeout=0)
+            await pilot.press("enter")  # the job is highlighted first
+            await until(pilot, lambda: app.screen is screen and not screen.sending, "job ended")
+            assert sent == ["+14155550100", "+14155550101"]
+            assert screen.field("list") == TARGET
+            found = counts(screen)
+            assert found["sent"] == 2 and found["confirmed in list"] == 0
+            assert [(p[1], p[2]) for p in problems(screen)] == [
+                ("+14155550100", NOT_ARRIVED),
+                ("+14155550101", NOT_ARRIVED),
+            ]
+            assert "2 missing" in str(screen.query_one("#import-status", Static).render())
+        assert journal.job(job.id).status == "done"
 
 
 async def test_export_from_a_list_row_writes_every_contact_and_names_the_file(
