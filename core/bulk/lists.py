@@ -49,6 +49,10 @@ class ListGateway(Protocol):
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None: ...
 
+    async def estimate_wait(self, requests: int) -> float:
+        """Seconds before the `requests`-th request from now could go (the account's budget)."""
+        ...
+
 
 def find_list(lists: list[ListInfo], name: str) -> ListInfo | None:
     """The list called `name` (names are unique regardless of case)."""
@@ -110,6 +114,9 @@ class KoreListGateway:
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
         await self._call(ADD_CONTACTS, **add_contacts_fields(list_name, items))
+
+    async def estimate_wait(self, requests: int) -> float:
+        return await self.client.estimate_wait(requests)
 
 
 def add_contacts_fields(list_name: str, items: list[dict[str, str]]) -> dict[str, Any]:

@@ -194,11 +194,13 @@ class ImportRun:
                 if not running:
                     break
                 finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                not_started = self._batches_total - batch_no
+                budget = await self.gateway.estimate_wait(not_started + 1) if not_started else 0.0
                 for task in finished:
                     if task.exception() is not None:
                         failure = failure or task.exception()
                     else:
-                        self._acked(task.result())
+                        self._acked(task.result(), budget)
         except asyncio.CancelledError:
             for task in running:
                 task.cancel()
@@ -211,7 +213,10 @@ class ImportRun:
         await self.gateway.add_batch(self.job.list_name, items)
         return seqs
 
-    def _acked(self, seqs: list[int]) -> None:
+    def _acked(self, seqs: list[int], budget: float) -> None:
+        """Record an acknowledged batch and report progress; the time left is the longer of what
+        the rate so far says and what the account's budget allows (`budget`: the pacer's estimate
+        for the batches not started yet)."""
         self.journal.mark(self.job.id, seqs, "acked")
         self._sent_now += len(seqs)
         self._batches_done += 1
@@ -223,7 +228,7 @@ class ImportRun:
             batches=self._batches_done,
             batches_total=self._batches_total,
             rate=rate,
-            eta=left / rate if rate > 0 else None,
+            eta=max(left / rate, budget) if rate > 0 else None,
         )
 
     async def _verify(self, outcome: Outcome) -> None:

@@ -74,7 +74,8 @@ async def send_plan(
         console.data_json(report.as_json()) if console.json else console.data(report.render())
         return OK
     if not console.json:
-        console.narrate(report.render())
+        preview = ImportReport.from_plan(plan, dry_run=True)
+        console.narrate(preview.render())
     console.confirm(_question(plan, report), what=f"send {report.to_send:,} contacts")
     with Journal.open_default() as journal:
         job = await start_job(

@@ -57,6 +57,7 @@ class FakeGateway:
         self.drop: set[str] = set()
         self.requests = 0
         self.contact_reads = 0
+        self.budget_wait = 0.0
 
     def add_list(self, name: str, numbers: list[str] | None = None) -> ListInfo:
         info = ListInfo(f"cl-{len(self.store) + 1}", name, len(numbers or []))
@@ -91,6 +92,9 @@ class FakeGateway:
         if on_page:
             on_page(len(numbers), len(numbers))
         return [ListContact(_id=f"cc-{i}", phoneNumber=n.lstrip("+")) for i, n in enumerate(numbers)]
+
+    async def estimate_wait(self, requests: int) -> float:
+        return self.budget_wait
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
         self.requests += 1

@@ -217,3 +217,16 @@ async def test_batches_in_flight_together_still_send_every_number_exactly_once_a
     sent = [item["phoneNumber"] for batch in gateway.batches for item in batch]
     assert sorted(sent) == sorted(numbers(12)) and len(sent) == 12
     assert (outcome.sent, outcome.confirmed) == (12, 12)
+
+
+async def test_time_left_is_what_the_budget_allows_when_that_is_longer(
+    tmp_path: Path, gateway: FakeGateway, journal: Journal, clock: FakeClock
+) -> None:
+    gateway.budget_wait = 95.0
+    job = await start(tmp_path, gateway, journal, numbers(9))
+    seen: list[Progress] = []
+    await ImportRun(journal, gateway, job, on_progress=seen.append, timing=timing(clock)).run()
+    first = next(p for p in seen if p.phase == "sending" and p.batches == 1)
+    assert first.eta == 95.0 and "about 1m35s left" in first.describe()
+    last = next(p for p in seen if p.phase == "sending" and p.batches == 3)
+    assert last.eta == 0.0  # nothing left to start: no budget to wait for
