@@ -49,9 +49,10 @@ class ListGateway(Protocol):
 
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None: ...
 
-    async def estimate_wait(self, requests: int) -> float:
-        """Seconds before the `requests`-th request from now could go (the account's budget)."""
-        ...
+
+# A gateway may also offer `async estimate_wait(requests) -> float` (seconds before the
+# `requests`-th request from now could go, the account's budget); progress then says how long
+# the budget makes the rest take. KoreListGateway does; wrappers may pass it through.
 
 
 def find_list(lists: list[ListInfo], name: str) -> ListInfo | None:

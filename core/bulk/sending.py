@@ -194,8 +194,7 @@ class ImportRun:
                 if not running:
                     break
                 finished, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                not_started = self._batches_total - batch_no
-                budget = await self.gateway.estimate_wait(not_started + 1) if not_started else 0.0
+                budget = await self._budget_wait(self._batches_total - batch_no)
                 for task in finished:
                     if task.exception() is not None:
                         failure = failure or task.exception()
@@ -208,6 +207,13 @@ class ImportRun:
         if failure is not None:
             raise failure
         return Outcome(self.journal.job(job_id), self.journal.counts(job_id).get("acked", 0))
+
+    async def _budget_wait(self, not_started: int) -> float:
+        """The pacer's estimate for the batches not started yet, when the gateway can tell."""
+        estimate = getattr(self.gateway, "estimate_wait", None)
+        if estimate is None or not not_started:
+            return 0.0
+        return float(await estimate(not_started + 1))
 
     async def _one(self, seqs: list[int], items: list[dict[str, str]]) -> list[int]:
         await self.gateway.add_batch(self.job.list_name, items)
