@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Input, Static
 from core.bulk.journal import Journal
 from core.bulk.lists import KoreListGateway
 from core.bulk.sending import Timing
+from core.pacing import Wait, report
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.app import KoreTui
 from koretui.screens.import_confirm import ConfirmImportScreen
@@ -72,6 +73,10 @@ def problems(screen: ImportScreen) -> list[tuple[str, str, str]]:
     table = screen.query_one("#import-problems", DataTable)
     rows = (table.get_row_at(index) for index in range(table.row_count))
     return [(str(row).strip(), str(phone), str(reason)) for row, phone, reason in rows]
+
+
+def line_text(screen: ImportScreen) -> str:
+    return str(screen.query_one("#import-line", Static).render())
 
 
 def error_line(screen: ImportScreen) -> str:
@@ -226,6 +231,8 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
     async def add_batch(self: KoreListGateway, list_name: str, items: list[dict[str, str]]) -> None:
         sent.append(items)
         if len(sent) == at_once:
+            assert self.on_wait is not None
+            await report(self.on_wait, Wait("rate_limit", 12.0))  # as the client's pacer reports one
             all_in_flight.set()
         await release.wait()  # Kore.ai answers when the test says so
 
@@ -239,8 +246,9 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
         await until(pilot, lambda: bool(app.screen.query("ConfirmImportScreen #import")), "confirmation shown")
         app.screen.query_one("#import", Button).press()
         await until(pilot, all_in_flight.is_set, "batches under way")
+        await until(pilot, lambda: "waiting 12 s for the Kore.ai rate limit" in line_text(screen), "wait shown")
         await pilot.press("escape")  # stop: not back to the main screen, and no request is cut off
-        assert app.screen is screen and "stopping once the batches" in str(screen.query_one("#import-line").render())
+        assert app.screen is screen and "stopping once the batches" in line_text(screen)
         release.set()
         await until(pilot, lambda: not screen.sending, "job stopped")
         assert len(sent) == at_once  # the batches under way were answered; no new one went out
