@@ -29,6 +29,11 @@ class Budget:
     seconds: float
 
 
+def count(number: int, noun: str) -> str:
+    """`1 contact`, `1,131 contacts`."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
 def batches(plan: Plan, report: ImportReport) -> int:
     return -(-report.to_send // plan.options.batch_size)
 
@@ -38,11 +43,11 @@ def facts(plan: Plan, report: ImportReport, budget: Budget) -> list[tuple[str, s
     from core.bulk.sending import duration
 
     where = (
-        f"{plan.list_name} (now {plan.list_count:,} contacts)"
+        f"{plan.list_name} (now {count(plan.list_count, 'contact')})"
         if plan.target
         else (f"{plan.options.list_name} (a new list, created first)")
     )
-    count = batches(plan, report)
+    requests = batches(plan, report)
     if budget.per_minute and budget.seconds >= 1:
         pace = f"about {duration(budget.seconds)} at {budget.per_minute} requests a minute, then verification"
     elif budget.per_minute:
@@ -55,7 +60,7 @@ def facts(plan: Plan, report: ImportReport, budget: Budget) -> list[tuple[str, s
         ("Numbers", f"{report.to_send:,} (E.164), from {plan.options.file.name}"),
         (
             "Batches",
-            f"{count:,} add-contacts request{'s' if count != 1 else ''} of up to {plan.options.batch_size:,}",
+            f"{count(requests, 'add-contacts request')} of up to {plan.options.batch_size:,}",
         ),
         ("Time", pace),
         ("Not sent", f"{held:,} rows (invalid, duplicates, already in the list, DNC)"),
@@ -78,7 +83,7 @@ class ConfirmImportScreen(ModalScreen[bool]):
         lines = facts(self.plan, self.report, self.budget)
         pad = max(len(label) for label, _ in lines) + 2
         parts: list[str | tuple[str, str]] = [
-            (f"Add {self.report.to_send:,} contacts to {self.plan.list_name}?\n\n", "bold")
+            (f"Add {count(self.report.to_send, 'contact')} to {self.plan.list_name}?\n\n", "bold")
         ]
         for label, value in lines:
             parts += [(f"{label}:".ljust(pad), "dim"), (value, "bold" if label != "Not sent" else ""), "\n"]

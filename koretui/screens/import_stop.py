@@ -43,6 +43,10 @@ class StoppableGateway:
     async def contacts(self, list_id: str, on_page: PageCallback | None = None) -> list[ListContact]:
         return await self.inner.contacts(list_id, on_page)
 
+    async def estimate_wait(self, requests: int) -> float:
+        """The pacer's estimate (the engine's time left uses it when a gateway offers it)."""
+        return await self.inner.estimate_wait(requests)
+
     async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
         if self.stopping:
             await self._never.wait()  # held back: cancelled when the run stops, never sent

@@ -128,11 +128,9 @@ class ImportWork(Screen[None]):
         """The pacer's estimate for the job's requests (its batches and one count to verify)."""
         from koretui.screens.import_confirm import Budget, batches
 
-        pacer = self.backend.client.pacer
-        per_minute = self.backend.client.settings.rate_limit_per_minute
-        if pacer is None or not per_minute:
-            return Budget(0, 0.0)
-        return Budget(per_minute, await pacer.estimate_wait(batches(plan, report) + 1))
+        client = self.backend.client
+        per_minute = client.settings.rate_limit_per_minute if client.pacer is not None else 0
+        return Budget(per_minute, await client.estimate_wait(batches(plan, report) + 1))
 
     @work(exclusive=True, group="import", exit_on_error=False)
     async def send(self, plan: Plan, report: ImportReport) -> None:

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from core.bulk.journal import Journal
 from core.bulk.lists import KoreListGateway
 from core.bulk.sending import Timing
+from core.operations import CATALOG
 from core.pacing import Wait, report
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.app import KoreTui
@@ -22,10 +23,14 @@ from koretui.screens.import_resume import ResumeJobsScreen
 from koretui.screens.import_screen import ImportScreen
 from koretui.screens.row_actions import RowActionsScreen
 from koretui.widgets.import_report import NOT_ARRIVED
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, make_sandbox
 from tests.tui.helpers import open_op, submit, until_ready
 
 TARGET = "Payment Reminder - Q3"  # seeded; holds +442079460101
+
+NEEDS_ADD_CONTACTS = pytest.mark.skipif(
+    "contact_list.add_contacts" not in CATALOG, reason="add-contacts is not in the catalog yet (family1)"
+)
 
 SMALL = "firstName,phone\nAda,(415) 555-0123\nBob,+44 20 7946 0101\nCy,12\nAda again,415-555-0123\nEve,\n"
 
@@ -209,7 +214,7 @@ async def test_import_asks_first_with_cancel_focused_and_says_what_goes(
         await pilot.press("ctrl+s")  # no dry run yet: Import runs it, then asks
         await until(pilot, lambda: isinstance(app.screen, ConfirmImportScreen), "confirmation shown")
         question = str(app.screen.query_one("#question", Static).render())
-        assert f"Add 1 contacts to {TARGET}?" in question and "1 add-contacts request of up to 500" in question
+        assert f"Add 1 contact to {TARGET}?" in question and "1 add-contacts request of up to 500" in question
         assert isinstance(app.focused, Button) and app.focused.id == "cancel"
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen, "back on the import screen")
@@ -308,6 +313,62 @@ async def test_a_resumed_job_sends_the_rest_and_names_the_numbers_that_did_not_a
             ]
             assert "2 missing" in str(screen.query_one("#import-status", Static).render())
         assert journal.job(job.id).status == "done"
+
+
+def numbers_in(sandbox: EmbeddedSandbox, list_name: str) -> list[str]:
+    list_id = next(i for i, r in sandbox.state.contact_lists.items() if r["name"] == list_name)
+    return [str(member.get("phoneNumber")) for member in sandbox.state.list_contacts.get(list_id, [])]
+
+
+async def import_through_the_screen(pilot: Pilot[Any], screen: ImportScreen) -> None:
+    """ctrl+s, then Import on the confirmation, then wait until the job has ended."""
+    app = pilot.app
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: bool(app.screen.query("ConfirmImportScreen #import")), "confirmation shown")
+    app.screen.query_one("#import", Button).press()
+    await until(pilot, lambda: app.screen is screen and screen.sending, "job started")
+    await until(pilot, lambda: not screen.sending, "job ended")
+
+
+@NEEDS_ADD_CONTACTS
+async def test_an_import_through_the_screen_adds_the_numbers_and_verifies_them(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    sandbox = make_sandbox(async_delay_ms=0)
+    before = numbers_in(sandbox, TARGET)
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(pilot)
+        fill(screen, file=str(small_csv(tmp_path)), list=TARGET)
+        await import_through_the_screen(pilot, screen)
+        assert error_line(screen) == ""
+        found = counts(screen)
+        assert found["to send"] == 1 and found["sent"] == 1 and found["confirmed in list"] == 1
+        assert "done: 1 sent, all confirmed" in str(screen.query_one("#import-status", Static).render())
+    after = numbers_in(sandbox, TARGET)
+    assert sorted(after) == sorted([*before, "+14155550123"])
+    with Journal.open_default() as journal:
+        (job,) = journal.jobs()
+        assert job.status == "done" and job.sent == 1 and job.confirmed == 1
+
+
+@NEEDS_ADD_CONTACTS
+async def test_create_makes_the_missing_list_then_fills_it(make_app: AppFactory, tmp_path: Path) -> None:
+    sandbox = make_sandbox(async_delay_ms=0)
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import(pilot)
+        fill(screen, file=str(small_csv(tmp_path)), list="Renewal Due - September 2025")
+        screen.query_one("#import-create", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(app.screen.query("ConfirmImportScreen #question")), "confirmation shown")
+        question = str(app.screen.query_one("#question", Static).render())
+        assert "a new list, created first" in question and "Add 2 contacts" in question
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back")
+        await import_through_the_screen(pilot, screen)
+        assert counts(screen)["confirmed in list"] == 2
+    assert sorted(numbers_in(sandbox, "Renewal Due - September 2025")) == ["+14155550123", "+442079460101"]
 
 
 async def test_export_from_a_list_row_writes_every_contact_and_names_the_file(
