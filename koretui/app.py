@@ -7,24 +7,24 @@ thread) unless a backend is injected, as tests do.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input
 
 from koretui import catalog_index
 from koretui.commands import operation_commands, theme_commands
-from koretui.history import HistoryStore
-from koretui.known_ids import KnownIds
-from koretui.messages import CopyRequested
-from koretui.preferences import load_keymap, load_preferences, save_preference
+from koretui.preferences import load_preferences, save_preference
 from koretui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from koretui.backend import Backend
+    from koretui.history import HistoryStore
+    from koretui.known_ids import KnownIds
+    from koretui.messages import CopyRequested
 
 
 class KoreTui(App[None]):
@@ -49,8 +49,7 @@ class KoreTui(App[None]):
         super().__init__()
         self.backend = backend
         self._backend_factory = backend_factory
-        self.history_store = HistoryStore(history_path or catalog_index.data_dir() / "history.jsonl")
-        self.known_ids = KnownIds()
+        self._history_path = history_path or catalog_index.data_dir() / "history.jsonl"
         self.show_timings = show_timings
         self.last_copied: str | None = None
         self.startup_error: str | None = None
@@ -58,18 +57,40 @@ class KoreTui(App[None]):
         theme = load_preferences().get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme  # the theme chosen last time
-        self.keymap, self.keymap_problem = load_keymap()
-        self.set_keymap(self.keymap)
+        self.keymap: dict[str, str] = {}
+        self.keymap_problem: str | None = None
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme for next time (ctrl+p, "theme")."""
         save_preference("theme", theme)
 
+    @cached_property
+    def history_store(self) -> HistoryStore:
+        """Created on first use (after the first frame), like everything the sidebar does not need."""
+        from koretui.history import HistoryStore
+
+        return HistoryStore(self._history_path)
+
+    @cached_property
+    def known_ids(self) -> KnownIds:
+        from koretui.known_ids import KnownIds
+
+        return KnownIds()
+
     def get_default_screen(self) -> MainScreen:
         return self.main_screen
 
+    def load_keymap(self) -> None:
+        """The config file's [keymap] (read right after the first frame: tomllib is not needed before)."""
+        from koretui.preferences import load_keymap
+
+        self.keymap, self.keymap_problem = load_keymap()
+        self.set_keymap(self.keymap)
+        self._check_keymap()
+
     def main_screen_mounted(self) -> None:
         """Called by the main screen once composed: attach an injected backend or start building one."""
+        self.call_after_refresh(self.load_keymap)
         if self.backend is not None:
             self._check_catalog(catalog_index.from_catalog())
             self._backend_ready(self.backend)
@@ -129,7 +150,6 @@ class KoreTui(App[None]):
         self.main_screen.backend_ready(backend)
         if backend.warning:
             self.notify(backend.warning, title="Settings", severity="warning", timeout=15)
-        self._check_keymap()
         entries, notice = self.history_store.load()
         if notice:
             self.notify(notice, title="History", severity="warning", timeout=10)
@@ -185,11 +205,13 @@ class KoreTui(App[None]):
             self.notify(f"Exported {count:,} contacts of {list_name} to {path}", timeout=10)
 
     def _check_keymap(self) -> None:
-        from koretui.keys import binding_ids
-        from koretui.preferences import unknown_ids
-
         problems = [self.keymap_problem] if self.keymap_problem else []
-        unknown = unknown_ids(self.keymap, binding_ids())
+        unknown: list[str] = []
+        if self.keymap:
+            from koretui.keys import binding_ids
+            from koretui.preferences import unknown_ids
+
+            unknown = unknown_ids(self.keymap, binding_ids())
         if unknown:
             problems.append(f"unknown binding ids in [keymap]: {', '.join(unknown)} (F1 lists them)")
         for problem in problems:
@@ -202,6 +224,8 @@ class KoreTui(App[None]):
 
     def action_help_key(self) -> None:
         """`?` opens help only outside text inputs (there it is a character)."""
+        from textual.widgets import Input
+
         if not isinstance(self.focused, Input):
             self.action_help()
 

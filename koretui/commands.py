@@ -1,73 +1,21 @@
-"""Command palette: every operation of the catalog by its title."""
+"""Lazy hooks for App.COMMANDS: the palette's providers (koretui/palette.py) and textual.command
+are imported when the palette first opens, not before the first frame."""
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING, cast
-
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from koretui.app import KoreTui
-
-
-class OperationCommands(Provider):
-    """Offers 'Create Contact List' and friends; choosing one opens its form."""
-
-    def _open(self, key: str) -> None:
-        cast("KoreTui", self.app).open_operation(key)
-
-    def _import(self) -> None:
-        cast("KoreTui", self.app).open_import()
-
-    async def discover(self) -> Hits:
-        from core.operations import OPERATIONS
-        from koretui.screens.import_entry import IMPORT_ENTRY
-
-        for op in OPERATIONS:
-            yield DiscoveryHit(op.title, partial(self._open, op.key), help=op.help)
-        yield DiscoveryHit(IMPORT_ENTRY.title, self._import, help=IMPORT_ENTRY.help)
-
-    async def search(self, query: str) -> Hits:
-        from core.operations import OPERATIONS
-        from koretui.screens.import_entry import IMPORT_ENTRY
-
-        matcher = self.matcher(query)
-        for op in OPERATIONS:
-            score = matcher.match(op.title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(op.title), partial(self._open, op.key), help=op.help)
-        score = matcher.match(IMPORT_ENTRY.title)
-        if score > 0:
-            yield Hit(score, matcher.highlight(IMPORT_ENTRY.title), self._import, help=IMPORT_ENTRY.help)
+    from textual.command import Provider
 
 
 def operation_commands() -> type[Provider]:
-    """Lazy hook for App.COMMANDS, so the palette's imports stay off the first frame."""
+    from koretui.palette import OperationCommands
+
     return OperationCommands
 
 
-THEME_HELP = "Switch to this theme (remembered for next time)"
-
-
-class ThemeCommands(Provider):
-    """Every theme by name, so typing "light" or "dark" finds one (Textual's own entry says "Theme")."""
-
-    def _set(self, name: str) -> None:
-        self.app.theme = name
-
-    async def discover(self) -> Hits:
-        for name in sorted(self.app.available_themes):
-            yield DiscoveryHit(f"Theme: {name}", partial(self._set, name), help=THEME_HELP)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name in sorted(self.app.available_themes):
-            text = f"Theme: {name}"
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._set, name), help=THEME_HELP)
-
-
 def theme_commands() -> type[Provider]:
+    from koretui.palette import ThemeCommands
+
     return ThemeCommands

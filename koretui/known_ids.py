@@ -10,8 +10,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.presentation import for_field, for_record
-
 
 @dataclass(frozen=True)
 class KnownId:
@@ -67,6 +65,8 @@ class KnownIds:
         return list(reversed(self._by_field.get(field, {}).values()))
 
     def learn_records(self, records: Iterable[object]) -> None:
+        from core.presentation import for_field, for_record  # pydantic: not before the first frame
+
         for record in records:
             entry = for_record(record)
             record_id = entry.id_of(record)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ def config_file() -> Path:
 
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     """(binding id -> keys, problem): a broken file or entry is a notice, never a failed start."""
+    import tomllib  # after the first frame (the app reads the keymap then)
+
     path = path or config_file()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -11,12 +11,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 
 from koretui.catalog_index import OperationEntry
-from koretui.messages import CallCompleted, HistoryChosen, OperationChosen, RowChosen
 from koretui.screens.import_entry import IMPORT_ENTRY
-from koretui.widgets.history_panel import HistoryPanel
 from koretui.widgets.operation_sidebar import OperationSidebar
 
 if TYPE_CHECKING:
@@ -25,6 +23,8 @@ if TYPE_CHECKING:
     from koretui.app import KoreTui
     from koretui.backend import Backend
     from koretui.history import HistoryEntry
+    from koretui.messages import CallCompleted, HistoryChosen, OperationChosen, RowChosen
+    from koretui.widgets.history_panel import HistoryPanel
     from koretui.widgets.operation_pane import OperationPane
 
 WELCOME = Content.assemble(
@@ -70,19 +70,25 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.banner, id="banner")
         with Horizontal(id="body"):
-            yield OperationSidebar(self.entries, extras=[IMPORT_ENTRY], id="sidebar")
+            yield OperationSidebar(
+                self.entries, extras=[IMPORT_ENTRY], terminal=(self.app.size.width, self.app.size.height),
+                id="sidebar",
+            )
             with ContentSwitcher(id="panes", initial="welcome"):
                 yield Static(WELCOME, id="welcome")
-            yield HistoryPanel(
-                titles={entry.key: entry.title for entry in self.entries},
-                show_time=self.kore_app.show_timings,
-                id="history",
-            )
-        yield Footer(compact=True)
+        # the footer comes a frame later (on_mount): the first frame is the operation list
 
     def on_mount(self) -> None:
-        self.query_one("#history").display = False
+        self.call_after_refresh(self._mount_footer)
         self.kore_app.main_screen_mounted()
+
+    async def _mount_footer(self) -> None:
+        """The key footer, a frame after the operation list (and not while the app is closing)."""
+        from textual.widgets import Footer
+
+        if self.is_mounted and self.app.is_running and not self.query(Footer):
+            await self.mount(Footer(compact=True))
+            self.refresh_bindings()  # a footer fills in when the bindings change: they did, before it
 
     # --- backend and history ----------------------------------------------------------------
 
@@ -95,7 +101,24 @@ class MainScreen(Screen[None]):
         self.app.sub_title = backend.label if backend.is_sandbox else backend.host_name
 
     def show_history(self, entries: list[HistoryEntry], *, tenant: tuple[str, str | None]) -> None:
-        self.query_one("#history", HistoryPanel).set_entries(entries, tenant=tenant)
+        """Mount the (hidden) history panel with its entries: after the first frame, which skips it."""
+        from koretui.widgets.history_panel import HistoryPanel
+
+        panel = HistoryPanel(
+            titles={entry.key: entry.title for entry in self.entries},
+            show_time=self.kore_app.show_timings,
+            id="history",
+        )
+        panel.display = False
+        panel.set_entries(entries, tenant=tenant)
+        self.query_one("#body").mount(panel)
+
+    @property
+    def history_panel(self) -> HistoryPanel | None:
+        from koretui.widgets.history_panel import HistoryPanel
+
+        found = self.query("#history")
+        return found.first(HistoryPanel) if found else None
 
     def replace_entries(self, entries: list[OperationEntry]) -> None:
         self.entries = entries
@@ -197,7 +220,10 @@ class MainScreen(Screen[None]):
 
     def action_toggle_history(self) -> None:
         """Show the history and focus it; hiding it gives the focus back to where it was."""
-        panel = self.query_one("#history", HistoryPanel)
+        panel = self.history_panel
+        if panel is None:
+            self.notify("The history appears once the app has finished starting.")
+            return
         if not panel.display:
             self._focus_before_history = self.focused
             panel.display = True
@@ -244,7 +270,8 @@ class MainScreen(Screen[None]):
         notice = self.kore_app.history_store.append(entry)
         if notice:
             self.notify(notice, severity="warning")
-        self.query_one("#history", HistoryPanel).add_entry(entry)
+        if self.history_panel is not None:
+            self.history_panel.add_entry(entry)
 
         ok = result is not None
         self.kore_app.known_ids.learn_call(

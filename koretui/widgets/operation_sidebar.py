@@ -34,6 +34,13 @@ def lines_needed(entries: list[OperationEntry], width: int, *, with_help: bool) 
     return rows
 
 
+def fits_with_help(entries: list[OperationEntry], columns: int, rows: int) -> bool:
+    """Whether the list with help lines fits a terminal of this size (widths as in koretui.tcss:
+    28% of the columns, 26 to 36, less the border; the rows less banner, footer and border)."""
+    inner_width = min(max(columns * 28 // 100, 26), 36) - 2
+    return lines_needed(entries, inner_width, with_help=True) <= rows - 4
+
+
 class OperationSidebar(OptionList):
     """Operations from the catalog; Enter or a click opens the form (option id = operation key)."""
 
@@ -42,10 +49,13 @@ class OperationSidebar(OptionList):
         entries: list[OperationEntry],
         *,
         extras: list[OperationEntry] | None = None,
+        terminal: tuple[int, int] | None = None,
         id: str | None = None,
     ) -> None:
-        self.with_help = True
         self.extras = list(extras or [])
+        # Decided from the terminal size up front, so the first frame is drawn once, in its final form
+        # (on_resize corrects it when the estimate was off or the terminal changes).
+        self.with_help = terminal is None or fits_with_help([*entries, *self.extras], *terminal)
         """Screens that are not catalog operations (Import contacts), listed after them."""
         super().__init__(*self._build_options(entries), id=id)
         self.entries = entries

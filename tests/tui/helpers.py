@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.style import Style
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from koretui.app import KoreTui
 from koretui.widgets.limited_input import LimitedTextArea
@@ -30,8 +30,10 @@ async def until_ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, KoreTui)
     for _ in range(200):
-        if app.main_screen.is_mounted and app.main_screen.query("#panes"):
-            return
+        screen = app.main_screen
+        footers = screen.query(Footer)
+        if screen.is_mounted and screen.query("#panes") and footers and footers.first().children:
+            return  # the footer, with its keys, comes last
         await pilot.pause(0.01)
     raise AssertionError("main screen never mounted")
 
