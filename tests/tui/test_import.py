@@ -96,7 +96,7 @@ def small_csv(tmp_path: Path) -> Path:
 
 
 async def test_sidebar_and_palette_name_the_import_screen(make_app: AppFactory) -> None:
-    from koretui.commands import OperationCommands
+    from koretui.palette import OperationCommands
     from koretui.screens.import_entry import IMPORT_ENTRY
 
     app = make_app()
