@@ -24,7 +24,7 @@ from koretui.screens.import_screen import ImportScreen
 from koretui.screens.row_actions import RowActionsScreen
 from koretui.widgets.import_report import NOT_ARRIVED
 from tests.tui.conftest import AppFactory, make_sandbox
-from tests.tui.helpers import open_op, submit, until_ready
+from tests.tui.helpers import contrast, open_op, style_at, submit, until_ready
 
 TARGET = "Payment Reminder - Q3"  # seeded; holds +442079460101
 
@@ -131,6 +131,26 @@ async def test_dry_run_reports_counts_and_problems_by_row(make_app: AppFactory, 
         assert by_row["3"][1] == "already in the list"
         assert by_row["5"][1].startswith("duplicate of an earlier row")
         assert "1 of 5 to send" in str(screen.query_one("#import-status", Static).render())
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_report_status_and_error_are_readable_in_both_themes(
+    make_app: AppFactory, tmp_path: Path, theme: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        screen = await open_import(pilot)
+        fill(screen, file=str(small_csv(tmp_path)), list=TARGET)
+        await dry_run(pilot, screen)
+        await pilot.pause()
+        needed = {"1 of 5 to send": 4.5, "rows read": 4.5, "too short": 4.5, "File": 4.5, "╭─ Dry run": 3.0}
+        for text, least in needed.items():
+            assert contrast(style_at(app, text)) >= least, text
+        fill(screen, list="No Such List")
+        await dry_run(pilot, screen)
+        await pilot.pause()
+        assert contrast(style_at(app, "✗ no contact list named")) >= 4.5
 
 
 async def test_a_dnc_list_holds_back_its_numbers(make_app: AppFactory, tmp_path: Path) -> None:
