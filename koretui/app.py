@@ -188,21 +188,10 @@ class KoreTui(App[None]):
     @work(group="export", exit_on_error=False)
     async def export_list(self, list_name: str) -> None:
         """Every contact of the list to a CSV here (or in the data dir); the path in a notice."""
-        from core.bulk.errors import BulkError
-        from core.errors import KoreError
-        from koretui.screens.import_export import export_list
+        from koretui.screens.import_export import export_to_csv
 
-        if self.backend is None:
-            return
-        self.notify(f"Exporting {list_name}…")
-        try:
-            path, count = await export_list(self.backend, list_name)
-        except (BulkError, KoreError) as exc:
-            self.notify(f"Export failed: {exc}", severity="error", timeout=10)
-        except OSError as exc:
-            self.notify(f"Export failed: cannot write the file ({exc.strerror or exc})", severity="error")
-        else:
-            self.notify(f"Exported {count:,} contacts of {list_name} to {path}", timeout=10)
+        if self.backend is not None:
+            await export_to_csv(self.backend, list_name, self.notify)
 
     def _check_keymap(self) -> None:
         problems = [self.keymap_problem] if self.keymap_problem else []

@@ -437,3 +437,23 @@ async def test_import_into_this_list_opens_the_screen_with_the_list_filled(make_
         assert isinstance(screen, ImportScreen)
         assert screen.field("list") == actions.heading
         assert isinstance(app.focused, Input) and app.focused.id == "import-file"
+
+
+def test_a_long_export_says_how_far_it_got_without_flooding_the_screen() -> None:
+    from koretui.screens.import_export import ExportNotices
+
+    said: list[str] = []
+
+    def notify(message: str, **_: Any) -> None:
+        said.append(message)
+
+    chatty = ExportNotices("Renewal Due", notify, every=0.0)
+    chatty.page(300, 10_000)
+    chatty.waiting(Wait("rate_limit", 12.0))
+    assert said == [
+        "Exporting Renewal Due: 300 of 10,000 contacts read",
+        "Exporting Renewal Due: waiting 12 s for the Kore.ai rate limit",
+    ]
+    quiet = ExportNotices("Renewal Due", notify, every=3600.0)
+    quiet.page(400, 10_000)
+    assert len(said) == 2
