@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shlex
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -103,15 +103,24 @@ def bulk_lines(shown: Sequence[Operation], allowed: Sequence[Operation]) -> list
     return [f"• {HELP[verb]}" for verb in verbs]
 
 
+Estimate = Callable[[int], Awaitable[float]]
+"""Seconds before the n-th request from now could go (the bot's pacer: the account's budget)."""
+
+
 class ExecutorGateway(KoreListGateway):
     """The engine's `ListGateway` over the bot's executor: every request goes through the bot's
-    Kore.ai client (its pacer, the account's shared budget, the queue, the metrics)."""
+    Kore.ai client (its pacer, the account's shared budget, the queue, the metrics). `estimate`
+    is the pacer's, so progress can say how long the budget makes the rest take."""
 
-    def __init__(self, kore: Executor) -> None:
+    def __init__(self, kore: Executor, estimate: Estimate | None = None) -> None:
         self.kore = kore
+        self._estimate = estimate
 
     async def _call(self, op_key: str, **fields: Any) -> Any:
         return (await self.kore.execute(op_key, fields)).model
+
+    async def estimate_wait(self, requests: int) -> float:
+        return await self._estimate(requests) if self._estimate is not None else 0.0
 
 
 @dataclass
@@ -129,4 +138,4 @@ class BulkConfig:
     """Seconds between progress messages (a response_url takes five messages in 30 minutes)."""
     clock: Callable[[], float] = time.monotonic
     timing: Timing = field(default_factory=Timing)
-    gateway: Callable[[Executor], ListGateway] = ExecutorGateway
+    gateway: Callable[[Executor, Estimate | None], ListGateway] = ExecutorGateway

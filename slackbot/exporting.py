@@ -61,7 +61,7 @@ class Exports:
             self.s.metrics.command(SUBCOMMAND, "busy")
             await respond(**_ephemeral(blocks.notice(busy)))
             return
-        gateway = self.config.gateway(self.s.kore)
+        gateway = self.config.gateway(self.s.kore, None)
         try:
             target = require_list(
                 await gateway.lists(), list_name, flag="check the name (/kore lists all name=...)"

@@ -65,7 +65,8 @@ class Imports:
         return self.s.bulk
 
     def gateway(self) -> ListGateway:
-        return self.config.gateway(self.s.kore)
+        pacer = self.s.pacer
+        return self.config.gateway(self.s.kore, pacer.estimate_wait if pacer is not None else None)
 
     async def say(self, respond: Respond, text: str, *, replace: bool | None = None) -> None:
         await respond(**_ephemeral(blocks.notice(text), replace=replace))

@@ -16,7 +16,7 @@ from fake_slack import Call
 
 from core.bulk.sending import Timing
 from core.operations import CATALOG
-from slackbot.bulk import BulkConfig, ExecutorGateway
+from slackbot.bulk import BulkConfig, Estimate, ExecutorGateway
 from slackbot.import_form import DNC_BLOCK, FILE_BLOCK, PHONE_BLOCK, REGION_BLOCK
 from slackbot.services import Executor
 
@@ -51,8 +51,8 @@ def numbers_in(bot: Bot, list_id: str) -> list[str]:
 class SandboxAdds(ExecutorGateway):
     """The bot's gateway, with add-contacts applied straight to the sandbox's list."""
 
-    def __init__(self, kore: Executor, bot: Bot) -> None:
-        super().__init__(kore)
+    def __init__(self, kore: Executor, bot: Bot, estimate: Estimate | None = None) -> None:
+        super().__init__(kore, estimate)
         self.bot = bot
         self.batches: list[list[dict[str, str]]] = []
 
@@ -66,8 +66,8 @@ def configure(bot: Bot, tmp_path: Path, **overrides: Any) -> list[SandboxAdds]:
     """Small batches, a journal in tmp_path, adds applied at once; returns the gateways made."""
     made: list[SandboxAdds] = []
 
-    def gateway(kore: Executor) -> SandboxAdds:
-        made.append(SandboxAdds(kore, bot))
+    def gateway(kore: Executor, estimate: Estimate | None) -> SandboxAdds:
+        made.append(SandboxAdds(kore, bot, estimate))
         return made[-1]
 
     async def no_sleep(_: float) -> None:

@@ -279,6 +279,7 @@ async def test_an_import_stopped_by_a_restart_says_how_far_it_got(ibot: Bot, tmp
     from bulkkit import SandboxAdds
 
     from core.bulk.journal import Journal
+    from slackbot.bulk import Estimate
     from slackbot.services import Executor
 
     class Stuck(SandboxAdds):
@@ -287,8 +288,8 @@ async def test_an_import_stopped_by_a_restart_says_how_far_it_got(ibot: Bot, tmp
                 await asyncio.Event().wait()  # the second batch never answers
             await super().add_batch(list_name, items)
 
-    def gateway(kore: Executor) -> SandboxAdds:
-        return Stuck(kore, ibot)
+    def gateway(kore: Executor, estimate: Estimate | None) -> SandboxAdds:
+        return Stuck(kore, ibot, estimate)
 
     configure(ibot, tmp_path, gateway=gateway)
     ibot.services.bulk.timing.in_flight = 1

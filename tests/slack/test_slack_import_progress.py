@@ -9,6 +9,7 @@ from botkit import ALICE, Bot, seed_lists
 from bulkkit import SandboxAdds, configure, csv_of, dry_run, list_named, numbers_in, pending_of
 
 from core.bulk.sending import Timing
+from slackbot.bulk import Estimate
 from slackbot.services import Executor
 from slackbot.updates import USES
 
@@ -35,8 +36,8 @@ def timed(bot: Bot, tmp_path: Path, clock: Clock, *, every: float) -> None:
     async def no_sleep(_: float) -> None:
         return None
 
-    def gateway(kore: Executor) -> SandboxAdds:
-        return Slow(kore, bot)
+    def gateway(kore: Executor, estimate: Estimate | None) -> SandboxAdds:
+        return Slow(kore, bot, estimate)
 
     configure(
         bot,
@@ -137,3 +138,22 @@ async def test_progress_never_takes_the_results_post_and_counts_the_queued_note(
     assert updates.progress_posts == progress_posts
     assert len(respond.posts) + int(queued_note) == USES
     assert respond.posts[-1]["text"] == "result"
+
+
+async def test_the_import_gateway_asks_the_bots_pacer_how_long_the_budget_makes_the_rest_take(
+    fake_slack: object, tmp_path: Path
+) -> None:
+    from botkit import make_bot
+
+    from core.pacing import LocalPacer
+    from slackbot.app import KoreCommands
+    from slackbot.importing import Imports
+
+    bot = await make_bot(fake_slack, tmp_path, pacer=LocalPacer(60))  # type: ignore[arg-type]
+    try:
+        gateway = Imports(KoreCommands(bot.services, bot.app.client), bot.app.client).gateway()
+        assert await gateway.estimate_wait(1) == 0  # type: ignore[attr-defined]
+        assert await gateway.estimate_wait(61) > 59  # type: ignore[attr-defined]
+    finally:
+        await bot.kore.inner.aclose()
+        bot.services.tasks.work.close()
