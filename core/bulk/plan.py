@@ -7,7 +7,9 @@ is found before any request at all, an unknown list or DNC list before anything 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +81,28 @@ class Plan:
         return sum(1 for problem in self.problems if problem.reason is reason)
 
 
+@contextlib.contextmanager
+def _bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file becomes rows and contacts.
+
+    Hundreds of thousands of small objects that form no cycles would otherwise trigger repeated
+    collections that find nothing to free (about 5% of a large dry run).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_file(options: ImportOptions) -> Loaded:
     """Read and check the file (no network); InputFileError says what to fix."""
-    table = read_table(options.file, encoding=options.encoding)
-    columns = map_columns(table.columns, phone_column=options.phone_column, source=table.source)
-    checked = check_rows(table.rows, columns, options.region)
+    with _bulk_allocation():
+        table = read_table(options.file, encoding=options.encoding)
+        columns = map_columns(table.columns, phone_column=options.phone_column, source=table.source)
+        checked = check_rows(table.rows, columns, options.region)
     if (
         not checked.contacts
         and checked.problems
