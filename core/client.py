@@ -12,7 +12,7 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal, Self, TypeVar
 
 import httpx
@@ -20,6 +20,7 @@ import pydantic
 from pydantic import BaseModel
 
 from core import models
+from core.adding import AddedContacts, Phone, add_contacts_and_wait, send_batches
 from core.auth import KoreAuth, TokenMinter
 from core.calls import CallResult, PreparedCall, encode_segment
 from core.client_campaigns import CampaignMethods
@@ -32,6 +33,7 @@ from core.errors import (
     error_from_response,
 )
 from core.fields import input_errors, nest
+from core.models_add_contacts import AddContactsAccepted
 from core.operations import get_operation
 from core.pacing import OnWait, Pacer, Wait, pacer_for, report
 from core.reconcile import RECONCILERS, deleted_earlier
@@ -371,6 +373,20 @@ class KoreClient(CampaignMethods):
             contact_list_id=contact_list_id,
             skip=skip,
             limit=limit,
+        )
+
+    async def add_contacts(
+        self, contact_list_name: str, phones: Sequence[Phone]
+    ) -> list[AddContactsAccepted]:
+        """Add Contacts in batches of settings.add_contacts_batch_size; each answer only says queued."""
+        return await send_batches(self, contact_list_name, phones)
+
+    async def add_contacts_and_wait(
+        self, contact_list_name: str, phones: Sequence[Phone], *, timeout: float = 60.0, poll_every: float = 1
+    ) -> AddedContacts:
+        """Add, then read the list (paced) until the numbers arrive or `timeout` passes (core/adding.py)."""
+        return await add_contacts_and_wait(
+            self, contact_list_name, phones, timeout=timeout, poll_every=poll_every, sleep=self._sleep
         )
 
     async def list_contacts(self, skip: int = 0, limit: int = 10) -> models.ContactPage:

@@ -55,11 +55,13 @@ class FieldSpec:
     """The row of core.limits that checks this field (for a list: how many items), when one does."""
     item: Limit | None = None
     """For a list field: the row each item is checked against."""
+    target: bool = False
+    """This field names the record the operation acts on (a path id, or a list's name)."""
 
     @property
     def is_id(self) -> bool:
-        """Path parameters are ids (contact list id, contact id)."""
-        return self.location == "path"
+        """Path parameters are ids (contact list id, contact id); so is a name that addresses a record."""
+        return self.location == "path" or self.target
 
     @property
     def limit_text(self) -> str:
@@ -161,6 +163,7 @@ def _walk(
             default=None if info.is_required() else info.get_default(call_default_factory=True),
             location=_location(op, name) if not prefix else "body",
             group=group,
+            target=not prefix and name == op.target_field,
             **constraints,
         )
 
@@ -238,10 +241,13 @@ class FieldError:
     message: str
     item: int | None = None
     """The position of the offending item in a list field (0 is the first)."""
+    part: str = ""
+    """Inside an item given as an object: the key at fault (`firstName`)."""
 
     @property
     def where(self) -> str:
-        return self.name if self.item is None else f"{self.name}[{self.item}]"
+        where = self.name if self.item is None else f"{self.name}[{self.item}]"
+        return f"{where}.{self.part}" if self.part else where
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -295,15 +301,18 @@ def input_errors(exc: pydantic.ValidationError) -> list[FieldError]:
     found: list[FieldError] = []
     for error in exc.errors():
         loc = list(error["loc"])
-        names = [part for part in loc if isinstance(part, str)]
+        at = max((i for i, part in enumerate(loc) if isinstance(part, int)), default=None)
+        head = loc if at is None else loc[:at]
+        names = [part for part in head if isinstance(part, str)]
         name = names[-1] if names else ""
-        item = loc[-1] if loc and isinstance(loc[-1], int) else None
+        item = None if at is None else int(loc[at])
+        part = ".".join(str(piece) for piece in loc[at + 1 :]) if at is not None else ""
         message = readable(error)
         value = error.get("input")
         if item is not None and isinstance(value, str):
             shown = value if len(value) <= _ITEM_VALUE_MAX else value[: _ITEM_VALUE_MAX - 1] + "…"
             message = f'{message} (got "{shown}")'
-        found.append(FieldError(name, message, item))
+        found.append(FieldError(name, message, item, part))
     return found
 
 

@@ -157,15 +157,59 @@ LIMITS: tuple[Limit, ...] = (
     ),
     Limit(
         key="contact_list.add_contacts.data",
-        field="phone_numbers",
+        field="phones",
         wire_name="data",
         kind="items",
         min=1,
         max=1000,
         default=500,
-        enforced_by=frozenset(),
-        note="decisions: Add Contacts (no documented maximum; over 1,000 items is a 400, the client "
-        "sends batches of 500). Enforced once the Add Contacts operation exists.",
+        note="decisions: Add Contacts (no documented maximum; over 1,000 items in one request is a 400). "
+        "`default` is how many the client sends per request (settings: add_contacts_batch_size).",
+    ),
+    Limit(
+        key="contact_list.add_contacts.phone_number",
+        field="phones",
+        wire_name="data[].phoneNumber",
+        kind="pattern",
+        pattern=r"^\+[1-9][0-9]{6,14}$",
+        words="E.164: + and the country code, then the number (7 to 15 digits), e.g. +14155550123",
+        trimmed=True,
+        note="§6.7: 'valid international or local number'; decisions: Add Contacts (numbers in E.164). "
+        "7 digits: the shortest numbers in use with their country code; 15: E.164's maximum.",
+    ),
+    *(
+        Limit(
+            key=f"contact_list.add_contacts.{field}",
+            field="phones",
+            wire_name=f"data[].{wire}",
+            kind="text",
+            min=0,
+            max=300,
+            single_line=True,
+            enforced_by=SANDBOX_ONLY,
+            note=f"§6.1: `{wire}` is a column of a passive list's mapping; §12: the console takes columns of "
+            "at most 300 characters, decided to hold for Add Contacts items too.",
+        )
+        for field, wire in (
+            ("first_name", "firstName"),
+            ("last_name", "lastName"),
+            ("time_zone", "timeZone"),
+            ("unique_id", "uniqueId"),
+        )
+    ),
+    Limit(
+        key="contact_list.add_contacts.list_name",
+        field="contact_list_name",
+        wire_name="contact_list_name",
+        kind="text",
+        min=1,
+        max=48,
+        trimmed=True,
+        single_line=True,
+        enforced_by=CLIENT_ONLY,
+        note="§6.7: the list is addressed by its name (§6.1: at most 48 characters). The client checks "
+        "the shape; the sandbox answers any name no list has, longer ones included, with a 404 naming "
+        "it (decisions: Add Contacts).",
     ),
     # --- address-book contacts ----------------------------------------------------------------------
     Limit(

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from core import models
 from core import models_campaigns as campaigns
+from core.models_add_contacts import AddContactsAccepted, AddContactsInput
 
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
 
@@ -37,6 +38,8 @@ class Resource(enum.Enum):
 V1 = "/agentassist/api/v1/public/{app_id}"
 CAMPAIGN_V1 = "/campaign/api/v1/public/{app_id}"
 """The campaign service's prefix: starting and stopping a voice campaign live there (§12)."""
+PLATFORM = "/api/1.1/public/{app_id}"
+"""The platform core's prefix: Add Contacts runs there as a background job (§6.7, no v2 twin)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Operation:
     example: Mapping[str, str] = field(default_factory=dict)
     reads: bool = False
     """A POST that only reads (the campaign reads take their filters and paging in a body)."""
+    target: str | None = None
+    """The input naming the one record acted on when no path field does (a list's name)."""
 
     @property
     def is_read(self) -> bool:
@@ -92,7 +97,9 @@ class Operation:
 
     @property
     def target_field(self) -> str | None:
-        """The id field naming the one thing this operation acts on, if any."""
+        """The field naming the one thing this operation acts on (an id in the path, else `target`)."""
+        if self.target is not None:
+            return self.target
         return self.path_fields[-1] if self.path_fields else None
 
     def validate(self, fields: Mapping[str, Any]) -> models.KoreModel:
@@ -194,6 +201,21 @@ OPERATIONS: tuple[Operation, ...] = (
         noun="contacts of contact list",
         account_in_query=True,
         example={"contact_list_id": "cl-4db9a03-07a3-4009-973a-b8940e81xxxx", "limit": "20"},
+    ),
+    Operation(
+        key="contact_list.add_contacts",
+        method_name="add_contacts",
+        resource=Resource.CONTACT_LIST,
+        verb="add",
+        title="Add Contacts to a Contact List",
+        help="Add phone numbers (E.164) to a list named by its name; Kore.ai adds them shortly after",
+        method="POST",
+        path=f"{PLATFORM}/campaign/contactList/addContacts",
+        input_model=AddContactsInput,
+        response_model=AddContactsAccepted,
+        noun="contacts to contact list",
+        target="contact_list_name",
+        example={"contact_list_name": "Renewal Due - July", "phones": "+14155550123,+14155550124"},
     ),
     Operation(
         key="contact.list",

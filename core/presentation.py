@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from core import models
 from core.formatting import Read, attr, date_text, e164, label, text
+from core.models_add_contacts import AddContactsAccepted
 from core.operations import OPERATIONS, Operation
 
 # --- what a presentation holds --------------------------------------------------------------------
@@ -72,6 +73,8 @@ class Presentation:
     """How many records this one holds (a contact list's contacts), when it holds any."""
     used_by: Callable[[Any], tuple[str, ...]] = field(default=lambda record: ())
     """What uses this record (campaigns using a list), by name or id."""
+    name_field: str | None = None
+    """The catalog input field that addresses a record by its name instead (Add Contacts: the list's)."""
 
     def id_of(self, record: Any) -> str | None:
         value = getattr(record, self.id_attr, None)
@@ -116,7 +119,16 @@ class Presentation:
     @property
     def operations(self) -> tuple[Operation, ...]:
         """The catalog operations that act on one record of this kind (its row actions)."""
-        return tuple(op for op in OPERATIONS if op.target_field == self.id_field)
+        fields = {self.id_field, self.name_field} - {None, ""}
+        return tuple(op for op in OPERATIONS if op.target_field in fields)
+
+    def address(self, op: Operation, record: Any) -> dict[str, str]:
+        """The inputs that point `op` at `record`: its id, or its name where `op` takes the name."""
+        if op.target_field is None:
+            return {}
+        by_name = op.target_field == self.name_field
+        value = self.name_of(record) if by_name else self.id_of(record)
+        return {op.target_field: value or ""}
 
     @property
     def show_operation(self) -> Operation | None:
@@ -231,6 +243,7 @@ CONTACT_LIST = Presentation(
     ),
     count=lambda record: record.total_record_count,
     used_by=_campaigns,
+    name_field="contact_list_name",
 )
 
 CONTACT_LIST_UPDATE = Presentation(
@@ -307,8 +320,22 @@ CONTACT = Presentation(
     ),
 )
 
+ADD_CONTACTS_ACCEPTED = Presentation(
+    model=AddContactsAccepted,
+    title="Add contacts request",
+    plural="Add contacts requests",
+    id_field="",
+    name=attr("message"),
+    columns=(
+        Column("Message", attr("message"), 30, grow=True, role="name"),
+        Column("Status", attr("status"), 8),
+    ),
+    details=(Detail("Message", "message"), Detail("Status", "status")),
+)
+
 PRESENTATIONS: dict[type[BaseModel], Presentation] = {
-    entry.model: entry for entry in (CONTACT_LIST, CONTACT_LIST_UPDATE, LIST_CONTACT, CONTACT)
+    entry.model: entry
+    for entry in (CONTACT_LIST, CONTACT_LIST_UPDATE, LIST_CONTACT, CONTACT, ADD_CONTACTS_ACCEPTED)
 }
 
 # Campaign entries live in their own module, which needs the classes above (hence the late import).
@@ -335,9 +362,9 @@ def for_operation(op: Operation) -> Presentation:
 
 
 def for_field(id_field: str) -> Presentation | None:
-    """The record an id field addresses (the first entry with that field; later ones are echoes)."""
+    """The record an id (or name) field addresses (the first entry with it; later ones are echoes)."""
     for entry in PRESENTATIONS.values():
-        if entry.id_field == id_field:
+        if id_field and id_field in (entry.id_field, entry.name_field):
             return entry
     return None
 

@@ -116,6 +116,12 @@ class KoreSettings(BaseSettings):
         default=None,
         description="redis:// URL of a rate budget shared by every process using this account",
     )
+    add_contacts_batch_size: int = Field(
+        default=limit("contact_list.add_contacts.data").default or 500,
+        ge=1,
+        le=limit("contact_list.add_contacts.data").max,
+        description="Numbers per Add Contacts request (the service takes at most 1,000)",
+    )
     jwt_ttl_seconds: int = Field(default=300, ge=10, le=3600)
     jwt_subject: str = Field(default="koretui")
     default_region: str = Field(

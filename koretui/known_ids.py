@@ -73,6 +73,9 @@ class KnownIds:
             if record_id is not None:
                 shown = record if for_field(entry.id_field) is entry else None
                 self.add(entry.id_field, record_id, entry.name_of(record), entry.count_text(record), shown)
+            name = entry.name_of(record)
+            if entry.name_field and name and for_field(entry.name_field) is entry:
+                self.add(entry.name_field, name, name, entry.count_text(record), record)
 
     def learn_call(
         self, *, target_field: str | None, destructive: bool, inputs: Mapping[str, Any], ok: bool,

@@ -116,7 +116,7 @@ def example(op: Operation) -> str:
     parts = [COMMAND, subcommand_of(op)]
     values = dict(op.example)
     if op.target_field and op.target_field in values:
-        parts.append(values.pop(op.target_field))
+        parts.append(quote_value(values.pop(op.target_field)))  # a list's name has spaces
     parts.extend(f"{name}={quote_value(value)}" for name, value in values.items())
     return " ".join(parts)
 

@@ -134,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--random-seed", type=int, default=None, metavar="N", help="seed that makes --fail-rate repeatable"
     )
+    parser.add_argument(
+        "--async-delay-ms",
+        type=_non_negative_int,
+        default=500,
+        metavar="N",
+        help="how long after an Add Contacts answer the contacts appear in the list (default 500)",
+    )
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -222,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         retry_after=not args.no_retry_after,
         enforce_jti=args.enforce_jti,
         random_seed=args.random_seed,
+        async_delay_ms=args.async_delay_ms,
     )
     try:
         app = create_app(config)

@@ -36,6 +36,7 @@ class SandboxConfig:
     fail_mode: FailMode = "before"
     fail_hold_seconds: float = 120.0  # how long fail mode `timeout` holds a request at most
     random_seed: int | None = None  # makes the injected faults repeatable
+    async_delay_ms: int = 500  # how long after an Add Contacts answer its contacts appear in the list
 
     def client_env(self, host: str) -> dict[str, str]:
         """The environment a client needs to talk to this sandbox at `host` (a base URL)."""

@@ -17,6 +17,7 @@ from core.sandbox.config import SandboxConfig
 from core.sandbox.documents import Reader, Writer
 from core.sandbox.errors import ApiError, SafeJSONResponse, bad_request, not_found, rate_limited
 from core.sandbox.faults import FaultInjector, unavailable
+from core.sandbox.pending import PendingAdds
 from core.sandbox.ratelimit import RateLimiter
 from core.sandbox.records import (
     Record,
@@ -81,6 +82,7 @@ class SandboxApi:
         self.verifier = verifier
         self.limiter = limiter
         self.wall_clock = wall_clock
+        self.pending = PendingAdds(store, config.async_delay_ms, wall_clock)
         self.faults = FaultInjector(
             config.fail_rate, config.fail_mode, seed=config.random_seed, hold_seconds=config.fail_hold_seconds
         )
@@ -107,6 +109,7 @@ class SandboxApi:
             wait = self.limiter.check(account)
             if wait is not None:
                 raise rate_limited(wait if self.config.retry_after else None)
+            await self.pending.apply_due()  # Add Contacts batches whose moment has come, before any read
             return await handler(request)
         except ApiError as error:
             return error.response()

@@ -24,7 +24,7 @@ from core.sandbox.routes import ServedMethod, selectors, served_methods
 ERRORS: dict[int, str] = {
     400: "Invalid input; `errors[0].msg` starts with the field to fix and `errors[0].field` names it",
     401: "Invalid SDK credentials (code 4002): token, accountId, iid or app id in the path",
-    404: f"No record with this id: {decision('unknown ids').rule}",
+    404: f"No record with this id: {decision('unknown ids').rule}. Add Contacts: no list with this name",
     405: "Method not allowed on this path; the `Allow` header lists the allowed ones",
     413: f"Body too large: {limit('request.body').readable}",
     429: f"Over {limit('account.requests_per_minute').readable}: {decision('rate limit').rule}",
@@ -123,7 +123,7 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
     codes = [401, 429, 503]
     if body_fields or op.query_fields:
         codes.append(400)
-    if op.path_fields:
+    if op.target_field:
         codes.append(404)
     if body_fields:
         codes.append(413)
@@ -222,12 +222,16 @@ def _rule_words(row: Limit) -> str:
 
 
 def _property_at(schema: Schema, path: list[str], components: Components) -> Schema | None:
-    for depth, name in enumerate(path):
+    """The property a wire name points to; `data[].phoneNumber` is a key of each item of `data`."""
+    for depth, part in enumerate(path):
+        name = part.removesuffix("[]")
         prop = schema.get("properties", {}).get(name)
         if prop is None:
             return None
         if depth == len(path) - 1:
             return None if "$ref" in prop else prop
+        if part.endswith("[]"):
+            prop = prop.get("items", {})
         schema = components.resolve(prop)
     return None
 

@@ -74,7 +74,7 @@ def handles(key: str, *, also: tuple[str, ...] = ()) -> Callable[[H], H]:
     return register
 
 
-HANDLER_MODULES: tuple[str, ...] = ("core.sandbox.endpoints", "core.sandbox.campaigns")
+HANDLER_MODULES: tuple[str, ...] = ("core.sandbox.endpoints", "core.sandbox.campaigns", "core.sandbox.adding")
 """Modules whose `@handles` functions are the sandbox's handlers; importing one registers them."""
 
 

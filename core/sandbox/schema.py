@@ -125,4 +125,15 @@ DIAL_OUTCOMES = Table(
     indexes=("CREATE INDEX IF NOT EXISTS dial_outcomes_campaign ON dial_outcomes(campaign_id, seq)",),
 )
 
-TABLES: tuple[Table, ...] = (CONTACT_LISTS, LIST_CONTACTS, CONTACTS, SEEN_JTI, CAMPAIGNS, DIAL_OUTCOMES)
+# Add Contacts batches accepted but not yet applied (§6.7 is asynchronous); kept in the file, so a
+# batch acknowledged before a restart is still applied after it.
+PENDING_ADDS = Table(
+    "pending_adds",
+    key="id",
+    columns=(Column("due", "REAL NOT NULL", lambda doc: float(doc["due"])),),
+    indexes=("CREATE INDEX IF NOT EXISTS pending_adds_due ON pending_adds(due, seq)",),
+)
+
+TABLES: tuple[Table, ...] = (
+    CONTACT_LISTS, LIST_CONTACTS, CONTACTS, SEEN_JTI, CAMPAIGNS, DIAL_OUTCOMES, PENDING_ADDS
+)

@@ -27,6 +27,14 @@ PHONE_DIGITS = limit("contact.cell_phone.phone_number")
 COUNTRY_CODE = limit("contact.cell_phone.country_code")
 EXTENSION = limit("contact.cell_phone.extension")
 SKIP = limit("paging.skip")
+ADD_BATCH = limit("contact_list.add_contacts.data")
+ADD_PHONE = limit("contact_list.add_contacts.phone_number")
+ADD_COLUMNS = {  # a passive list's mapping (§6.1): wire name -> its row
+    "firstName": limit("contact_list.add_contacts.first_name"),
+    "lastName": limit("contact_list.add_contacts.last_name"),
+    "timeZone": limit("contact_list.add_contacts.time_zone"),
+    "uniqueId": limit("contact_list.add_contacts.unique_id"),
+}
 MAX_BODY_BYTES = BODY.max or 0
 SOURCES = ("passiveApi", "passiveApiIntegration")
 
@@ -231,3 +239,50 @@ def _int_param(query: QueryParams, row: Limit) -> int:
     if value is None or not low <= value <= high:
         raise bad_request(row.wire_name, f"must be an integer from {low} to {high}")
     return value
+
+
+@dataclass(frozen=True)
+class AddBatch:
+    list_name: str
+    items: list[dict[str, str]]
+
+
+def validate_add_contacts(body: dict[str, Any]) -> AddBatch:
+    """Add Contacts: a list name and 1 to 1,000 items, each an E.164 number plus mapped columns."""
+    if "contact_list_name" not in body:
+        raise bad_request("contact_list_name", "is required (the list is addressed by its name)")
+    name = body["contact_list_name"]
+    if not isinstance(name, str) or not name.strip():
+        raise bad_request("contact_list_name", "must be the name of a contact list")
+    data = body.get("data", _MISSING)
+    if data is _MISSING:
+        raise bad_request("data", 'is required: [{"phoneNumber": "+14155550123"}, ...]')
+    if not isinstance(data, list):
+        raise bad_request("data", f"must be an array, not {_json_type(data)}")
+    low, high = ADD_BATCH.min or 0, ADD_BATCH.max or len(data)
+    if not low <= len(data) <= high:
+        raise bad_request("data", f"must hold {low} to {high} items per request (got {len(data)})")
+    return AddBatch(name.strip(), [_add_item(index, item) for index, item in enumerate(data)])
+
+
+def _add_item(index: int, item: Any) -> dict[str, str]:
+    where = f"data[{index}]"
+    if not isinstance(item, dict):
+        raise ApiError(400, f"{where}: must be a JSON object, not {_json_type(item)}", 400, field="data")
+    number = item.get("phoneNumber")
+    if not isinstance(number, str) or ADD_PHONE.pattern is None or not re.fullmatch(
+        ADD_PHONE.pattern, number.strip()
+    ):
+        got = "" if number is None else f" (got {str(number)[:24]!r})"
+        raise ApiError(
+            400, f"{where}.phoneNumber: {ADD_PHONE.readable}{got}", 400, field=ADD_PHONE.wire_name
+        )
+    kept = {"phoneNumber": number.strip()}
+    for key, row in ADD_COLUMNS.items():
+        if key in item:
+            try:
+                kept[key] = _text(item[key], row, f"{where}.{key}")
+            except ApiError as error:
+                error.field = row.wire_name
+                raise
+    return kept

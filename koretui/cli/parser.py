@@ -94,7 +94,8 @@ def example(op: Operation) -> str:
     parts = [PROG, subcommand_of(op)]
     values = dict(op.example)
     if op.target_field and op.target_field in values:
-        parts.append(values.pop(op.target_field))
+        target = values.pop(op.target_field)
+        parts.append(f'"{target}"' if " " in target else target)  # a list's name has spaces
     for name, value in values.items():
         parts.append(f'{name}="{value}"' if " " in value or not value else f"{name}={value}")
     return " ".join(parts)

@@ -298,7 +298,7 @@ class MainScreen(Screen[None]):
         self.kore_app.known_ids.learn_records([record])
         step = next_step(entry) if message.how == "open" else None
         if step is not None:
-            self.open_operation(step.key, {entry.id_field: entry.id_of(record) or ""}, reset=True, send=True)
+            self.open_operation(step.key, entry.address(step, record), reset=True, send=True)
         elif message.how == "actions" and entry.operations:
             self._offer_actions(record)
         else:
@@ -314,6 +314,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(RecordScreen(record), closed)
 
     def _offer_actions(self, record: Any) -> None:
+        from core.operations import get_operation
         from core.presentation import for_record
         from koretui.screens.import_export import list_actions
         from koretui.screens.row_actions import RowActionsScreen
@@ -328,7 +329,7 @@ class MainScreen(Screen[None]):
             elif key in dict(extras):
                 self.kore_app.list_action(key, entry.label_of(record))
             elif key:
-                self.open_operation(key, {entry.id_field: record_id})
+                self.open_operation(key, entry.address(get_operation(key), record))
 
         screen = RowActionsScreen(
             entry.label_of(record), record_id, list(entry.operations), details=DETAILS, extras=extras

@@ -45,7 +45,8 @@ class RowActionsScreen(ModalScreen[str | None]):
             if self.details:
                 options.append(Option(Content.styled("Show every field", "italic"), id=self.details))
             yield OptionList(*options, id="actions")
-            yield Static(Content.styled("Enter opens the form with the id filled in; Escape closes.", "dim"))
+            hint = "Enter opens the form with the id (or name) filled in; Escape closes."
+            yield Static(Content.styled(hint, "dim"))
         yield Footer()  # this modal's own keys, not the screen's below
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

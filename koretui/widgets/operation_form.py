@@ -170,7 +170,8 @@ class OperationForm(VerticalScroll):
             yield self._input(spec)
             if spec.is_id:
                 yield Select(
-                    self._known_options(spec.name), prompt="known ids (name: id)", compact=True,
+                    self._known_options(spec.name), compact=True,
+                    prompt="known ids (name: id)" if spec.location == "path" else "known names",
                     id=f"pick-{spec.name}", classes="id-picker",
                 )
         yield Static("", id=f"error-{spec.name}", classes="field-error -hidden")
@@ -194,7 +195,10 @@ class OperationForm(VerticalScroll):
         )
 
     def _known_options(self, field: str) -> list[tuple[str, str]]:
-        return [(f"{item.label}: {item.id}", item.id) for item in self.known.for_field(field)]
+        return [
+            (item.label if item.name == item.id else f"{item.label}: {item.id}", item.id)
+            for item in self.known.for_field(field)
+        ]
 
     def refresh_known(self) -> None:
         """Re-list the known ids in the pickers (after a read, a create or a delete)."""

@@ -72,7 +72,7 @@ def test_a_mistyped_command_gets_the_same_hint_as_slack(capsys: pytest.CaptureFi
     assert code == 2 and out == ""
     assert (
         err
-        == "kore: `lists dlete` is not a command. Did you mean `lists delete`? `lists` takes: all, show, create, update, delete, contacts.\n"
+        == "kore: `lists dlete` is not a command. Did you mean `lists delete`? `lists` takes: all, show, create, update, delete, contacts, add.\n"
     )
     code, _, err = run(capsys, "imprt", "x.csv")
     assert code == 2 and "Did you mean `import`?" in err
@@ -312,3 +312,10 @@ def test_half_a_tenant_is_refused_with_what_is_missing(
     code, out, err = run(capsys, "lists", "all")
     assert (code, out) == (2, "")
     assert err.startswith("kore: missing Kore.ai setting") and err.count("\n") == 1
+
+
+def test_lists_add_queues_numbers_for_the_list_named(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "lists", "add", JULY, "phones=+14155550123,+14155550124")
+    assert code == 0 and "Adding contacts to public list is in progress" in out
+    code, _, err = run(capsys, "lists", "add", JULY, "phones=4155550124")
+    assert code == 2 and "phones[0]" in err and "E.164" in err

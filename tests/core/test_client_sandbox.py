@@ -260,6 +260,8 @@ def sample_inputs(op_key: str, sandbox: EmbeddedSandbox) -> dict[str, str]:
         values["contact_list_id"] = any_list_id(sandbox)
     if "contact_id" in values:
         values["contact_id"] = any_contact_id(sandbox)
+    if "contact_list_name" in values:
+        values["contact_list_name"] = sandbox.state.contact_lists[any_list_id(sandbox)]["name"]
     if op.key == "contact_list.create":
         values["name"] = "A list nobody has made yet"
     return values
@@ -291,6 +293,7 @@ async def test_every_operation_on_an_unknown_id_is_not_found(op_key: str, sandbo
         "contact_list_id": "cl-0000000-0000-4000-8000-000000000000",
         "contact_id": "f" * 24,
         "campaign_id": "cd-00000000-0000-4000-8000-000000000000",
+        "contact_list_name": "A list nobody has made",
     }
     for field, missing in unknown.items():
         if field in values:

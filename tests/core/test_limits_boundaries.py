@@ -51,6 +51,10 @@ PATTERN_CASES: dict[str, Examples] = {
     "campaign.list.filters.dialing_mode": Examples(
         ok=("Progressive", "Preview"), bad=("progressive", "Predictive")
     ),
+    "contact_list.add_contacts.phone_number": Examples(
+        ok=("+14155550123", "+1234567", "+" + "9" * 15),
+        bad=("+123456", "+" + "9" * 16, "14155550123", "+04155550123", "+1415555012a"),
+    ),
 }
 """Rows whose boundary cannot be derived from min and max; keyed by row, used for its field."""
 
@@ -115,9 +119,24 @@ def _item_cases(op: Operation, spec: FieldSpec) -> Iterator[Case]:
         yield Case(op.key, spec.name, item.key, [value], {}, ok)
 
 
+def _count_cases(op: Operation, spec: FieldSpec) -> Iterator[Case]:
+    """A list field's number of items, at its limits and one past them (items valid by their row)."""
+    row, item = spec.limit, spec.item
+    examples = PATTERN_CASES.get(item.key) if item is not None else None
+    if row is None or row.kind != "items" or "client" not in row.enforced_by or row.max is None or not examples:
+        return
+    one = examples.ok[0]
+    yield Case(op.key, spec.name, row.key, [one] * row.max, {}, True)
+    yield Case(op.key, spec.name, row.key, [one] * (row.max + 1), {}, False)
+    if row.min:
+        yield Case(op.key, spec.name, row.key, [one] * row.min, {}, True)
+        yield Case(op.key, spec.name, row.key, [one] * (row.min - 1), {}, False)
+
+
 def _cases_for(op: Operation, spec: FieldSpec) -> Iterator[Case]:
     if spec.kind == "list":
         yield from _item_cases(op, spec)
+        yield from _count_cases(op, spec)
         return
     row = spec.limit
     if row is None or "client" not in row.enforced_by:
@@ -177,6 +196,8 @@ async def _inputs(kore: KoreClient, op: Operation, case: Case, value: Any) -> di
         if spec.name == "contact_list_id":
             lists = (await kore.list_contact_lists()).data
             values[spec.name] = next(item.id for item in lists if not item.is_list_in_use)
+        elif spec.name == "contact_list_name":
+            values[spec.name] = (await kore.list_contact_lists()).data[0].name
         elif spec.name == "contact_id":
             values[spec.name] = (await kore.list_contacts(limit=1)).results[0].id
         elif spec.name in op.example:
@@ -197,6 +218,11 @@ def _with_wire_value(prepared: Any, spec: FieldSpec, row: Limit, value: Any) -> 
     if spec.location == "query":
         return dataclasses.replace(prepared, params={**prepared.params, row.wire_name: str(value)})
     body = json.loads(json.dumps(prepared.body or {}))
+    item_wire = spec.item.wire_name if spec.item is not None else ""
+    if "[]." in item_wire:  # items that are objects on the wire (`data[].phoneNumber`): one per value
+        array, key = item_wire.split("[].")
+        body[array] = [{key: item} for item in value]
+        return dataclasses.replace(prepared, body=body)
     *parents, leaf = row.wire_name.split(".")
     target = body
     for part in parents:
@@ -238,7 +264,7 @@ async def test_the_value_past_the_limit_is_refused_by_the_client_and_the_sandbox
     if case.through_client:
         with pytest.raises(InvalidInputError) as caught:
             await kore.call(op.key, **(await _inputs(kore, op, case, case.value)))
-        assert caught.value.field.split("[")[0] == spec.name, caught.value  # a list item: status[0]
+        assert caught.value.field.split("[")[0] == spec.name, caught.value  # a list item: phones[0]
     if "sandbox" not in case.row.enforced_by:
         return
     prepared = kore.prepare(op.key, **(await _inputs(kore, op, case, _stand_in(case))))

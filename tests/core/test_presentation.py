@@ -61,7 +61,7 @@ def test_every_catalog_response_has_a_presentation_entry(op: Any) -> None:
 @pytest.mark.parametrize("op", [op for op in OPERATIONS if op.target_field], ids=lambda op: op.key)
 def test_every_operation_on_one_record_knows_what_it_addresses(op: Any) -> None:
     entry = for_target(op)
-    assert entry is not None and entry.id_field == op.target_field
+    assert entry is not None and op.target_field in (entry.id_field, entry.name_field)
     assert op in entry.operations
 
 
@@ -148,12 +148,22 @@ def test_update_echo_is_addressed_by_the_list_id_and_named_by_the_new_name() -> 
     assert for_target(get_operation("contact_list.update")) is for_record(contact_list())
 
 
-def test_a_list_row_offers_show_contacts_update_and_delete_and_shows_through_get() -> None:
+def test_a_list_row_offers_show_contacts_add_update_and_delete_and_shows_through_get() -> None:
     entry = for_record(contact_list())
-    assert {op.key for op in entry.operations} == {
-        "contact_list.get", "contact_list.contacts", "contact_list.update", "contact_list.delete",
+    assert {op.key for op in entry.operations} >= {
+        "contact_list.get", "contact_list.contacts", "contact_list.add_contacts", "contact_list.update",
+        "contact_list.delete",
     }
     assert entry.show_operation is get_operation("contact_list.get")
+
+
+def test_add_contacts_from_a_list_row_is_addressed_by_the_list_name_not_its_id() -> None:
+    record = contact_list()
+    entry = for_record(record)
+    assert entry.address(get_operation("contact_list.add_contacts"), record) == {"contact_list_name": LONG_NAME}
+    assert entry.address(get_operation("contact_list.delete"), record) == {
+        "contact_list_id": "cl-4db9a03-07a3-4009-973a-b8940e81aaaa"
+    }
 
 
 def test_delete_impact_names_the_list_its_records_and_the_campaigns_using_it() -> None:

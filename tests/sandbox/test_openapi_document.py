@@ -134,7 +134,7 @@ def test_every_error_answer_is_described(op: Operation) -> None:
     responses = operation(op)["responses"]
     codes = {int(code) for code in responses if code != "200"}
     assert {401, 429, 503} <= codes
-    assert (404 in codes) is bool(op.path_fields)
+    assert (404 in codes) is bool(op.target_field)  # an unknown id, or an unknown name (Add Contacts)
     assert (413 in codes) is any(other.body_fields for other in sharing(op))
     for code in codes:
         assert responses[str(code)] == {"$ref": f"#/components/responses/E{code}"}

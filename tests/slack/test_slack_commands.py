@@ -210,3 +210,40 @@ def test_manifest_declares_the_command_interactivity_and_least_scopes() -> None:
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands", "chat:write", "usergroups:read", "files:read", "files:write", "im:write",
     }
+
+
+async def test_lists_add_queues_the_numbers_by_list_name(fake_slack: object, tmp_path: object) -> None:
+    from botkit import make_bot
+
+    from core.sandbox.config import SandboxConfig
+    from core.sandbox.embedded import EmbeddedSandbox
+
+    sandbox = EmbeddedSandbox(SandboxConfig(rate_limit=0, async_delay_ms=0))
+    bot = await make_bot(fake_slack, tmp_path, sandbox=sandbox)  # type: ignore[arg-type]
+    try:
+        list_id, record = bot.first_list()
+        name = record["name"]
+        await bot.command(f'lists add "{name}" phones=+14155550123,+14155550124')
+        answer = await bot.fake.wait_response()
+        assert "Adding contacts to public list is in progress" in answer.text
+        entry = (await bot.audit())[-1]
+        assert entry["operation"] == "contact_list.add_contacts" and entry["outcome"] == "ok"
+        await bot.command(f"lists show {list_id}")
+        shown = await bot.fake.wait_response(count=2)
+        assert f"Records: {record['totalRecordCount'] + 2}" in shown.text
+    finally:
+        await bot.services.tasks.drain()
+        await bot.kore.inner.aclose()
+
+
+async def test_lists_add_names_the_bad_number_and_sends_nothing(bot: Bot) -> None:
+    await bot.command('lists add "Renewal Due - July 2025" phones=+14155550123,4155550124')
+    answer = await bot.fake.wait_response()
+    assert "phones[1]" in answer.text and "E.164" in answer.text and "4155550124" in answer.text
+    assert bot.kore.calls == []
+
+
+async def test_lists_add_to_an_unknown_list_says_which(bot: Bot) -> None:
+    await bot.command('lists add "No such list" phones=+14155550123')
+    answer = await bot.fake.wait_response()
+    assert "404" in answer.text and "No such list" in answer.text
