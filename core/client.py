@@ -12,7 +12,7 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, Self, TypeVar
 
 import httpx
@@ -20,10 +20,10 @@ import pydantic
 from pydantic import BaseModel
 
 from core import models
-from core.adding import AddedContacts, Phone, add_contacts_and_wait, send_batches
 from core.auth import KoreAuth, TokenMinter
 from core.calls import CallResult, PreparedCall, encode_segment
 from core.client_campaigns import CampaignMethods
+from core.client_methods import OperationMethods
 from core.curl import render_curl
 from core.errors import (
     InvalidInputError,
@@ -33,7 +33,6 @@ from core.errors import (
     error_from_response,
 )
 from core.fields import input_errors, nest
-from core.models_add_contacts import AddContactsAccepted
 from core.operations import get_operation
 from core.pacing import OnWait, Pacer, Wait, pacer_for, report
 from core.reconcile import RECONCILERS, deleted_earlier
@@ -56,7 +55,7 @@ log = logging.getLogger("core.client")
 M = TypeVar("M", bound=BaseModel)
 
 
-class KoreClient(CampaignMethods):
+class KoreClient(OperationMethods, CampaignMethods):
     """Async client for the Kore.ai contact-list and contact APIs.
 
     Use as `async with KoreClient(settings) as kore: await kore.create_contact_list(...)`.
@@ -320,102 +319,3 @@ class KoreClient(CampaignMethods):
                 body=response.text[:4000],
             ) from None
         return model, body
-
-    # --- one method per operation ------------------------------------------------------------
-
-    async def list_contact_lists(self) -> models.ContactListsEnvelope:
-        return await self._typed("contact_list.list", models.ContactListsEnvelope)
-
-    async def get_contact_list(self, contact_list_id: str) -> models.ContactListEnvelope:
-        return await self._typed(
-            "contact_list.get", models.ContactListEnvelope, contact_list_id=contact_list_id
-        )
-
-    async def create_contact_list(
-        self, name: str, description: str, allow_duplicates: bool = False
-    ) -> models.ContactListEnvelope:
-        return await self._typed(
-            "contact_list.create",
-            models.ContactListEnvelope,
-            name=name,
-            description=description,
-            allow_duplicates=allow_duplicates,
-        )
-
-    async def update_contact_list(
-        self,
-        contact_list_id: str,
-        *,
-        name: str | None = None,
-        description: str | None = None,
-        allow_duplicates: bool | None = None,
-    ) -> models.ContactListUpdateEnvelope:
-        return await self._typed(
-            "contact_list.update",
-            models.ContactListUpdateEnvelope,
-            contact_list_id=contact_list_id,
-            name=name,
-            description=description,
-            allow_duplicates=allow_duplicates,
-        )
-
-    async def delete_contact_list(self, contact_list_id: str) -> models.ContactListEnvelope:
-        return await self._typed(
-            "contact_list.delete", models.ContactListEnvelope, contact_list_id=contact_list_id
-        )
-
-    async def list_contacts_of_list(
-        self, contact_list_id: str, *, skip: int = 0, limit: int = 50
-    ) -> models.ListContactsEnvelope:
-        return await self._typed(
-            "contact_list.contacts",
-            models.ListContactsEnvelope,
-            contact_list_id=contact_list_id,
-            skip=skip,
-            limit=limit,
-        )
-
-    async def add_contacts(
-        self, contact_list_name: str, phones: Sequence[Phone]
-    ) -> list[AddContactsAccepted]:
-        """Add Contacts in batches of settings.add_contacts_batch_size; each answer only says queued."""
-        return await send_batches(self, contact_list_name, phones)
-
-    async def add_contacts_and_wait(
-        self, contact_list_name: str, phones: Sequence[Phone], *, timeout: float = 60.0, poll_every: float = 1
-    ) -> AddedContacts:
-        """Add, then read the list (paced) until the numbers arrive or `timeout` passes (core/adding.py)."""
-        return await add_contacts_and_wait(
-            self, contact_list_name, phones, timeout=timeout, poll_every=poll_every, sleep=self._sleep
-        )
-
-    async def list_contacts(self, skip: int = 0, limit: int = 10) -> models.ContactPage:
-        return await self._typed("contact.list", models.ContactPage, skip=skip, limit=limit)
-
-    async def update_contact(
-        self,
-        contact_id: str,
-        *,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        salutation: str | None = None,
-        phone_number: str | None = None,
-        country_code: str | None = None,
-        extension: str | None = None,
-    ) -> models.Contact:
-        return await self._typed(
-            "contact.update",
-            models.Contact,
-            contact_id=contact_id,
-            first_name=first_name,
-            last_name=last_name,
-            salutation=salutation,
-            phone_number=phone_number,
-            country_code=country_code,
-            extension=extension,
-        )
-
-    async def _typed(self, op_key: str, expected: type[M], **fields: Any) -> M:
-        model = await self.call(op_key, **{k: v for k, v in fields.items() if v is not None})
-        assert isinstance(model, expected)
-        return model

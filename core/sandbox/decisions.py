@@ -57,6 +57,14 @@ BEHAVIOUR: tuple[Decision, ...] = (
         "campaigns; campaigns name their lists as the lists are named now",
         ("contact_list.get", "contact_list.list", "campaign.get", "campaign.list"),
     ),
+    Decision(
+        "Add Contacts",
+        "answers at once; the batch is applied `--async-delay-ms` later (default 500) by the first request "
+        "after that moment, skipping numbers already in a list that allows no duplicates (and repeats "
+        "within the batch), and is kept in the state file until then; a batch for a list deleted "
+        "meanwhile is dropped. An unknown `contact_list_name` (compared ignoring case) is a 404 naming it",
+        ("contact_list.add_contacts",),
+    ),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -94,10 +95,16 @@ async def test_add_contacts_sends_one_request_per_batch_of_the_configured_size(
     kore: KoreClient, clock: Clock
 ) -> None:
     list_id = await new_list(kore, "Batched")
-    numbers = [f"+1415555012{digit}" for digit in range(5)]
-    answers = await kore.add_contacts("Batched", numbers)
-    assert [answer.message for answer in answers] == [IN_PROGRESS] * 3
-    assert all(isinstance(answer, AddContactsAccepted) for answer in answers)
+    posts: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        if request.method == "POST":
+            posts.append(request)
+
+    kore._http.event_hooks["request"].append(record)  # the requests as sent, one per batch
+    answer = await kore.add_contacts("Batched", [f"+1415555012{digit}" for digit in range(5)])
+    assert isinstance(answer, AddContactsAccepted) and answer.message == IN_PROGRESS
+    assert [len(json.loads(request.content)["data"]) for request in posts] == [2, 2, 1]
     assert (await kore.get_contact_list(list_id)).data.total_record_count == 0  # not yet: asynchronous
     clock.now += 2
     assert (await kore.get_contact_list(list_id)).data.total_record_count == 5
