@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, Self
 
 import httpx
 import pydantic
@@ -51,8 +51,6 @@ from core.retry import (
 from core.settings import KoreSettings
 
 log = logging.getLogger("core.client")
-
-M = TypeVar("M", bound=BaseModel)
 
 
 class KoreClient(OperationMethods, CampaignMethods):
