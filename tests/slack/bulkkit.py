@@ -1,8 +1,8 @@
 """Helpers for the import and export tests: files in the fake Slack, the form, list contents.
 
-`SandboxAdds` stands in for Kore.ai's add-contacts while the catalog has no such operation: each
-batch lands in the sandbox's list at once (the sandbox's own add-contacts is asynchronous; tests
-want it immediate). Everything else (reading lists and contacts, pacing) is the bot's real path.
+`SandboxAdds` applies each add-contacts batch straight to the sandbox's list, so tests can hold a
+batch (a restart mid-import) or move a clock per batch (progress); everything else (reading lists
+and contacts, pacing) is the bot's real path. test_slack_import_sandbox.py runs the real one.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ from botkit import ALICE, Bot
 from fake_slack import Call
 
 from core.bulk.sending import Timing
-from core.operations import CATALOG
 from slackbot.bulk import BulkConfig, Estimate, ExecutorGateway
 from slackbot.import_form import DNC_BLOCK, FILE_BLOCK, PHONE_BLOCK, REGION_BLOCK
 from slackbot.services import Executor
-
-HAS_ADD_CONTACTS = "contact_list.add_contacts" in CATALOG
 
 
 def add_numbers(bot: Bot, list_id: str, numbers: list[str]) -> None:
