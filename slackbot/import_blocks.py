@@ -30,14 +30,15 @@ def _counts(report: ImportReport) -> str:
     return f"```{escape(table)}```"
 
 
-def _problems(report: ImportReport) -> list[Block]:
+def _problems(report: ImportReport, rejects: str) -> list[Block]:
     if not report.first_problems:
         return []
     shown = report.first_problems[:SHOWN_PROBLEMS]
     lines = [f"*First problems* ({len(shown)} shown; rows as a spreadsheet numbers them):"]
     lines += [f"• {escape(shorten(problem.describe(), 200))}" for problem in shown]
     text = "\n".join(lines)
-    return [section(text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…")]
+    found = [section(text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…")]
+    return found + ([context(rejects)] if rejects else [])
 
 
 def _facts(report: ImportReport, file_name: str) -> Block:
@@ -57,13 +58,15 @@ def dry_run_message(
     batch_size: int,
     pending_id: str | None,
     ttl_seconds: int,
+    rejects: str = "",
 ) -> Message:
-    """The report; with Import / Cancel buttons when there is something to send."""
+    """The report; with Import / Cancel buttons when there is something to send. `rejects`: where
+    the file of every row not sent went (mrkdwn), when there are more than the report shows."""
     head = (
         f":clipboard: *Dry run* of {code(file_name, 100)} into {_name(report.list_name)}: nothing was sent."
     )
     blocks: list[Block] = [section(head), section(_counts(report)), _facts(report, file_name)]
-    blocks += _problems(report)
+    blocks += _problems(report, rejects)
     if pending_id is None or report.to_send == 0:
         blocks.append(
             section(

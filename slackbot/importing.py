@@ -14,9 +14,8 @@ response_url within Slack's five messages (slackbot.updates).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import tempfile
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,23 +23,25 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from core.bulk.errors import BulkError, InputFileError
+from core.bulk.errors import BulkError
 from core.bulk.lists import ListGateway, require_list
-from core.bulk.plan import ImportOptions, Loaded, Narrate, Plan, load_file, plan_import
+from core.bulk.plan import ImportOptions, Narrate, Plan, plan_import
 from core.bulk.report import ImportReport
 from core.errors import KoreError
 from slackbot import blocks
 from slackbot.audit import AuditEntry
 from slackbot.bulk import BulkConfig
-from slackbot.import_blocks import dry_run_message, reading_message
+from slackbot.import_blocks import dry_run_message
+from slackbot.import_files import load_upload, rejects_csv
 from slackbot.import_form import ImportContext, ImportRequest, import_modal
 from slackbot.import_send import ImportSend
+from slackbot.mrkdwn import code, escape, shorten
 from slackbot.payloads import error_view
 from slackbot.pending import Pending, Refusal, new_id
 from slackbot.services import Caller, Respond, Services
 from slackbot.services import ephemeral as _ephemeral
-from slackbot.slackfiles import SlackFileError, download
-from slackbot.updates import Updates
+from slackbot.slackfiles import SlackFileError, download, upload_direct
+from slackbot.updates import FirstNote, Updates
 
 if TYPE_CHECKING:
     from slackbot.commands import KoreCommands
@@ -146,7 +147,7 @@ class Imports:
             phone_column=request.phone_column,
             batch_size=self.config.batch_size,
         ).checked()
-        loaded = await asyncio.to_thread(_load, options, got.name, got.data)
+        loaded = await asyncio.to_thread(load_upload, options, got.name, got.data)
         return await plan_import(options, self.gateway(), narrate, loaded=loaded)
 
     async def dry_run(self, caller: Caller, list_name: str, request: ImportRequest, respond: Respond) -> None:
@@ -157,7 +158,7 @@ class Imports:
             self.s.metrics.command(SUBCOMMAND, "busy")
             await self.say(respond, busy)
             return
-        note = _FirstNote(respond, list_name)
+        note = FirstNote(respond, list_name)
         try:
             plan = await self.plan(request, list_name, note)
         except (BulkError, SlackFileError, KoreError) as exc:
@@ -169,6 +170,9 @@ class Imports:
             return
         await note.done()
         report = ImportReport.from_plan(plan, dry_run=True)
+        rejects = ""
+        if len(plan.problems) > len(report.first_problems):
+            rejects = await self.send_rejects(caller, plan, request.file_name)
         pending = None
         if report.to_send:
             pending = await self.propose(caller, plan, report, request)
@@ -180,6 +184,7 @@ class Imports:
             batch_size=plan.options.batch_size,
             pending_id=pending.id if pending else None,
             ttl_seconds=self.s.confirm_ttl_seconds,
+            rejects=rejects,
         )
         await respond(**_ephemeral(message))
         if pending is not None:
@@ -191,6 +196,25 @@ class Imports:
                 details=_facts(pending),
                 list_id=str(pending.extra.get("list_id", "")),
             )
+
+    async def send_rejects(self, caller: Caller, plan: Plan, file_name: str) -> str:
+        """Every row that would not be sent, with its reason (the engine's rejects CSV), to the
+        requester in a direct message: more than a message shows, and only they see the report.
+        Returns the line that says where it went (or why it could not)."""
+        data = await asyncio.to_thread(rejects_csv, plan)
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(file_name).stem).strip("-")[:60] or "import"
+        name, count = f"{stem}-rejected.csv", len(plan.problems)
+        comment = (
+            f"The {count:,} rows of {code(file_name, 100)} that the dry run into "
+            f"*{escape(shorten(plan.list_name, 150))}* would not send, each with its reason."
+        )
+        try:
+            await upload_direct(
+                self.client, user_id=caller.user_id, filename=name, content=data, title=name, comment=comment
+            )
+        except SlackFileError as exc:
+            return f"The {count:,} rows not sent could not be sent to you as a file: {escape(str(exc))}"
+        return f"All {count:,} rows not sent, with their reasons: {code(name)}, in a direct message from me."
 
     async def propose(
         self, caller: Caller, plan: Plan, report: ImportReport, request: ImportRequest
@@ -341,37 +365,3 @@ def _entry(
         inputs=dict(inputs),
         details=dict(details or {}),
     )
-
-
-def _load(options: ImportOptions, name: str, data: bytes) -> Loaded:
-    """The engine's `load_file` on a private temporary copy (named like the upload, so messages
-    name the user's file), removed at once."""
-    safe = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in Path(name).name)[:100]
-    with tempfile.TemporaryDirectory(prefix="kore-import-") as folder:
-        path = Path(folder) / (safe or "upload.csv")
-        path.write_bytes(data)  # the folder is 0700, so the file is private
-        local = ImportOptions(path, options.list_name, options.region, options.dnc, options.phone_column)
-        try:
-            return load_file(local)
-        except InputFileError as exc:
-            raise InputFileError(str(exc).replace(str(path), name)) from None
-
-
-class _FirstNote:
-    """The dry run's one note while a large list is read (the engine narrates only past 100
-    contacts); `done()` lets it land before the report, on the same response_url."""
-
-    def __init__(self, respond: Respond, list_name: str) -> None:
-        self.respond = respond
-        self.list_name = list_name
-        self.task: asyncio.Future[Any] | None = None
-
-    def __call__(self, said: str) -> None:
-        if self.task is None:
-            message = reading_message(self.list_name, said)
-            self.task = asyncio.ensure_future(self.respond(**_ephemeral(message)))
-
-    async def done(self) -> None:
-        if self.task is not None:
-            with contextlib.suppress(Exception):
-                await self.task

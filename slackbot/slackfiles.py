@@ -132,6 +132,15 @@ async def upload(
         code = exc.response.get("error") if exc.response is not None else None
         if code not in NOT_MEMBER:
             raise _api_error(exc, "take the file", "files:write") from None
+    return await upload_direct(
+        client, user_id=user_id, filename=filename, content=content, title=title, comment=comment
+    )
+
+
+async def upload_direct(
+    client: AsyncWebClient, *, user_id: str, filename: str, content: bytes, title: str, comment: str
+) -> Uploaded:
+    """Upload into the bot's direct message with `user_id` (`conversations.open`, scope im:write)."""
     try:
         opened = await client.conversations_open(users=user_id)
         direct = str((opened.get("channel") or {}).get("id") or "")

@@ -6,11 +6,14 @@ An import's click gets its own response_url. Its five posts are planned: "confir
 is always kept free. The "queued" note the bot's queue may send counts too. Each post replaces the
 one before, so the user sees one message that moves. A result due after the response_url's 30
 minutes (or when it has no post left) is sent as a direct message from the bot (`chat:write`).
+The dry run's response_url gets at most a note while a large list is read (`FirstNote`), then
+the report.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -153,3 +156,23 @@ class Updates:
                 await self.direct(message)
             except Exception as exc:
                 log.warning("cannot send the import result as a direct message (%s)", type(exc).__name__)
+
+
+class FirstNote:
+    """The dry run's one note while a large list is read (the engine narrates only past 100
+    contacts); `done()` lets it land before the report, on the same response_url."""
+
+    def __init__(self, respond: Respond, list_name: str) -> None:
+        self.respond = respond
+        self.list_name = list_name
+        self.task: asyncio.Future[Any] | None = None
+
+    def __call__(self, said: str) -> None:
+        if self.task is None:
+            message = reading_message(self.list_name, said)
+            self.task = asyncio.ensure_future(self.respond(**_ephemeral(message)))
+
+    async def done(self) -> None:
+        if self.task is not None:
+            with contextlib.suppress(Exception):
+                await self.task

@@ -345,3 +345,31 @@ async def test_an_excel_file_is_read_like_a_csv(ibot: Bot, tmp_path: Path) -> No
     answer = await dry_run(ibot, LIST, "crm.xlsx", path.read_bytes())
     assert "phone numbers from 'Mobile'" in answer.text and "firstName &lt;- 'First Name'" in answer.text
     assert "row 3: bad: not a phone number" in answer.text and "Add *1* contacts" in answer.text
+
+
+async def test_more_problems_than_the_report_shows_come_as_a_rejects_file_in_a_direct_message(
+    ibot: Bot,
+) -> None:
+    import csv
+    import io
+
+    rows = [["phoneNumber", "firstName"], ["+14155550123", "Ann"]] + [
+        [f"bad {n}", f"<!here> {n}"] for n in range(25)
+    ]
+    answer = await dry_run(ibot, LIST, "crm export.csv", csv_of(rows))
+    assert (
+        "All 25 rows not sent, with their reasons: `crm-export-rejected.csv`, in a direct message"
+        in answer.text
+    )
+    (upload,) = ibot.fake.uploads
+    assert upload.channel == f"D{ALICE}" and upload.filename == "crm-export-rejected.csv"
+    rejected = list(csv.DictReader(io.StringIO(upload.content.decode())))
+    assert len(rejected) == 25 and rejected[0]["row"] == "3" and rejected[0]["reason"] == "not_a_number"
+    assert rejected[24]["firstName"] == "<!here> 24"  # a file, not markup: kept as written
+    assert "<!here>" not in upload.comment and "<!here>" not in answer.text
+    assert "Add *1* contacts" in answer.text
+
+
+async def test_a_report_that_shows_every_problem_sends_no_rejects_file(ibot: Bot) -> None:
+    await dry_run(ibot, LIST, "crm.csv", csv_of([*GOOD, ["bad", "x"]]))
+    assert ibot.fake.uploads == []
