@@ -57,3 +57,10 @@ class CampaignMethods:
             page=page,
             limit=limit,
         )
+
+    async def start_campaign(self, campaign_id: str) -> campaigns.CampaignTrigger:
+        """Start dialing (destructive: front ends confirm first, naming the lists and their numbers)."""
+        return await self._typed("campaign.start", campaigns.CampaignTrigger, campaign_id=campaign_id)
+
+    async def stop_campaign(self, campaign_id: str) -> campaigns.CampaignTrigger:
+        return await self._typed("campaign.stop", campaigns.CampaignTrigger, campaign_id=campaign_id)

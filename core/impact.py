@@ -6,12 +6,19 @@ so the TUI dialog and the Slack buttons name the same id, name, record count and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.operations import Operation
-from core.presentation import for_target
+from core.operations import Operation, get_operation
+from core.presentation import for_operation, for_target
+
+if TYPE_CHECKING:
+    from core.calls import CallResult
+
+Run = Callable[[str, Mapping[str, Any]], Awaitable["CallResult"]]
+"""How a front end runs a read: `run(op_key, inputs)` (KoreClient: `lambda k, v: kore.execute(k, **v)`)."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,8 @@ class Impact:
     name: str | None = None
     record_count: int | None = None
     used_by: tuple[str, ...] = ()
+    parts: tuple[tuple[str, int | None], ...] = ()
+    """What the record draws on and how many records each holds: a campaign's lists and their numbers."""
 
     @property
     def count_text(self) -> str | None:
@@ -31,12 +40,31 @@ class Impact:
             return None
         return f"{self.record_count} record" + ("" if self.record_count == 1 else "s")
 
+    @property
+    def parts_text(self) -> str | None:
+        """`Renewal Due - July 2025 (5 numbers), Payment Reminder (unknown)`."""
+        if not self.parts:
+            return None
+        return ", ".join(f"{name} ({_numbers(count)})" for name, count in self.parts)
+
+    @property
+    def consequence(self) -> str:
+        return self.operation.consequence
+
+    @property
+    def confirm_word(self) -> str:
+        return self.operation.confirm_word
+
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) lines for a dialog: id, name, records, users (each only when known)."""
         facts = [("Id", self.id)] if self.id else []
         if self.name:
             facts.append(("Name", self.name))
-        if self.count_text:
+        if self.parts_text:
+            facts.append(("Lists", self.parts_text))
+            if self.record_count is not None:
+                facts.append(("Numbers", f"{_numbers(self.record_count)} in all"))
+        elif self.count_text:
             facts.append(("Records", self.count_text))
         if self.used_by:
             facts.append(("In use by", ", ".join(self.used_by)))
@@ -57,11 +85,19 @@ class Impact:
         said = " ".join(part for part in (self.kind, self.name) if part)
         if self.id:
             said += f" ({self.id})" if self.name else f" {self.id}"
-        if self.count_text:
+        if self.parts_text:
+            said += f" dialing {self.parts_text}"
+        elif self.count_text:
             said += f" with {self.count_text}"
         if self.used_by:
             said += f", in use by {', '.join(self.used_by)}"
         return said
+
+
+def _numbers(count: int | None) -> str:
+    if count is None:
+        return "count unknown"
+    return f"{count:,} number" + ("" if count == 1 else "s")
 
 
 def impact_of(
@@ -73,6 +109,40 @@ def impact_of(
     kind = entry.title if entry else op.noun.capitalize()
     if entry is None or record is None or not isinstance(record, entry.model):
         return Impact(op, kind, target, name)
-    return Impact(
-        op, kind, target, entry.name_of(record) or name, entry.count(record), entry.used_by(record)
-    )
+    return Impact(op, kind, target, entry.name_of(record) or name, entry.count(record), entry.used_by(record))
+
+
+async def read_impact(
+    run: Run,
+    op: Operation,
+    inputs: Mapping[str, Any],
+    *,
+    record: object | None = None,
+    name: str | None = None,
+) -> Impact:
+    """What `op` touches, read from Kore.ai: the record (unless given), then the records it draws on.
+
+    Every front end asks this before a destructive call, so they name the same things: a list's
+    records and users; a campaign's lists and how many numbers each holds. Raises KoreError.
+    """
+    entry = for_target(op)
+    show = entry.show_operation if entry is not None else None
+    target = str(inputs.get(op.target_field or "", "") or "").strip()
+    if record is None and show is not None and target:
+        result = await run(show.key, {show.target_field or "": target})
+        record = result.records[0] if result.records else None
+    impact = impact_of(op, inputs, record, name=name)
+    if entry is None or record is None or entry.parts_read is None:
+        return impact
+    names = entry.parts(record)
+    if not names:
+        return impact
+    listing = get_operation(entry.parts_read)
+    counts: dict[str, int | None] = {}
+    part = for_operation(listing)
+    for found in (await run(listing.key, {})).records:
+        counts[(part.name_of(found) or "").lower()] = part.count(found)
+    parts = tuple((part_name, counts.get(part_name.lower())) for part_name in names)
+    known = [count for _, count in parts if count is not None]
+    total = sum(known) if len(known) == len(parts) else None
+    return dataclasses.replace(impact, parts=parts, record_count=total)

@@ -62,8 +62,17 @@ class CampaignFilters(KoreModel):
     )
 
 
+def _type_is_required(schema: dict[str, Any]) -> None:
+    schema["required"] = [*schema.get("required", []), "type"]
+
+
 class GetAllCampaignsInput(KoreModel):
-    """Body of Get All Campaigns: the campaign type, skip/limit paging and optional filters."""
+    """Body of Get All Campaigns: the campaign type, skip/limit paging and optional filters.
+
+    `type` is required on the wire (§8.1); the client fills in `voice` when none is given.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_type_is_required)
 
     type: CampaignType = Field(default="voice", description="Campaign type: voice or sms")
     skip: Skip = _defaulted("paging.skip", "How many campaigns to skip")

@@ -69,6 +69,10 @@ class Operation:
     """A POST that only reads (the campaign reads take their filters and paging in a body)."""
     target: str | None = None
     """The input naming the one record acted on when no path field does (a list's name)."""
+    confirm_word: str = "Delete"
+    """The button that confirms a destructive call (`Start` for a campaign start)."""
+    consequence: str = "This cannot be undone."
+    """What confirming does, said in every front end's question."""
 
     @property
     def is_read(self) -> bool:
@@ -256,6 +260,9 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 
 CAMPAIGN_ID = "cd-5e1b2c3a-7d4f-4e8a-9b0c-1d2e3f4a5b6c"
+"""The seeded sandbox's running campaign (July Renewals Outreach)."""
+READY_CAMPAIGN_ID = "cd-22649eda-4ac6-507b-aa3a-a6e31ed7b31c"
+"""The seeded sandbox's campaign that has not run yet (August Renewals): the start example."""
 
 CAMPAIGN_OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -318,6 +325,43 @@ CAMPAIGN_OPERATIONS: tuple[Operation, ...] = (
         fixed_query={"view": "contacts"},
         reads=True,
         example={"campaign_id": CAMPAIGN_ID, "limit": "20"},
+    ),
+)
+
+
+def _trigger(verb: str, trigger: str, word: str, consequence: str, example: str) -> Operation:
+    """Start or stop a voice campaign: one path, told apart by `trigger` (decisions table)."""
+    title = f"{word} a Voice Campaign"
+    return Operation(
+        key=f"campaign.{verb}",
+        method_name=f"{verb}_campaign",
+        resource=Resource.CAMPAIGN,
+        verb=verb,
+        title=title,
+        help=f"{word} an outbound voice campaign now",
+        method="POST",
+        path=f"{CAMPAIGN_V1}/campaign/{{campaign_id}}",
+        input_model=campaigns.CampaignIdInput,
+        response_model=campaigns.CampaignTrigger,
+        noun="voice campaign",
+        fixed_query={"campaignType": "voice", "trigger": trigger},
+        destructive=True,
+        confirm_word=word,
+        consequence=consequence,
+        example={"campaign_id": example},
+    )
+
+
+CAMPAIGN_OPERATIONS += (
+    _trigger(
+        "start",
+        "play",
+        "Start",
+        "It starts dialing the numbers of its lists now (DNC numbers excepted).",
+        READY_CAMPAIGN_ID,
+    ),
+    _trigger(
+        "stop", "stop", "Stop", "Its outbound run stops now; calls already connected finish.", CAMPAIGN_ID
     ),
 )
 

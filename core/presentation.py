@@ -75,6 +75,10 @@ class Presentation:
     """What uses this record (campaigns using a list), by name or id."""
     name_field: str | None = None
     """The catalog input field that addresses a record by its name instead (Add Contacts: the list's)."""
+    parts: Callable[[Any], tuple[str, ...]] = field(default=lambda record: ())
+    """The records this one draws on, by name (the lists a campaign dials); core/impact.py counts them."""
+    parts_read: str | None = None
+    """The catalog read that lists those parts (their names and record counts)."""
 
     def id_of(self, record: Any) -> str | None:
         value = getattr(record, self.id_attr, None)

@@ -52,6 +52,8 @@ CAMPAIGN = Presentation(
         Column("Lists", _lists, 14, grow=True),
         Column("Updated", _updated, 10),
     ),
+    parts=lambda record: tuple(record.contact_lists),
+    parts_read="contact_list.list",
     details=(
         Detail("Name", "name"),
         Detail("Id", "id"),
@@ -110,4 +112,31 @@ CAMPAIGN_CONTACT = Presentation(
     ),
 )
 
-CAMPAIGN_PRESENTATIONS: tuple[Presentation, ...] = (CAMPAIGN, CAMPAIGN_STATUS, CAMPAIGN_CONTACT)
+CAMPAIGN_TRIGGER = Presentation(
+    model=campaigns.CampaignTrigger,
+    title="Campaign run",
+    plural="Campaign runs",
+    id_field="campaign_id",
+    id_attr="campaign_instance_id",
+    name=attr("message"),
+    columns=(
+        Column("Status", attr("status"), 9),
+        Column("Message", attr("message"), 16, grow=True, role="name"),
+        Column("Calls completed", attr("total_calls_completed"), 8),
+        Column("Run", attr("campaign_instance_id"), 12, role="id"),
+    ),
+    details=(
+        Detail("Status", "status"),
+        Detail("Message", "message"),
+        Detail("Calls completed", "total_calls_completed"),
+        Detail("Run id", "campaign_instance_id"),
+        Detail("Updated", "updated_at"),
+    ),
+)
+
+CAMPAIGN_PRESENTATIONS: tuple[Presentation, ...] = (
+    CAMPAIGN,
+    CAMPAIGN_STATUS,
+    CAMPAIGN_CONTACT,
+    CAMPAIGN_TRIGGER,
+)

@@ -222,7 +222,9 @@ def impact_text(impact: Impact) -> str:
     """`Contact list *July* (`cl-1`) with 5 records, in use by Renewals`: the confirmation's summary."""
     said = escape(impact.kind)
     said += f" *{escape(impact.name)}* (`{escape(impact.id)}`)" if impact.name else f" `{escape(impact.id)}`"
-    if impact.count_text:
+    if impact.parts_text:
+        said += f" dialing {escape(impact.parts_text)}"
+    elif impact.count_text:
         said += f" with {impact.count_text}"
     if impact.warning:
         said += f"\n:no_entry: {escape(impact.warning)}"
@@ -243,17 +245,17 @@ def duration_text(seconds: int) -> str:
 def confirm_message(
     op: Operation, inputs: dict[str, str], summary: str, pending_id: str, ttl_seconds: int
 ) -> Message:
-    """What would be deleted, with Delete (danger, confirm dialog) and Cancel buttons."""
+    """What the call touches, with Delete / Start / Stop (danger, confirm dialog) and Cancel buttons."""
 
     what = escape(op.describe(inputs))
     text = (
-        f":warning: *{escape(op.title)}?*\n{summary}\n"
-        f"This cannot be undone. Only you can confirm; the buttons expire in {duration_text(ttl_seconds)}."
+        f":warning: *{escape(op.title)}?*\n{summary}\n{escape(op.consequence)} "
+        f"Only you can confirm; the buttons expire in {duration_text(ttl_seconds)}."
     )
     dialog = {
         "title": {"type": "plain_text", "text": "Are you sure?"},
         "text": {"type": "mrkdwn", "text": f"{what}\n{summary}"[:300]},
-        "confirm": {"type": "plain_text", "text": "Delete"},
+        "confirm": {"type": "plain_text", "text": op.confirm_word},
         "deny": {"type": "plain_text", "text": "Keep it"},
         "style": "danger",
     }
@@ -264,7 +266,7 @@ def confirm_message(
             {
                 "type": "button",
                 "action_id": CONFIRM_ACTION,
-                "text": {"type": "plain_text", "text": "Delete"},
+                "text": {"type": "plain_text", "text": op.confirm_word},
                 "style": "danger",
                 "value": pending_id,
                 "confirm": dialog,

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from core.errors import KoreError, NotFoundError
-from core.impact import Impact, impact_of
+from core.impact import Impact, read_impact
 from core.operations import CATALOG, Operation, get_operation
-from core.presentation import for_target
 from slackbot import blocks
 from slackbot.pending import Pending, Refusal, new_id
 from slackbot.services import Caller, Respond, Services
@@ -46,14 +45,8 @@ class Confirmations:
         self.s: Services = commands.s
 
     async def summarize(self, op: Operation, values: Mapping[str, str]) -> Impact:
-        """What would be deleted, read from Kore.ai (name, record count, users); raises KoreError."""
-        entry = for_target(op)
-        show = entry.show_operation if entry is not None else None
-        record = None
-        if show is not None and op.target_field is not None:
-            result = await self.s.kore.execute(show.key, {op.target_field: values[op.target_field]})
-            record = result.records[0] if result.records else None
-        return impact_of(op, values, record)
+        """What the call touches, read from Kore.ai (name, records, users, a campaign's lists); KoreError."""
+        return await read_impact(self.s.kore.execute, op, values)
 
     async def propose(
         self, caller: Caller, op: Operation, values: Mapping[str, str], respond: Respond
@@ -62,7 +55,7 @@ class Confirmations:
             impact = await self.summarize(op, values)
         except NotFoundError as exc:
             self.c.count(op, "not found")
-            await respond(**_ephemeral(blocks.error_message(f"Nothing to delete: {exc}")))
+            await respond(**_ephemeral(blocks.error_message(f"Nothing to {op.verb}: {exc}")))
             return
         except KoreError as exc:
             self.c.count(op, "error")
@@ -175,7 +168,8 @@ class Confirmations:
             return
         self.c.count(op, "cancelled")
         what = blocks.escape(op.describe(pending.inputs))
-        text = f":heavy_multiplication_x: Cancelled. Nothing was deleted ({what})."
+        nothing = "Nothing was deleted" if op.method == "DELETE" else "Nothing was sent"
+        text = f":heavy_multiplication_x: Cancelled. {nothing} ({what})."
         await respond(**_ephemeral(blocks.notice(text), replace=True))
         await self.c.audit(
             caller, op, pending.inputs, confirmation="cancelled", outcome="not run", details=_facts(pending)

@@ -11,16 +11,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from core.sandbox.campaign_records import detail_view, list_view
+from core.sandbox.campaign_records import detail_view, list_view, new_campaign_instance_id
 from core.sandbox.campaign_validation import (
     NumberedPaging,
     validate_campaign_query,
     validate_contact_paging,
 )
-from core.sandbox.documents import Reader
+from core.sandbox.documents import Reader, Writer
 from core.sandbox.endpoints import SandboxApi, page_of, success
-from core.sandbox.errors import not_found
-from core.sandbox.records import Record
+from core.sandbox.errors import SafeJSONResponse, bad_request, not_found
+from core.sandbox.records import Record, iso_timestamp
 from core.sandbox.registry import handles
 from core.sandbox.schema import CAMPAIGNS, DIAL_OUTCOMES, LIST_CONTACTS
 from core.sandbox.validation import read_json_object
@@ -133,3 +133,61 @@ async def campaign_contacts(api: SandboxApi, request: Request) -> Response:
         return _numbered_page(contact_rows(reader, campaign_of(reader, campaign_id)), paging)
 
     return success("", await api.store.read(page))
+
+
+# --- start and stop (decisions table: start / stop a voice campaign) -------------------------------
+
+STOPPABLE = ("Active", "Paused", "Preparing", "Scheduled", "Rescheduled")
+"""Statuses a stop acts on; a start acts on any status but Active (decided: a repeat is a 400)."""
+
+
+def _check_trigger(request: Request, campaign: Record, trigger: str) -> None:
+    """Voice campaigns only; play on a running campaign and stop on one not running are refused."""
+    kind = request.query_params.get("campaignType")
+    if kind != "voice":
+        raise bad_request("campaignType", "must be voice (only voice campaigns start and stop here)")
+    name, status = campaign["name"], campaign["status"]
+    if campaign.get("type") != "voice":
+        raise bad_request("campaignType", f"campaign {name!r} is an SMS campaign, not a voice campaign")
+    if trigger == "play" and status == "Active":
+        raise bad_request("trigger", f"campaign {name!r} is already running (status Active)")
+    if trigger == "stop" and status not in STOPPABLE:
+        raise bad_request("trigger", f"campaign {name!r} is not running (status {status}); nothing to stop")
+
+
+async def _trigger(api: SandboxApi, request: Request, trigger: str) -> Response:
+    campaign_id = request.path_params["campaign_id"]
+    await read_json_object(request, optional=True)  # `{}` as documented; a broken body is still a 400
+    now = iso_timestamp(api.wall_clock())
+
+    def apply(writer: Writer) -> tuple[Record, int]:
+        campaign = campaign_of(writer, campaign_id)
+        _check_trigger(request, campaign, trigger)
+        campaign["status"] = "Active" if trigger == "play" else "Stopped"
+        if trigger == "play":
+            campaign["campaignInstanceId"] = new_campaign_instance_id()
+        campaign["updatedAt"] = campaign["campaignInstanceUpdatedAt"] = now
+        writer.put(CAMPAIGNS, campaign)
+        outcomes = writer.find(DIAL_OUTCOMES, "campaign_id = ?", (campaign_id,))
+        return campaign, sum(doc["dialerOutcome"] == "completed" for doc in outcomes)
+
+    campaign, completed = await api.store.write(apply)
+    return SafeJSONResponse(
+        {
+            "status": campaign["status"],
+            "message": "Campaign Started" if trigger == "play" else "Campaign Stopped",
+            "totalCallsCompleted": completed,
+            "updatedAt": campaign["updatedAt"],
+            "campaignInstanceId": campaign["campaignInstanceId"],
+        }
+    )
+
+
+@handles("campaign.start")
+async def start_campaign(api: SandboxApi, request: Request) -> Response:
+    return await _trigger(api, request, "play")
+
+
+@handles("campaign.stop")
+async def stop_campaign(api: SandboxApi, request: Request) -> Response:
+    return await _trigger(api, request, "stop")

@@ -52,6 +52,14 @@ BEHAVIOUR: tuple[Decision, ...] = (
         ("campaign.contacts",),
     ),
     Decision(
+        "starting and stopping a voice campaign",
+        "`trigger=play` on an Active campaign, or `trigger=stop` on one that is Stopped, Completed or "
+        "Ready, is a 400 naming `trigger` that says the status; `campaignType` must be `voice` (an SMS "
+        "campaign is a 400 naming it). A start opens a new run (`campaignInstanceId`); "
+        "`totalCallsCompleted` counts the completed dial outcomes",
+        ("campaign.start", "campaign.stop"),
+    ),
+    Decision(
         "lists used by campaigns",
         "`isListInUse` and `campaignInUse` (`{id, name}` per campaign, DNC use included) follow the "
         "campaigns; campaigns name their lists as the lists are named now",

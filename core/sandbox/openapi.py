@@ -152,18 +152,8 @@ def _merged(group: list[ServedMethod], documents: list[dict[str, Any]]) -> dict[
     merged["operationId"] = "+".join(document["operationId"] for document in documents)
     merged["summary"] = " / ".join(served.operation.title for served in group)
     merged["description"] = " ".join(_selected_by(served.operation, chosen) for served in group)
-    merged["parameters"] = [
-        _param(
-            p["name"],
-            "query",
-            f"Which answer: {', '.join(chosen[p['name']])}",
-            {"type": "string", "enum": list(chosen[p["name"]])},
-            required=True,
-        )
-        if p["in"] == "query" and p["name"] in chosen
-        else p
-        for p in documents[0]["parameters"]
-    ]
+    common = {key: value for key, value in group[0].operation.fixed_query.items() if key not in chosen}
+    merged["parameters"] = [_fixed_parameter(p, chosen, common) for p in documents[0]["parameters"]]
     bodies = [document["requestBody"] for document in documents if "requestBody" in document]
     if bodies:
         merged["requestBody"] = {**bodies[0], "required": False}
@@ -180,8 +170,19 @@ def _merged(group: list[ServedMethod], documents: list[dict[str, Any]]) -> dict[
     }
     for document in documents:
         responses.update({code: value for code, value in document["responses"].items() if code != "200"})
+    responses["400"] = {"$ref": "#/components/responses/E400"}  # a missing or unknown selector value
     merged["responses"] = dict(sorted(responses.items()))
     return merged
+
+
+def _fixed_parameter(parameter: Schema, chosen: dict[str, tuple[str, ...]], common: dict[str, str]) -> Schema:
+    """A selector is a required enum of its values; a fixed value they share is required as it is."""
+    name = parameter["name"]
+    if parameter["in"] != "query" or (name not in chosen and name not in common):
+        return parameter
+    values = list(chosen[name]) if name in chosen else [common[name]]
+    said = f"Which answer: {', '.join(values)}" if name in chosen else f"Always `{name}={values[0]}`"
+    return _param(name, "query", said, {"type": "string", "enum": values}, required=True)
 
 
 def _selected_by(op: Operation, chosen: dict[str, tuple[str, ...]]) -> str:

@@ -17,6 +17,7 @@ from koretui.cli.render import render_result
 
 if TYPE_CHECKING:
     from core.client import KoreClient
+    from core.impact import Impact
 
 
 def check_values(op: Operation, words: list[str]) -> dict[str, Any]:
@@ -38,20 +39,11 @@ def _words(op: Operation) -> str:
     return f"{op.resource.command} {op.verb}"
 
 
-async def describe_target(op: Operation, values: Mapping[str, Any], client: KoreClient) -> str:
-    """`Contact list Renewal Due (cl-1) with 5 records`: what a destructive call will touch."""
-    from core.impact import impact_of
-    from core.presentation import for_target
+async def describe_target(op: Operation, values: Mapping[str, Any], client: KoreClient) -> Impact:
+    """What a destructive call will touch (`Contact list Renewal Due (cl-1) with 5 records`)."""
+    from core.impact import read_impact
 
-    entry = for_target(op)
-    show = entry.show_operation if entry else None
-    target = values.get(op.target_field or "")
-    record = None
-    if show is not None and target:
-        lookup: dict[str, Any] = {show.target_field or "": target}
-        result = await client.execute(show.key, **lookup)
-        record = result.records[0] if result.records else None
-    return impact_of(op, values, record).sentence()
+    return await read_impact(lambda key, inputs: client.execute(key, **inputs), op, values)
 
 
 async def run_operation(args: argparse.Namespace, console: Console) -> int:
@@ -61,8 +53,9 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
     try:
         client = backend.client
         if op.destructive:
-            what = await describe_target(op, values, client)
-            console.confirm(f"{op.title}: {what}. This cannot be undone. Continue?", what=f"{op.verb} {what}")
+            impact = await describe_target(op, values, client)
+            what = impact.sentence()
+            console.confirm(f"{op.title}: {what}. {impact.consequence} Continue?", what=f"{op.verb} {what}")
         result = await client.execute(op.key, on_wait=lambda wait: console.narrate(f"kore: {wait}"), **values)
     finally:
         await backend.aclose()

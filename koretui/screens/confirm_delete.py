@@ -17,7 +17,7 @@ from core.impact import Impact
 
 
 class ConfirmDeleteScreen(ModalScreen[bool]):
-    """Dismisses with True only when Delete is pressed."""
+    """Dismisses with True only when the confirming button (Delete, Start, Stop) is pressed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#cancel"
@@ -35,13 +35,13 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
             lines += [(f"{label}:".ljust(pad), "dim"), (value, "bold"), "\n"]
         if self.impact.warning:
             lines += ["\n", (self.impact.warning, "$text-error")]
-        lines += ["\n", (self.op.help + ". This cannot be undone.", "$text-warning")]
+        lines += ["\n", (f"{self.op.help}. {self.impact.consequence}", "$text-warning")]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = f"Confirm: {self.op.describe({self.op.target_field or '': self.impact.id})}"
             yield Static(Content.assemble(*lines), id="question")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Delete", id="delete", variant="error")
+                yield Button(self.impact.confirm_word, id="delete", variant="error")
         yield Footer()  # this modal's own keys, not the screen's below
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
@@ -12,7 +13,7 @@ from textual.worker import Worker
 
 from core.errors import KoreError
 from core.fields import fields_of
-from core.impact import impact_of
+from core.impact import impact_of, read_impact
 from core.operations import Operation
 from koretui.messages import CallCompleted, CallWaiting, CurrentLoaded, PageRequested, RefreshRequested
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
@@ -94,26 +95,38 @@ class OperationPane(Vertical):
             return
         values = self.form.values()
         if self.op.destructive:
-            target_field = self.op.target_field or ""
-            target = str(values.get(target_field, "")).strip()
-            known = self.kore_app.known_ids.get(target_field, target)
-            impact = impact_of(
-                self.op, {target_field: target}, known.record if known else None,
-                name=known.name if known else None,
-            )
-
-            def confirmed(ok: bool | None) -> None:
-                if ok:
-                    self.send(values)
-                else:
-                    self.notify("Cancelled; nothing was deleted.")
-
-            self.app.push_screen(ConfirmDeleteScreen(impact), confirmed)
+            self._confirm_then_send(values)
             return
         if self._current is not None and self._current[0] == self._target_value():
             self._review(values, self._current[1])
             return
         self.send(values)
+
+    @work(exclusive=True, group="impact", exit_on_error=False)
+    async def _confirm_then_send(self, values: dict[str, Any]) -> None:
+        """Ask first, naming what the call touches (core/impact.py reads what the known ids lack)."""
+        target_field = self.op.target_field or ""
+        target = str(values.get(target_field, "")).strip()
+        known = self.kore_app.known_ids.get(target_field, target)
+        record, name = (known.record, known.name) if known else (None, None)
+        impact = impact_of(self.op, {target_field: target}, record, name=name)
+        backend = self.kore_app.backend
+        if backend is not None:
+            client = backend.client
+            with contextlib.suppress(KoreError):  # else ask with what is known; the call reports the rest
+                impact = await read_impact(
+                    lambda key, inputs: client.execute(key, **inputs),
+                    self.op, {target_field: target}, record=record, name=name,
+                )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.send(values)
+            else:
+                nothing = "nothing was deleted" if self.op.method == "DELETE" else "nothing was sent"
+                self.notify(f"Cancelled; {nothing}.")
+
+        self.app.push_screen(ConfirmDeleteScreen(impact), confirmed)
 
     # --- update forms: current values in, changes reviewed ------------------------------------
 

@@ -319,3 +319,25 @@ def test_lists_add_queues_numbers_for_the_list_named(capsys: pytest.CaptureFixtu
     assert code == 0 and "Adding contacts to public list is in progress" in out
     code, _, err = run(capsys, "lists", "add", JULY, "phones=4155550124")
     assert code == 2 and "phones[0]" in err and "E.164" in err
+
+
+CAMPAIGN = "cd-5e1b2c3a-7d4f-4e8a-9b0c-1d2e3f4a5b6c"  # July Renewals Outreach, running in the seed
+
+
+def test_stop_asks_naming_the_campaign_its_lists_and_numbers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "campaigns", "stop", CAMPAIGN)
+    assert code == 2
+    what = f"Campaign July Renewals Outreach ({CAMPAIGN}) dialing {JULY} (5 numbers)"
+    assert f"refusing to stop {what} without a terminal" in err
+    monkeypatch.setattr(Console, "can_ask", property(lambda self: True))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("n\n"))
+    code, _, err = run(capsys, "campaigns", "stop", CAMPAIGN)
+    assert code == 3 and f"Stop a Voice Campaign: {what}. Its outbound run stops now" in err
+    _, out, _ = run(capsys, "campaigns", "status", CAMPAIGN)
+    assert "Active" in out
+    code, out, _ = run(capsys, "campaigns", "stop", CAMPAIGN, "--yes")
+    assert code == 0 and "Campaign Stopped" in out
+    _, out, _ = run(capsys, "campaigns", "status", CAMPAIGN)
+    assert "Stopped" in out

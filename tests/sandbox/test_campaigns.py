@@ -12,7 +12,7 @@ import httpx
 import pytest
 from tokens import headers
 
-from core import InvalidInputError, KoreClient, NotFoundError
+from core import InvalidInputError, KoreClient, NotFoundError, ValidationError
 from core.operations import get_operation
 from core.sandbox.campaign_records import DNC_LIST_NAME, DNC_NUMBERS, SEED_CAMPAIGN_ID
 from core.sandbox.campaigns import DNC_OUTCOME
@@ -207,3 +207,80 @@ def test_campaign_reads_count_as_reads_although_they_are_posts() -> None:
 async def test_a_post_without_body_fields_sends_an_empty_object(kore: KoreClient) -> None:
     prepared = kore.prepare("campaign.status", campaign_id=SEED_CAMPAIGN_ID)
     assert prepared.body == {} and prepared.params == {"view": "status"}
+
+
+# --- start and stop ---------------------------------------------------------------------------------
+
+
+async def _campaign_named(kore: KoreClient, name: str, kind: str = "voice") -> str:
+    return next(c.id for c in (await kore.list_campaigns(type=kind)).data.results if c.name == name)
+
+
+async def test_start_runs_a_ready_campaign_and_the_reads_say_so(kore: KoreClient) -> None:
+    august = await _campaign_named(kore, "August Renewals")
+    started = await kore.start_campaign(august)
+    assert (started.status, started.message) == ("Active", "Campaign Started")
+    assert started.campaign_instance_id and started.updated_at is not None
+    assert (await kore.get_campaign_status(august)).data.status == "Active"
+    assert (await kore.get_campaign(august)).data.status == "Active"
+    listed = await kore.list_campaigns(status=["Active"])
+    assert {c.name for c in listed.data.results} == {JULY_CAMPAIGN, "August Renewals"}
+
+
+async def test_stop_ends_the_run_and_start_begins_a_new_one(kore: KoreClient) -> None:
+    before = (await kore.get_campaign(SEED_CAMPAIGN_ID)).data
+    stopped = await kore.stop_campaign(SEED_CAMPAIGN_ID)
+    assert (stopped.status, stopped.message) == ("Stopped", "Campaign Stopped")
+    assert stopped.total_calls_completed == 2  # the dial outcomes that completed
+    assert (await kore.get_campaign_status(SEED_CAMPAIGN_ID)).data.status == "Stopped"
+    again = await kore.start_campaign(SEED_CAMPAIGN_ID)
+    assert again.status == "Active" and again.campaign_instance_id != stopped.campaign_instance_id
+    assert (await kore.get_campaign(SEED_CAMPAIGN_ID)).data.updated_at != before.updated_at
+
+
+async def test_starting_a_running_campaign_is_a_400_naming_trigger(kore: KoreClient) -> None:
+    with pytest.raises(ValidationError) as caught:
+        await kore.start_campaign(SEED_CAMPAIGN_ID)
+    assert caught.value.status == 400 and caught.value.field == "trigger"
+    assert "already running" in str(caught.value)
+
+
+async def test_stopping_a_stopped_campaign_is_a_400_naming_trigger(kore: KoreClient) -> None:
+    stopped = await _campaign_named(kore, "Q3 Payment Reminders")
+    with pytest.raises(ValidationError) as caught:
+        await kore.stop_campaign(stopped)
+    assert caught.value.field == "trigger" and "not running (status Stopped)" in str(caught.value)
+    assert (await kore.get_campaign_status(stopped)).data.status == "Stopped"
+
+
+async def test_an_sms_campaign_cannot_be_started_as_voice(kore: KoreClient) -> None:
+    texts = await _campaign_named(kore, "Q3 Payment Reminder Texts", "sms")
+    with pytest.raises(ValidationError) as caught:
+        await kore.start_campaign(texts)
+    assert caught.value.field == "campaignType"
+
+
+async def test_starting_an_unknown_campaign_is_not_found(kore: KoreClient) -> None:
+    with pytest.raises(NotFoundError):
+        await kore.start_campaign(UNKNOWN)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?campaignType=voice", "trigger"),
+        ("?campaignType=voice&trigger=pause", "trigger"),
+        ("?trigger=play", "campaignType"),
+    ],
+)
+async def test_start_and_stop_need_the_documented_query(
+    sandbox: EmbeddedSandbox, query: str, field: str
+) -> None:
+    response = await raw(sandbox, "campaign.start", query=query, json={}, campaign_id=SEED_CAMPAIGN_ID)
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == field
+
+
+async def test_start_and_stop_send_an_empty_object_and_the_trigger_query(kore: KoreClient) -> None:
+    prepared = kore.prepare("campaign.stop", campaign_id=SEED_CAMPAIGN_ID)
+    assert prepared.body == {} and prepared.params == {"campaignType": "voice", "trigger": "stop"}
+    assert prepared.path.startswith("/campaign/api/v1/public/")

@@ -15,6 +15,8 @@ async def _ask_delete(pilot, list_id: str):  # type: ignore[no-untyped-def]
     pane = await open_op(pilot, "contact_list.delete", {"contact_list_id": list_id})
     await pilot.press("ctrl+s")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the question is asked once the impact is read
+    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ConfirmDeleteScreen)
     return pane, screen

@@ -71,6 +71,8 @@ async def test_a_modal_footer_shows_only_its_own_keys(make_app: AppFactory, sand
         assert "Send" in bottom_line(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the question is asked once the impact is read
+        await pilot.pause()
         assert isinstance(app.screen, ConfirmDeleteScreen)
         footer = bottom_line(app)
         assert "Cancel" in footer

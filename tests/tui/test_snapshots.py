@@ -88,5 +88,7 @@ def test_delete_confirm_modal(snap_compare: Any, make_app: AppFactory, size: Any
         await open_op(pilot, "contact_list.delete", {"contact_list_id": list_id})
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the question is asked once the impact is read
+        await pilot.pause()
 
     assert snapshot(snap_compare, make_app, size, theme, steps)
