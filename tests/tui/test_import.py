@@ -14,7 +14,6 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Static
 from core.bulk.journal import Journal
 from core.bulk.lists import KoreListGateway
 from core.bulk.sending import Timing
-from core.operations import CATALOG
 from core.pacing import Wait, report
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.app import KoreTui
@@ -27,10 +26,6 @@ from tests.tui.conftest import AppFactory, make_sandbox
 from tests.tui.helpers import contrast, open_op, style_at, submit, until_ready
 
 TARGET = "Payment Reminder - Q3"  # seeded; holds +442079460101
-
-NEEDS_ADD_CONTACTS = pytest.mark.skipif(
-    "contact_list.add_contacts" not in CATALOG, reason="add-contacts is not in the catalog yet (family1)"
-)
 
 SMALL = "firstName,phone\nAda,(415) 555-0123\nBob,+44 20 7946 0101\nCy,12\nAda again,415-555-0123\nEve,\n"
 
@@ -350,7 +345,6 @@ async def import_through_the_screen(pilot: Pilot[Any], screen: ImportScreen) -> 
     await until(pilot, lambda: not screen.sending, "job ended")
 
 
-@NEEDS_ADD_CONTACTS
 async def test_an_import_through_the_screen_adds_the_numbers_and_verifies_them(
     make_app: AppFactory, tmp_path: Path
 ) -> None:
@@ -372,7 +366,6 @@ async def test_an_import_through_the_screen_adds_the_numbers_and_verifies_them(
         assert job.status == "done" and job.sent == 1 and job.confirmed == 1
 
 
-@NEEDS_ADD_CONTACTS
 async def test_create_makes_the_missing_list_then_fills_it(make_app: AppFactory, tmp_path: Path) -> None:
     sandbox = make_sandbox(async_delay_ms=0)
     app = make_app(sandbox)
