@@ -90,8 +90,8 @@ class ConfirmImportScreen(ModalScreen[bool]):
         parts += [
             "\n",
             (
-                "Kore.ai adds contacts asynchronously. Esc stops after the batch being sent; "
-                "the job journal keeps what was acknowledged, so it can be resumed.",
+                "Kore.ai adds contacts asynchronously; the list is checked afterwards. Esc stops once "
+                "the batches under way are acknowledged; the job journal keeps them, so it can resume.",
                 "$text-warning",
             ),
         ]
