@@ -31,8 +31,8 @@ SMALL = "firstName,phone\nAda,(415) 555-0123\nBob,+44 20 7946 0101\nCy,12\nAda a
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    """Poll (no fixed sleep) until `condition` holds."""
-    for _ in range(500):
+    """Poll (no fixed sleep) until `condition` holds; generous, for a loaded machine."""
+    for _ in range(3000):
         if condition():
             return
         await pilot.pause(0.01)
@@ -267,6 +267,7 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
         app.screen.query_one("#import", Button).press()
         await until(pilot, all_in_flight.is_set, "batches under way")
         await until(pilot, lambda: "waiting 12 s for the Kore.ai rate limit" in line_text(screen), "wait shown")
+        assert screen.active_bindings["escape"].binding.description == "Stop import"  # the footer says so
         await pilot.press("escape")  # stop: not back to the main screen, and no request is cut off
         assert app.screen is screen and "stopping once the batches" in line_text(screen)
         release.set()
@@ -277,6 +278,7 @@ async def test_escape_stops_between_batches_and_the_job_is_offered_for_resumptio
             assert job.status == "interrupted" and job.sent == 2 * at_once and job.total == 12
             assert journal.counts(job.id) == {"acked": 2 * at_once, "pending": 12 - 2 * at_once}
         assert "stopped" in str(screen.query_one("#import-status", Static).render())
+        assert screen.active_bindings["escape"].binding.description == "Back"
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.main_screen, "back to main")
         app.open_import()
