@@ -74,6 +74,10 @@ class GetAllCampaignsInput(KoreModel):
 
     model_config = ConfigDict(json_schema_extra=_type_is_required)
 
+    # §8.1: `type` is required on the wire (the sandbox refuses a body without it); the client
+    # always sends it, defaulting to voice.
+    model_config = ConfigDict(json_schema_extra={"required": ["type"]})
+
     type: CampaignType = Field(default="voice", description="Campaign type: voice or sms")
     skip: Skip = _defaulted("paging.skip", "How many campaigns to skip")
     limit: Annotated[int, limited("campaign.list.limit")] = _defaulted(

@@ -32,6 +32,8 @@ def _integer_in(body: dict[str, Any], key: str, row: Limit) -> int:
 
 def _checked_integer(value: Any, row: Limit, field: str) -> int:
     low, high = row.min or 0, row.max or 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 538.0 is 538, as in Kore.ai's JavaScript
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad_request(field, f"must be an integer from {low} to {high}, not {_json_type(value)}")
     if not low <= value <= high:
