@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -43,9 +44,11 @@ def create_app(
     verifier = Verifier(config, wall_clock, store)
     limiter = RateLimiter(config.rate_limit, clock)
     api = SandboxApi(config, store, verifier, limiter, wall_clock)
-    openapi_document = build_openapi(config)
+    openapi_document: dict[str, Any] = {}
 
     async def openapi(_: Request) -> Response:
+        if not openapi_document:  # built on first use: it is most of a sandbox's start-up cost
+            openapi_document.update(build_openapi(config))
         return SafeJSONResponse(openapi_document)
 
     async def index(_: Request) -> Response:
