@@ -66,7 +66,10 @@ class FieldSpec:
     @property
     def limit_text(self) -> str:
         """The limit in a few words, shown next to the field (a range too wide to matter, like
-        `skip`'s nine digits, is left out)."""
+        `skip`'s nine digits, is left out). An id's length bound only guards against nonsense, and
+        its help already says its shape (`cl-...`, 24 hex characters), so it shows none."""
+        if self.is_id:
+            return ""
         if self.max_length is not None and self.min_length:
             return f"{self.min_length}-{self.max_length} characters"
         if self.max_length is not None:

@@ -140,6 +140,14 @@ def test_form_fields_put_ids_first_and_flatten_the_phone() -> None:
     assert name.limit_text == "1-48 characters"
 
 
+def test_an_id_field_shows_its_shape_not_its_sanity_bound() -> None:
+    """`1-256 characters` beside "Id of the contact (24 hex characters)" contradicted it in help."""
+    for op in OPERATIONS:
+        for spec in fields_of(op):
+            if spec.is_id:
+                assert spec.limit_text == "", (op.key, spec.name)
+
+
 def test_records_of_unwraps_envelopes_and_pages() -> None:
     parsed = models.ContactListEnvelope.model_validate(SEED_CREATE_RESPONSE)
     records, page = models.records_of(parsed)
