@@ -126,7 +126,6 @@ class KoreSettings(BaseSettings):
     jwt_subject: str = Field(default="koretui")
     default_region: str = Field(
         default="US",
-        pattern=r"^[A-Za-z]{2}$",
         description="Country (two letters, e.g. GB) for imported numbers written without +country code",
     )
 
@@ -140,6 +139,18 @@ class KoreSettings(BaseSettings):
         if url.path not in (None, "", "/"):
             raise ValueError("give only scheme and host, e.g. https://platform.kore.ai")
         return value
+
+    @field_validator("default_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code == "US":  # the default: known without loading phonenumbers' metadata at start
+            return code
+        import phonenumbers  # 57 ms to import: paid only by a region other than the default
+
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{value!r} is not a country code; give two letters such as US, GB or IN")
+        return code
 
     @field_validator("client_id", "account_id", "app_id", mode="before")
     @classmethod
@@ -235,6 +246,24 @@ def _selected_profile(*sources: PydanticBaseSettingsSource) -> str | None:
     return None
 
 
+_NUMBER_WORDS = {"float_parsing": "a number", "int_parsing": "a whole number"}
+_BOUND_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+
+
+def _readable(error: Any) -> str:
+    """Pydantic's message in the words the rest of the app uses ("a number (got 'soon')")."""
+    kind, ctx, got = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind in _NUMBER_WORDS:
+        return f"{_NUMBER_WORDS[kind]} (got {got!r})"
+    for key, words in _BOUND_WORDS.items():
+        if key in ctx and kind.endswith(("_than", "_than_equal")):
+            bound = ctx[key]
+            return f"{words} {int(bound) if float(bound).is_integer() else bound} (got {got})"
+    if kind == "string_type":
+        return f"text, not {type(got).__name__} ({got!r}); in config.toml put it in quotes"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 def load_settings(
     *, profile: str | None = None, env_file: str | Path | None = ".env", **overrides: Any
 ) -> KoreSettings:
@@ -247,7 +276,7 @@ def load_settings(
         problems: dict[str, str] = {}
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else "settings"
-            problems.setdefault(name, str(error["msg"]).removeprefix("Value error, "))
+            problems.setdefault(name, _readable(error))
         said = "; ".join(f"{name}: {message}" for name, message in problems.items())
         plural = "s" if len(problems) > 1 else ""
         raise ConfigError(

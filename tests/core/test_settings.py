@@ -131,3 +131,51 @@ def test_every_malformed_setting_is_named_in_one_line(monkeypatch: pytest.Monkey
     assert message.startswith("invalid Kore.ai settings account_id: ")
     assert "; app_id: the app id" in message and "KORE_ACCOUNT_ID, KORE_APP_ID" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("XX", "default_region: 'XX' is not a country code; give two letters such as US"),
+        ("usa", "default_region: 'usa' is not a country code"),
+    ],
+)
+def test_a_default_region_that_is_no_country_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch, value: str, said: str
+) -> None:
+    """Otherwise it surfaced only at an import, as "unknown region" with no word of the setting."""
+    monkeypatch.setenv("KORE_DEFAULT_REGION", value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"invalid Kore.ai setting {said}")
+    assert "KORE_DEFAULT_REGION" in str(caught.value)
+
+
+def test_a_default_region_is_upper_cased(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KORE_DEFAULT_REGION", "gb")
+    assert load_settings().default_region == "GB"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("KORE_READ_TIMEOUT", "soon", "read_timeout: a number (got 'soon')"),
+        ("KORE_MAX_RETRIES", "1.5", "max_retries: a whole number (got '1.5')"),
+        ("KORE_MAX_RETRIES", "-1", "max_retries: at least 0 (got -1)"),
+        ("KORE_READ_TIMEOUT", "0", "read_timeout: more than 0 (got 0)"),
+        ("KORE_READ_TIMEOUT", "9999", "read_timeout: at most 600 (got 9999)"),
+    ],
+)
+def test_a_number_setting_says_what_it_wants_in_plain_words(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, said: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"invalid Kore.ai setting {said};")
+
+
+def test_a_number_where_text_belongs_in_the_config_file_says_to_quote_it() -> None:
+    write_config("host = 5\n")
+    with pytest.raises(ConfigError, match=r"host: text, not int \(5\); in config.toml put it in quotes"):
+        load_settings()
