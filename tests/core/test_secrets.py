@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -58,3 +60,17 @@ async def test_logs_and_errors_hold_no_secret(make_settings, caplog: pytest.LogC
     everything = caplog.text + str(caught.value) + repr(caught.value) + caught.value.body
     assert SECRET not in everything
     assert all(token not in everything for token in tokens)
+
+
+def test_a_short_client_secret_prints_no_python_warning() -> None:
+    """PyJWT's InsecureKeyLengthWarning printed its source line on stderr before `kore`'s one line."""
+    code = (
+        "from core.auth import TokenMinter; from core.settings import KoreSettings; "
+        "s = KoreSettings(_env_file=None, client_id='cs-1', client_secret='short', "
+        "account_id='a' * 24, app_id='st-1'); TokenMinter(s).mint()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
