@@ -65,16 +65,22 @@ class ImportSend:
             await self.updates.final(final_message(report, file_name=self.request.file_name, changed=changed))
             return await self.outcome("ok: nothing left to send", {})
         config = self.imports.config
-        journal = Journal(config.journal_path) if config.journal_path else Journal.open_default()
+        try:
+            journal = Journal(config.journal_path) if config.journal_path else Journal.open_default()
+        except BulkError as exc:  # an unusable journal: nothing may be sent without one
+            return await self.stopped(None, 0, 0, str(exc))
         with journal:
-            job = await start_job(
-                plan,
-                journal,
-                self.imports.gateway(),
-                backend=config.backend,
-                source=f"slack:{self.request.file_name}",
-                report=report.as_json(),
-            )
+            try:
+                job = await start_job(
+                    plan,
+                    journal,
+                    self.imports.gateway(),
+                    backend=config.backend,
+                    source=f"slack:{self.request.file_name}",
+                    report=report.as_json(),
+                )
+            except (BulkError, KoreError) as exc:
+                return await self.stopped(None, 0, 0, str(exc))
             done = await self.send(plan, journal, job)
         if isinstance(done, str):
             return done

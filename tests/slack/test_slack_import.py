@@ -378,3 +378,24 @@ async def test_more_problems_than_the_report_shows_come_as_a_rejects_file_in_a_d
 async def test_a_report_that_shows_every_problem_sends_no_rejects_file(ibot: Bot) -> None:
     await dry_run(ibot, LIST, "crm.csv", csv_of([*GOOD, ["bad", "x"]]))
     assert ibot.fake.uploads == []
+
+
+async def test_an_import_form_without_our_metadata_runs_nothing(ibot: Bot) -> None:
+    view = {**await open_form(ibot, LIST), "private_metadata": "{}"}
+    file_id = ibot.fake.add_file("crm.csv", csv_of(GOOD))
+    response = await ibot.submit(view, form_values(ibot.fake.file_payload(file_id)))
+    assert "could not be read" in str(response.body) and '"response_action": "update"' in str(response.body)
+    assert ibot.fake.api("files.info") == []
+
+
+async def test_an_unusable_job_journal_stops_the_import_before_anything_is_sent(
+    ibot: Bot, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"this is not a database" * 100)
+    configure(ibot, tmp_path, journal_path=broken)
+    pending = pending_of(await dry_run(ibot, LIST, "crm.csv", csv_of(GOOD)))
+    await ibot.click("kore_import_confirm", pending, token="go")
+    said = await ibot.fake.wait_outcome("go", "did not start")
+    assert "journal" in said.text and "Nothing was sent" in said.text
+    assert numbers_in(ibot, list_named(ibot, LIST)) == []
