@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from core.sandbox.documents import Reader, Writer
+from core.sandbox.errors import bad_request
 from core.sandbox.records import (
     Record,
     iso_timestamp,
@@ -198,6 +199,27 @@ def detail_view(reader: Reader, doc: Record) -> Record:
     """What Get Voice Campaign by ID returns as `data`."""
     named = _with_names(reader, doc)
     return {key: named[key] for key in DETAIL_VIEW_KEYS if key in named}
+
+
+def campaigns_using(reader: Reader, list_id: str) -> list[str]:
+    """The names of the campaigns that dial the list or check it as their DNC list, in creation order."""
+    return [
+        str(campaign["name"])
+        for campaign in reader.find(CAMPAIGNS)
+        if list_id in campaign.get("listIds", ()) or campaign.get("dncListId") == list_id
+    ]
+
+
+def refuse_if_in_use(reader: Reader, contact_list: Record) -> None:
+    """Deleting a list a campaign uses is refused (decisions table: 400 naming the campaigns)."""
+    users = campaigns_using(reader, str(contact_list["_id"]))
+    if users:
+        names = ", ".join(users)
+        raise bad_request(
+            "contactListId",
+            f"contact list {contact_list['name']!r} is in use by campaign{'s' if len(users) > 1 else ''} "
+            f"{names}; Kore.ai does not delete a list a campaign uses",
+        )
 
 
 def mark_lists_in_use(writer: Writer) -> None:

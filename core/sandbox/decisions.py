@@ -37,7 +37,12 @@ BEHAVIOUR: tuple[Decision, ...] = (
     Decision("Get All Contact Lists", "answers GET and POST", ("contact_list.list",)),
     Decision("unknown body fields", "ignored"),
     Decision("unknown ids", '404 `{"errors":[{"msg":"Contact list <id> not found","code":404}]}`'),
-    Decision("deleting a contact list", "its contacts go with it", ("contact_list.delete",)),
+    Decision(
+        "deleting a contact list",
+        "its contacts go with it; a list a campaign dials or checks as its DNC list is refused: 400 "
+        "naming `contactListId` and the campaigns (the console documents the refusal)",
+        ("contact_list.delete",),
+    ),
     Decision(
         "campaign status path",
         "`view=status` and `view=contacts` answer on one POST path; another or no `view` is a 400 naming "

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from core.limits import limit
 from core.sandbox.auth import Verifier
+from core.sandbox.campaign_records import refuse_if_in_use
 from core.sandbox.config import SandboxConfig
 from core.sandbox.documents import Reader, Writer
 from core.sandbox.errors import ApiError, SafeJSONResponse, bad_request, not_found, rate_limited
@@ -206,6 +207,7 @@ class SandboxApi:
 
         def remove(writer: Writer) -> Record:
             record = self._list(writer, list_id)
+            refuse_if_in_use(writer, record)
             writer.delete(CONTACT_LISTS, list_id)
             writer.delete_where(LIST_CONTACTS, "list_id = ?", (list_id,))
             return record

@@ -341,3 +341,12 @@ def test_stop_asks_naming_the_campaign_its_lists_and_numbers(
     assert code == 0 and "Campaign Stopped" in out
     _, out, _ = run(capsys, "campaigns", "status", CAMPAIGN)
     assert "Stopped" in out
+
+
+def test_deleting_a_list_in_use_names_the_campaigns_and_kore_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    target = list_id(capsys, JULY)
+    code, _, err = run(capsys, "lists", "delete", target)
+    assert code == 2 and "in use by July Renewals Outreach without a terminal" in err
+    code, _, err = run(capsys, "lists", "delete", target, "--yes")
+    assert code == 1 and "400" in err and "in use by campaign July Renewals Outreach" in err
+    assert list_id(capsys, JULY) == target

@@ -31,7 +31,8 @@ async def kore(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
 
 
 def any_list_id(sandbox: EmbeddedSandbox) -> str:
-    return next(iter(sandbox.state.contact_lists))
+    """A seeded list no campaign uses (one in use cannot be deleted)."""
+    return next(key for key, record in sandbox.state.contact_lists.items() if not record["isListInUse"])
 
 
 def any_contact_id(sandbox: EmbeddedSandbox) -> str:

@@ -176,12 +176,12 @@ async def test_rename_to_own_name_in_other_case_is_allowed(client: httpx.AsyncCl
 async def test_delete_list_returns_it_and_removes_it_with_its_contacts(
     client: httpx.AsyncClient, app: Starlette
 ) -> None:
-    list_id = list_id_named(app, "Renewal Due - August 2025")
+    list_id = list_id_named(app, "Welcome Calls - New Signups")  # no campaign uses it
     stored = dict(state_of(app).contact_lists[list_id])
     response = await client.request("DELETE", f"{LISTS}/{list_id}", headers=headers(), content=b"")
     assert response.status_code == 200
     body = response.json()
-    assert body["message"] == "Contact list Renewal Due - August 2025 deleted successfully"
+    assert body["message"] == "Contact list Welcome Calls - New Signups deleted successfully"
     assert body["data"] == stored
     assert list_id not in state_of(app).contact_lists and list_id not in state_of(app).list_contacts
     assert (await client.get(f"{LISTS}/{list_id}", headers=headers())).status_code == 404

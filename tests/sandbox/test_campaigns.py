@@ -284,3 +284,35 @@ async def test_start_and_stop_send_an_empty_object_and_the_trigger_query(kore: K
     prepared = kore.prepare("campaign.stop", campaign_id=SEED_CAMPAIGN_ID)
     assert prepared.body == {} and prepared.params == {"campaignType": "voice", "trigger": "stop"}
     assert prepared.path.startswith("/campaign/api/v1/public/")
+
+
+# --- deleting a list a campaign uses -------------------------------------------------------------------
+
+
+async def _list_named(kore: KoreClient, name: str) -> str:
+    return next(item.id for item in (await kore.list_contact_lists()).data if item.name == name)
+
+
+@pytest.mark.parametrize(
+    ("name", "users"),
+    [
+        (JULY_LIST, "campaign July Renewals Outreach"),
+        ("Payment Reminder - Q3", "campaigns Q3 Payment Reminders, Q3 Payment Reminder Texts"),
+        (DNC_LIST_NAME, "campaigns July Renewals Outreach, August Renewals, Q3 Payment Reminders"),
+    ],
+)
+async def test_deleting_a_list_a_campaign_uses_is_a_400_naming_the_campaigns(
+    kore: KoreClient, sandbox: EmbeddedSandbox, name: str, users: str
+) -> None:
+    list_id = await _list_named(kore, name)
+    with pytest.raises(ValidationError) as caught:
+        await kore.delete_contact_list(list_id)
+    assert caught.value.status == 400 and caught.value.field == "contactListId"
+    assert f"is in use by {users}" in str(caught.value)
+    assert list_id in sandbox.state.contact_lists and sandbox.state.list_contacts[list_id]
+
+
+async def test_a_list_no_campaign_uses_is_deleted(kore: KoreClient, sandbox: EmbeddedSandbox) -> None:
+    list_id = await _list_named(kore, "Welcome Calls - New Signups")
+    await kore.delete_contact_list(list_id)
+    assert list_id not in sandbox.state.contact_lists

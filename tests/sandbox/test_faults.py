@@ -36,7 +36,7 @@ def failing(mode: FailMode) -> Starlette:
 
 def writes(app: Starlette) -> list[tuple[str, str, dict[str, Any] | None]]:
     list_id = list_id_named(app, "Renewal Due - July 2025")
-    other = list_id_named(app, "Payment Reminder - Q3")
+    other = list_id_named(app, "Welcome Calls - New Signups")  # no campaign uses it: it may be deleted
     contact_id = active_contact(app, "James")["id"]
     return [
         ("POST", f"{LISTS}/createContactList", NEW_LIST),
@@ -49,7 +49,7 @@ def writes(app: Starlette) -> list[tuple[str, str, dict[str, Any] | None]]:
 def assert_all_applied(app: Starlette) -> None:
     names = {record["name"] for record in state_of(app).contact_lists.values()}
     assert "Maybe Created" in names and "Renamed Anyway" in names
-    assert "Payment Reminder - Q3" not in names and "Renewal Due - July 2025" not in names
+    assert "Welcome Calls - New Signups" not in names and "Renewal Due - July 2025" not in names
     assert active_contact(app, "Changed")
 
 

@@ -65,7 +65,7 @@ def mode_of(path: Path) -> int:
 async def test_state_survives_a_recreate_from_the_same_file(tmp_path: Path) -> None:
     state_file = tmp_path / "nested" / "state.sqlite3"
     app = create_app(SandboxConfig(state_file=state_file))
-    august = list_id_named(app, "Renewal Due - August 2025")
+    august = list_id_named(app, "Welcome Calls - New Signups")  # no campaign uses it: it may be deleted
     james = active_contact(app, "James")["id"]
     async with client_for(app) as client:
         created = (await create(client, name="Persisted")).json()["data"]["_id"]
@@ -188,9 +188,12 @@ async def test_seed_is_not_reapplied_to_an_existing_state_file(tmp_path: Path) -
     state_file = tmp_path / "state.sqlite3"
     app = create_app(SandboxConfig(state_file=state_file))
     async with client_for(app) as client:
-        for list_id in list(state_of(app).contact_lists):
+        created = (await create(client, name="Made here")).json()["data"]["_id"]
+        for list_id in [created, list_id_named(app, "Welcome Calls - New Signups")]:
             assert (await client.delete(f"{LISTS}/{list_id}", headers=headers())).status_code == 200
-    assert state_of(create_app(SandboxConfig(state_file=state_file))).contact_lists == {}
+    kept = state_of(app).contact_lists
+    assert created not in kept and len(kept) == 4  # the lists the seeded campaigns use
+    assert state_of(create_app(SandboxConfig(state_file=state_file))).contact_lists == kept
 
 
 async def test_no_seed_starts_empty() -> None:

@@ -215,8 +215,12 @@ class Bot:
         return self.sandbox.state.contact_lists
 
     def first_list(self) -> tuple[str, dict[str, Any]]:
-        list_id, record = next(iter(self.lists.items()))
-        return list_id, record
+        """The first seeded list no campaign uses (a list in use cannot be deleted)."""
+        return next((list_id, record) for list_id, record in self.lists.items() if not record["isListInUse"])
+
+    def list_in_use(self) -> tuple[str, dict[str, Any]]:
+        """The first seeded list a campaign uses."""
+        return next((list_id, record) for list_id, record in self.lists.items() if record["isListInUse"])
 
 
 def make_settings(fake: FakeSlack, **overrides: Any) -> SlackSettings:

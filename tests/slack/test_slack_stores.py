@@ -165,7 +165,7 @@ async def test_clicks_landing_on_two_replicas_delete_once(redis_url: str, tmp_pa
         await make_bot(fake, tmp_path / f"r{n}", sandbox=sandbox, store=stores[n]) for n in range(2)
     ]
     try:
-        list_id = next(iter(sandbox.state.contact_lists))
+        list_id = next(key for key, record in sandbox.state.contact_lists.items() if not record["isListInUse"])
         await replicas[0].command(f"lists delete {list_id}", user=ALICE)
         answer = await fake.wait_response()
         pending_id = next(b for b in answer.body["blocks"] if b["type"] == "actions")["elements"][0]["value"]

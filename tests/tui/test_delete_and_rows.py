@@ -57,7 +57,7 @@ async def test_confirmed_delete_removes_the_list_from_sandbox_table_and_suggesti
     async with app.run_test(size=(80, 24)) as pilot:
         lists = await open_op(pilot, "contact_list.list")
         await submit(pilot)
-        list_id = next(iter(sandbox.state.contact_lists))
+        list_id = next(key for key, record in sandbox.state.contact_lists.items() if not record["isListInUse"])
         assert app.known_ids.get("contact_list_id", list_id) is not None
         await _ask_delete(pilot, list_id)
         await pilot.click("#delete")
@@ -119,3 +119,20 @@ async def test_the_next_page_key_shows_the_following_records(
         assert second_page and not set(second_page) & set(first_page)
         assert pane.form.values()["skip"] == "10"
         assert "11-20 of" in str(pane.response.query_one("#page-info").render())
+
+
+async def test_deleting_a_list_in_use_says_so_before_the_click_and_keeps_it(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    list_id = next(key for key, record in sandbox.state.contact_lists.items() if record["isListInUse"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane, screen = await _ask_delete(pilot, list_id)
+        text = str(screen.query_one("#question").render())
+        assert "In use by:" in text and "July Renewals Outreach" in text and "refuses to delete" in text
+        screen.query_one("#delete", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert list_id in sandbox.state.contact_lists
+        assert "in use by campaign July Renewals Outreach" in str(pane.response.query_one("#body").render())
