@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 Verb = Literal["import", "export"]
 VERBS: tuple[Verb, ...] = ("import", "export")
 
+IMPORT_KEY = "contact_list.import"
+"""The audit's and the pending store's name for a bulk import (not a catalog operation)."""
+RESUME_KEY = "contact_list.import_resume"
+"""The pending store's name for resuming a stopped import (its Resume button)."""
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Slack's own limit for a file chosen in a modal's file input (10 MB)."""
 

@@ -7,6 +7,8 @@ that came from the file (phone cells, column names), from Slack (the file's name
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.bulk.report import ImportReport
 from core.bulk.sending import Progress
 from slackbot.blocks import Block, Message, context, duration_text, notice, section
@@ -96,26 +98,27 @@ def _buttons(report: ImportReport, pending_id: str) -> Block:
         "confirm": {"type": "plain_text", "text": "Import"},
         "deny": {"type": "plain_text", "text": "Not yet"},
     }
-    return {
-        "type": "actions",
-        "block_id": "kore_import_confirmation",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": IMPORT_ACTION,
-                "text": {"type": "plain_text", "text": "Import"},
-                "style": "primary",
-                "value": pending_id,
-                "confirm": dialog,
-            },
-            {
-                "type": "button",
-                "action_id": IMPORT_CANCEL_ACTION,
-                "text": {"type": "plain_text", "text": "Cancel"},
-                "value": pending_id,
-            },
-        ],
+    return _button_pair(pending_id, "Import", "kore_import_confirmation", dialog)
+
+
+def _button_pair(pending_id: str, label: str, block_id: str, dialog: dict[str, Any] | None = None) -> Block:
+    """`label` (Import or Resume) and Cancel, both carrying only the pending confirmation's id."""
+    go: dict[str, Any] = {
+        "type": "button",
+        "action_id": IMPORT_ACTION,
+        "text": {"type": "plain_text", "text": label},
+        "style": "primary",
+        "value": pending_id,
     }
+    if dialog is not None:
+        go["confirm"] = dialog
+    cancel = {
+        "type": "button",
+        "action_id": IMPORT_CANCEL_ACTION,
+        "text": {"type": "plain_text", "text": "Cancel"},
+        "value": pending_id,
+    }
+    return {"type": "actions", "block_id": block_id, "elements": [go, cancel]}
 
 
 def starting_message(list_name: str, file_name: str) -> Message:
@@ -165,22 +168,37 @@ def final_message(report: ImportReport, *, file_name: str, changed: str = "") ->
     )
 
 
-def stopped_message(list_name: str, job_id: str | None, sent: int, total: int, reason: str) -> Message:
-    """An import that stopped part way: what was sent, why, and that the journal kept it."""
-    job = (
-        f" Job {code(job_id)} kept every acknowledged batch; `kore import --resume {escape(job_id)}` on "
-        "the bot's host continues it without sending anything twice."
-        if job_id
-        else ""
-    )
+def stopped_message(
+    list_name: str,
+    job_id: str | None,
+    sent: int,
+    total: int,
+    reason: str,
+    *,
+    resume_id: str | None = None,
+    ttl_seconds: int = 0,
+) -> Message:
+    """An import that stopped part way: what was sent, why, and how to continue it."""
     if job_id is None:
         text = f":x: Import into {_name(list_name)} did not start: {escape(reason)}. Nothing was sent."
-    else:
-        text = (
-            f":x: Import into {_name(list_name)} stopped after {sent:,} of {total:,} sent: "
-            f"{escape(reason)}.{job}"
-        )
-    return Message(f"Import into {escape(list_name)} stopped", [section(text)])
+        return Message(f"Import into {escape(list_name)} stopped", [section(text)])
+    text = (
+        f":x: Import into {_name(list_name)} stopped after {sent:,} of {total:,} sent: {escape(reason)}. "
+        f"Job {code(job_id)} kept every acknowledged batch; Resume re-reads the list and sends the rest "
+        f"without sending anything twice (or `kore import --resume {escape(job_id)}` on the bot's host)."
+    )
+    blocks: list[Block] = [section(text)]
+    if resume_id:
+        blocks.append(context(f"Only you can resume it; the buttons expire in {duration_text(ttl_seconds)}."))
+        blocks.append(_button_pair(resume_id, "Resume", "kore_import_resume"))
+    return Message(f"Import into {escape(list_name)} stopped", blocks)
+
+
+def resuming_message(list_name: str, job_id: str) -> Message:
+    return notice(
+        f":hourglass_flowing_sand: Resuming job {code(job_id)} into {_name(list_name)}: letting the list "
+        "settle and re-reading it before sending the rest…"
+    )
 
 
 def reading_message(list_name: str, said: str) -> Message:

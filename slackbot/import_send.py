@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from core.bulk.errors import BulkError
 from core.bulk.journal import Job, Journal
-from core.bulk.plan import Plan
 from core.bulk.report import ImportReport
-from core.bulk.sending import ImportRun, Outcome, start_job
+from core.bulk.sending import ImportRun, Outcome, prepare_resume, start_job
 from core.errors import KoreError
-from slackbot.import_blocks import final_message, starting_message, stopped_message
+from slackbot.bulk import RESUME_KEY
+from slackbot.import_blocks import final_message, resuming_message, starting_message, stopped_message
 from slackbot.import_form import ImportRequest
 from slackbot.pending import Pending
 from slackbot.services import Caller
@@ -53,6 +53,8 @@ class ImportSend:
         self.list_name = str(pending.extra.get("name") or pending.inputs["list"])
 
     async def run(self) -> str:
+        if self.pending.op_key == RESUME_KEY:
+            return await self.resume(self.pending.inputs["job"])
         await self.updates.post(starting_message(self.list_name, self.request.file_name))
         self.updates.reading_list(self.list_name)
         try:
@@ -64,9 +66,8 @@ class ImportSend:
         if report.to_send == 0:
             await self.updates.final(final_message(report, file_name=self.request.file_name, changed=changed))
             return await self.outcome("ok: nothing left to send", {})
-        config = self.imports.config
         try:
-            journal = Journal(config.journal_path) if config.journal_path else Journal.open_default()
+            journal = self.journal()
         except BulkError as exc:  # an unusable journal: nothing may be sent without one
             return await self.stopped(None, 0, 0, str(exc))
         with journal:
@@ -75,20 +76,52 @@ class ImportSend:
                     plan,
                     journal,
                     self.imports.gateway(),
-                    backend=config.backend,
+                    backend=self.imports.config.backend,
                     source=f"slack:{self.request.file_name}",
                     report=report.as_json(),
                 )
             except (BulkError, KoreError) as exc:
                 return await self.stopped(None, 0, 0, str(exc))
-            done = await self.send(plan, journal, job)
+            done = await self.send(plan.list_name, journal, job)
         if isinstance(done, str):
             return done
         return await self.finished(report, job, done, changed)
 
-    async def send(self, plan: Plan, journal: Journal, job: Job) -> Outcome | str:
+    def journal(self) -> Journal:
+        path = self.imports.config.journal_path
+        return Journal(path) if path else Journal.open_default()
+
+    async def resume(self, job_id: str) -> str:
+        """A stopped job, continued: the list settles and is re-read, and exactly the numbers
+        neither acknowledged nor already there are sent (the engine's `prepare_resume`)."""
+        await self.updates.post(resuming_message(self.list_name, job_id))
+        self.updates.reading_list(self.list_name)
+        try:
+            journal = self.journal()
+        except BulkError as exc:
+            return await self.stopped(None, 0, 0, str(exc))
+        with journal:
+            try:
+                job, already, again = await prepare_resume(
+                    journal,
+                    self.imports.gateway(),
+                    job_id,
+                    backend=self.imports.config.backend,
+                    timing=self.imports.config.timing,
+                    on_progress=self.updates.progress,
+                )
+            except (BulkError, KoreError) as exc:
+                return await self.stopped(None, 0, 0, str(exc))
+            done = await self.send(job.list_name, journal, job)
+        if isinstance(done, str):
+            return done
+        report = ImportReport.from_json(job.report, list_name=job.list_name, to_send=job.total)
+        said = f"Resumed job {job.id}: {already:,} found already in the list, {again:,} in flight sent again."
+        return await self.finished(report, job, done, said)
+
+    async def send(self, list_name: str, journal: Journal, job: Job) -> Outcome | str:
         """The engine's run with progress; the outcome, or the audit line of a stopped import."""
-        self.updates.job(job.id, plan.list_name)
+        self.updates.job(job.id, list_name)
         run = ImportRun(
             journal,
             self.imports.gateway(),
@@ -116,9 +149,24 @@ class ImportSend:
         return await self.outcome(f"ok: {outcome.sent:,} sent, {confirmed} (job {job.id})", facts)
 
     async def stopped(self, job_id: str | None, sent: int, total: int, reason: str) -> str:
+        """Tell how far it got (with a Resume button once a job exists), and audit it."""
         self.imports.s.metrics.command("lists import", "error")
-        await self.updates.final(stopped_message(self.list_name, job_id, sent, total, reason))
         facts = {"job": job_id, "sent": str(sent)} if job_id else {}
+        resume = None
+        if job_id:
+            resume = await self.imports.propose_resume(self.caller, self.pending, job_id)
+            facts["resume"] = resume.id
+        ttl = self.imports.s.confirm_ttl_seconds
+        message = stopped_message(
+            self.list_name,
+            job_id,
+            sent,
+            total,
+            reason,
+            resume_id=resume.id if resume else None,
+            ttl_seconds=ttl,
+        )
+        await self.updates.final(message)
         job = f", job {job_id}" if job_id else ""
         return await self.outcome(f"error: {reason} (after {sent:,} of {total:,} sent{job})", facts)
 

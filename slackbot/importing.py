@@ -30,7 +30,7 @@ from core.bulk.report import ImportReport
 from core.errors import KoreError
 from slackbot import blocks
 from slackbot.audit import AuditEntry
-from slackbot.bulk import BulkConfig
+from slackbot.bulk import IMPORT_KEY, RESUME_KEY, BulkConfig
 from slackbot.import_blocks import dry_run_message
 from slackbot.import_files import load_upload, rejects_csv
 from slackbot.import_form import ImportContext, ImportRequest, import_modal
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("slackbot.importing")
 
-IMPORT_KEY = "contact_list.import"
-"""The audit's and the pending store's name for a bulk import (not a catalog operation)."""
 SUBCOMMAND = "lists import"
 
 
@@ -241,6 +239,24 @@ class Imports:
         await self.s.store.create(pending)
         return pending
 
+    async def propose_resume(self, caller: Caller, stopped: Pending, job_id: str) -> Pending:
+        """A Resume button for a stopped job: the same confirmation rules as Import."""
+        now = self.s.clock()
+        pending = Pending(
+            id=new_id(),
+            op_key=RESUME_KEY,
+            inputs={**stopped.inputs, "job": job_id},
+            user_id=caller.user_id,
+            team_id=caller.team_id,
+            channel_id=caller.channel_id,
+            summary=f"resume import job {job_id}",
+            created_at=now,
+            expires_at=now + self.s.confirm_ttl_seconds,
+            extra={**stopped.extra, "job": job_id},
+        )
+        await self.s.store.create(pending)
+        return pending
+
     # --- the buttons ------------------------------------------------------------------------------
 
     async def clicked(
@@ -249,7 +265,7 @@ class Imports:
         user = body.get("user") or {}
         user_id = str(user.get("id", ""))
         pending = await self.s.store.get(pending_id)
-        if pending is None or pending.op_key != IMPORT_KEY:
+        if pending is None or pending.op_key not in (IMPORT_KEY, RESUME_KEY):
             await self.say(respond, Refusal.NOT_FOUND.value, replace=False)
             return
         caller = Caller(pending.user_id, pending.team_id, pending.channel_id)
@@ -310,6 +326,12 @@ class Imports:
             return
         self.s.metrics.command(SUBCOMMAND, "cancelled")
         name = blocks.escape(str(pending.extra.get("name", "")))
+        if pending.op_key == RESUME_KEY:
+            job = pending.inputs.get("job", "")
+            text = f":heavy_multiplication_x: Not resumed: job {code(job)} into *{name}* stays stopped."
+            await self.say(respond, text, replace=True)
+            await self.audit_pending(caller, pending, "cancelled", "not run")
+            return
         await self.say(
             respond, f":heavy_multiplication_x: Cancelled. Nothing was imported into *{name}*.", replace=True
         )

@@ -316,6 +316,48 @@ async def test_an_import_stopped_by_a_restart_says_how_far_it_got(ibot: Bot, tmp
         assert job.status == "interrupted" and job.sent == 2
     entry = (await ibot.audit())[-1]
     assert entry["outcome"].startswith("error: the bot is restarting (after 2 of 4 sent, job ")
+    # The restarted bot: its Resume button sends the other two, and nothing twice.
+    resume = buttons(stopped)
+    assert [b["text"]["text"] for b in resume] == ["Resume", "Cancel"] and resume[0]["value"] == entry[
+        "details"
+    ]["resume"]
+    configure(ibot, tmp_path)
+    await ibot.click("kore_import_confirm", resume[0]["value"], user=BOB, token="bob")
+    assert Refusal.OTHER_USER.value in (await ibot.fake.wait_response("bob")).text
+    await ibot.click("kore_import_confirm", resume[0]["value"], token="resume")
+    final = await ibot.fake.wait_outcome("resume", "confirmed* in the list")
+    assert "4 sent, *4 confirmed* in the list" in final.text and f"Resumed job {job.id}" in final.text
+    assert sorted(numbers_in(ibot, list_named(ibot, LIST))) == [f"+1415555012{n}" for n in (3, 4, 5, 6)]
+    assert (await ibot.audit())[-1]["outcome"] == f"ok: 4 sent, 4 confirmed in the list (job {job.id})"
+    await ibot.click("kore_import_confirm", resume[0]["value"], token="again")
+    assert Refusal.USED.value in (await ibot.fake.wait_response("again")).text
+
+
+async def test_a_stopped_import_not_resumed_stays_stopped(ibot: Bot, tmp_path: Path) -> None:
+    from bulkkit import SandboxAdds
+
+    from core.errors import KoreError
+    from slackbot.bulk import Estimate
+    from slackbot.services import Executor
+
+    class Failing(SandboxAdds):
+        async def add_batch(self, list_name: str, items: list[dict[str, str]]) -> None:
+            raise KoreError("POST add contacts -> 500: boom")
+
+    def gateway(kore: Executor, estimate: Estimate | None) -> SandboxAdds:
+        return Failing(kore, ibot, estimate)
+
+    configure(ibot, tmp_path, gateway=gateway)
+    await ibot.click(
+        "kore_import_confirm", pending_of(await dry_run(ibot, LIST, "crm.csv", csv_of(GOOD))), token="go"
+    )
+    stopped = await ibot.fake.wait_outcome("go", "stopped after")
+    assert "stopped after 0 of 2 sent: POST add contacts -&gt; 500: boom" in stopped.text
+    await ibot.click("kore_import_cancel", buttons(stopped)[1]["value"], token="no")
+    said = await ibot.fake.wait_response("no")
+    assert "Not resumed" in said.text and "stays stopped" in said.text
+    assert numbers_in(ibot, list_named(ibot, LIST)) == []
+    assert (await ibot.audit())[-1]["confirmation"] == "cancelled"
 
 
 async def test_a_dry_run_against_a_large_list_says_it_is_reading_then_reports(ibot: Bot) -> None:
