@@ -80,6 +80,11 @@ class Timing:
     """Add-contacts requests in flight at once: enough to keep the account's budget busy."""
 
 
+def default_timing() -> Timing:
+    """The timing a run gets when none is given (tests of whole front ends replace this)."""
+    return Timing()
+
+
 @dataclass
 class Outcome:
     """What a run did: acknowledged rows (all sessions), and what verification found."""
@@ -127,7 +132,7 @@ class ImportRun:
         self.gateway = gateway
         self.job = job
         self.on_progress = on_progress or (lambda _progress: None)
-        self.timing = timing or Timing()
+        self.timing = timing or default_timing()
         self._done = self._pending = self._batches_total = self._sent_now = self._batches_done = 0
         self._started = 0.0
 
@@ -290,7 +295,7 @@ async def prepare_resume(
 
     Returns the job and (rows already in the list, in-flight rows to send again).
     """
-    timing = timing or Timing()
+    timing = timing or default_timing()
     job = journal.job(job_id)
     if job.status == "done":
         raise JobError(f"import job {job.id} is done ({job.sent:,} of {job.total:,} sent); nothing to resume")

@@ -1,0 +1,138 @@
+"""`kore import` end to end against the sandbox: send, verify, Ctrl-C, resume, --json."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core import connect
+from core.bulk.journal import Journal
+from core.connect import Connection
+from core.sandbox.config import SandboxConfig
+from core.sandbox.embedded import EmbeddedSandbox
+from koretui.cli.main import main
+from tests.bulk.fakes import write_csv
+
+JULY = "Renewal Due - July 2025"
+
+
+@pytest.fixture
+def sandbox(data_dir: Path) -> EmbeddedSandbox:
+    """One sandbox for the whole test (its add-contacts queue lives in the process)."""
+    return EmbeddedSandbox(
+        SandboxConfig(rate_limit=0, state_file=data_dir / "sandbox-state.json", async_delay_ms=0)
+    )
+
+
+@pytest.fixture(autouse=True)
+def sandbox_backend(sandbox: EmbeddedSandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    def build(**kwargs: Any) -> Connection:
+        return connect.sandbox_connection(sandbox, forced=True, rate_limit_per_minute=0)
+
+    monkeypatch.setattr(connect, "connect", build)
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Settling and verification poll without sleeping (the sandbox applies adds at once here)."""
+    from core.bulk import sending
+
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        await asyncio.sleep(0)
+
+    monkeypatch.setattr(sending, "default_timing", lambda: sending.Timing(sleep=sleep))
+    return slept
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def phones(count: int, start: int = 200) -> list[str]:
+    return [f"+1415555{start + i:04d}" for i in range(count)]
+
+
+def list_numbers(capsys: pytest.CaptureFixture[str], name: str) -> list[str]:
+    code, out, _ = run(capsys, "export", "--list", name, "--format", "json")
+    assert code == 0
+    return ["+" + str(c["phoneNumber"]).lstrip("+") for c in json.loads(out)]
+
+
+def test_an_import_sends_in_batches_and_confirms_every_number(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "in.csv", "phone\n" + "\n".join(phones(7)) + "\n4155550101\n")
+    code, out, err = run(capsys, "import", str(path), "--list", JULY, "--yes", "--json", "--batch-size", "3")
+    report = json.loads(out)
+    assert code == 0, err
+    assert {k: report[k] for k in ("rows", "to_send", "already_in_list", "sent", "confirmed", "dry_run")} == {
+        "rows": 8,
+        "to_send": 7,
+        "already_in_list": 1,
+        "sent": 7,
+        "confirmed": 7,
+        "dry_run": False,
+    }
+    assert sorted(list_numbers(capsys, JULY)) == sorted([f"+1415555010{i}" for i in range(1, 6)] + phones(7))
+    code, out, _ = run(capsys, "jobs", "--json")
+    assert json.loads(out)[0] | {"id": None} == {
+        "id": None,
+        "list": JULY,
+        "status": "done",
+        "sent": 7,
+        "total": 7,
+    }
+
+
+def test_create_makes_the_list_and_fills_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "in.csv",
+        "Phone Number,First Name\n" + "\n".join(f"{p},N{i}" for i, p in enumerate(phones(3))),
+    )
+    code, out, err = run(capsys, "import", str(path), "--list", "Win-back Q4", "--create", "--yes", "--json")
+    assert code == 0, err
+    assert (json.loads(out)["sent"], json.loads(out)["confirmed"]) == (3, 3)
+    assert sorted(list_numbers(capsys, "Win-back Q4")) == phones(3)
+
+
+def test_ctrl_c_exits_3_and_resume_sends_the_rest_exactly_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.bulk import lists
+
+    calls = 0
+    original = lists.KoreListGateway.add_batch
+
+    async def ctrl_c_on_the_third_batch(self: Any, list_name: str, items: list[dict[str, str]]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            signal.raise_signal(signal.SIGINT)  # what Ctrl-C does: asyncio cancels the run
+            await asyncio.sleep(0)
+        await original(self, list_name, items)
+
+    monkeypatch.setattr(lists.KoreListGateway, "add_batch", ctrl_c_on_the_third_batch)
+    path = write_csv(tmp_path / "in.csv", "phone\n" + "\n".join(phones(10)) + "\n")
+    code, _, err = run(capsys, "import", str(path), "--list", JULY, "--yes", "--batch-size", "3")
+    assert code == 3
+    job_id = err.split("`kore import --resume ")[1].split("`")[0]
+    with Journal.open_default() as journal:
+        stopped = journal.job(job_id)
+    assert stopped.status == "interrupted" and stopped.sent < 10
+
+    monkeypatch.setattr(lists.KoreListGateway, "add_batch", original)
+    code, out, err = run(capsys, "import", "--resume", job_id, "--yes", "--json")
+    assert code == 0, err
+    assert (json.loads(out)["sent"], json.loads(out)["confirmed"]) == (10, 10)
+    numbers = list_numbers(capsys, JULY)
+    assert sorted(n for n in numbers if n in phones(10)) == phones(10)  # each exactly once
