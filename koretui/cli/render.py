@@ -52,7 +52,11 @@ def render_result(result: CallResult) -> str:
     if len(result.records) == 1 and result.page is None:
         from core.presentation import for_record
 
-        rows = for_record(result.records[0]).detail_rows(result.records[0])
+        rows = [
+            row for row in for_record(result.records[0]).detail_rows(result.records[0]) if row[1] != message
+        ]
+        if not rows:
+            return message or "done"
         width = max(len(label) for label, _ in rows)
         text = "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
     else:
