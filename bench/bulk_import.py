@@ -179,7 +179,8 @@ def main() -> None:
                 for cell in cells
             ]
             if "b" in chosen:
-                bench_paced_import(workdir, path, args.import_rows, args.batch_size, args.async_delay)
+                for batch in sorted({500, args.batch_size}, reverse=True):
+                    bench_paced_import(workdir, path, args.import_rows, batch, args.async_delay)
             if "c" in chosen:
                 bench_kill_and_resume(workdir, path, expected, args.batch_size)
 

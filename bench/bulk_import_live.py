@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -29,21 +29,24 @@ class Sandbox:
     process: subprocess.Popen[str]
     env: dict[str, str]
     log: Path
-    first_request_at: float = 0.0
+    stamps: list[float] = field(default_factory=list)
+    """When each API request's log line appeared (perf_counter), in order."""
+
+    @property
+    def first_request_at(self) -> float:
+        return self.stamps[0] if self.stamps else 0.0
 
     def watch(self) -> None:
-        """Note when the first API request reaches the sandbox (the budget's clock starts there)."""
+        """Time-stamp every API request as its access-log line appears (the log has no times)."""
 
         def follow() -> None:
             with self.log.open(errors="replace") as handle:
                 while self.process.poll() is None:
                     line = handle.readline()
                     if not line:
-                        time.sleep(0.005)
-                        continue
-                    if ACCESS.search(line) and "/openapi" not in line:
-                        self.first_request_at = time.perf_counter()
-                        return
+                        time.sleep(0.002)
+                    elif ACCESS.search(line) and "/openapi" not in line:
+                        self.stamps.append(time.perf_counter())
 
         threading.Thread(target=follow, daemon=True).start()
 
@@ -109,8 +112,17 @@ def least_wall(requests: int, async_delay: float) -> float:
     return 60.0 * ((requests - 1) // RATE) + async_delay
 
 
+def budget_bound(stamps: list[float], async_delay: float) -> float:
+    """The earliest the last request could have gone given when the first minute's really went:
+    request i may follow request i - RATE by a minute, no sooner. Measured from the first request."""
+    earliest = list(stamps[:RATE])
+    for index in range(RATE, len(stamps)):
+        earliest.append(earliest[index - RATE] + 60.0)
+    return earliest[-1] - stamps[0] + async_delay
+
+
 def bench_paced_import(workdir: Path, csv_path: Path, rows: int, batch: int, async_delay: float) -> None:
-    sandbox = start_sandbox(workdir, "paced")
+    sandbox = start_sandbox(workdir, f"paced-{batch}")
     try:
         started = time.perf_counter()
         done = kore(
@@ -120,20 +132,31 @@ def bench_paced_import(workdir: Path, csv_path: Path, rows: int, batch: int, asy
         wall = time.perf_counter() - started
         report = json.loads(done.stdout)
         seen = sandbox.requests()
-        first = sandbox.first_request_at - started
+        stamps = list(sandbox.stamps)
     finally:
         sandbox.stop()
     statuses = Counter(status for _, _, status in seen)
+    first = stamps[0] - started
+    working = wall - first
     least = least_wall(len(seen), async_delay)
+    bound = budget_bound(stamps, async_delay)
     print(
         f"(b) import of {rows:,} rows in batches of {batch} at {RATE}/min: {len(seen)} requests, "
         f"{statuses.get(429, 0)} answered 429 (target 0); "
         f"sent {report['sent']:,}, confirmed {report['confirmed']:,}"
     )
+    if len(seen) <= RATE:
+        print(
+            f"    {len(seen)} requests fit in one minute's budget, so it never waits: first request to end "
+            f"{working:.1f} s (the answers and the {async_delay:g} s the sandbox takes to apply the last "
+            f"batch); start-up and dry run before the first request {first:.1f} s"
+        )
+        return
     print(
-        f"    from the first request to the end {wall - first:.1f} s against the least the budget allows "
-        f"{least:.1f} s: {(wall - first) / least:.2f}x (target <= 1.1x); with start-up and the dry run "
-        f"of the file ({first:.1f} s) {wall:.1f} s, {wall / least:.2f}x"
+        f"    first request to the end {working:.1f} s; the budget's least {least:.1f} s (all of a minute's "
+        f"requests at once): {working / max(least, 1e-9):.2f}x (target <= 1.1x); the budget's bound given "
+        f"when the first minute's requests really went {bound:.1f} s: {working / bound:.2f}x; "
+        f"start-up and dry run before the first request {first:.1f} s"
     )
 
 

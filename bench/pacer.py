@@ -74,9 +74,22 @@ class Tally:
 
 async def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "core.sandbox", "--port", "0", "--no-seed", "--rate-limit", str(RATE),
-         "--no-retry-after", "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "core.sandbox",
+            "--port",
+            "0",
+            "--no-seed",
+            "--rate-limit",
+            str(RATE),
+            "--no-retry-after",
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     assert process.stdout is not None
     env: dict[str, str] = {}
@@ -98,9 +111,21 @@ def start_redis() -> tuple[subprocess.Popen[bytes], str] | None:
         port = sock.getsockname()[1]
     workdir = tempfile.mkdtemp(prefix="bench-redis-")
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -132,8 +157,9 @@ async def flat_out(kore: KoreClient, end: float, tally: Tally) -> None:
 
 
 async def run_variant(pacers: list[Pacer], env: dict[str, str], workers: int, seconds: float) -> Tally:
-    settings = load_settings(env_file=None, max_retries=0, **{k.removeprefix("KORE_").lower(): v
-                                                                for k, v in env.items()})
+    settings = load_settings(
+        env_file=None, max_retries=0, **{k.removeprefix("KORE_").lower(): v for k, v in env.items()}
+    )
     tally = Tally()
     clients = [KoreClient(settings, pacer=pacer) for pacer in pacers]
     end = time.monotonic() + seconds
@@ -154,8 +180,13 @@ async def run_shared_processes(redis_url: str, env: dict[str, str], workers: int
     args = ["--child", redis_url, "--prefix", f"bench:{os.getpid()}", "--seconds", str(seconds)]
     children = [
         await asyncio.create_subprocess_exec(
-            sys.executable, __file__, *args, "--workers", str(max(1, workers // 2)),
-            env={**os.environ, **env}, stdout=asyncio.subprocess.PIPE,
+            sys.executable,
+            __file__,
+            *args,
+            "--workers",
+            str(max(1, workers // 2)),
+            env={**os.environ, **env},
+            stdout=asyncio.subprocess.PIPE,
         )
         for _ in range(2)
     ]
@@ -186,8 +217,10 @@ async def bench(seconds: float, workers: int) -> int:
     names = ["before", "local"] + (["shared"] if redis else [])
     sandboxes = [await start_sandbox() for _ in names]
     try:
-        print(f"{len(names)} variants side by side, {seconds:g} s each, {workers} workers, sandbox at "
-              f"{RATE}/min with --no-retry-after, client with max_retries=0")
+        print(
+            f"{len(names)} variants side by side, {seconds:g} s each, {workers} workers, sandbox at "
+            f"{RATE}/min with --no-retry-after, client with max_retries=0"
+        )
         runs = [
             run_variant([BeforePacer(RATE)], sandboxes[0][1], workers, seconds),
             run_variant([LocalPacer(RATE)], sandboxes[1][1], workers, seconds),
@@ -210,8 +243,10 @@ async def bench(seconds: float, workers: int) -> int:
         print(f"{name:<8} {tally.sent:>6} {tally.rate_limited:>6} {tally.accepted:>9} {shares[name]:>15.1%}")
         for error in tally.other_errors[:3]:
             print(f"    other error: {error}")
-    print(f"\nshare of budget, local / before: {shares['local'] / shares['before']:.3f}"
-          f" (budget: {most} requests in {seconds:g} s)")
+    print(
+        f"\nshare of budget, local / before: {shares['local'] / shares['before']:.3f}"
+        f" (budget: {most} requests in {seconds:g} s)"
+    )
     ok = all(t.rate_limited == 0 for n, t in zip(names, tallies, strict=True) if n != "before")
     ok = ok and all(shares[n] >= 0.95 for n in names if n != "before")
     print("targets (0 429s, share >= 95%):", "met" if ok else "NOT met")

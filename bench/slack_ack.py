@@ -101,9 +101,13 @@ def signed(body: str) -> dict[str, str]:
 def command(token: str, fake_url: str, text: str = "lists all") -> str:
     return urlencode(
         {
-            "command": "/kore", "text": text,
-            "user_id": "U_BENCH", "team_id": "T1", "channel_id": "C1",
-            "response_url": f"{fake_url}/response/{token}", "trigger_id": f"{token}.1.x",
+            "command": "/kore",
+            "text": text,
+            "user_id": "U_BENCH",
+            "team_id": "T1",
+            "channel_id": "C1",
+            "response_url": f"{fake_url}/response/{token}",
+            "trigger_id": f"{token}.1.x",
         }
     )
 
@@ -112,15 +116,31 @@ async def start_bot(
     fake_url: str, data_dir: str, *args: str, env: dict[str, str] | None = None
 ) -> tuple[asyncio.subprocess.Process, str]:
     environ = {
-        **os.environ, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": f"{fake_url}/api/", "KORE_DATA_DIR": data_dir, "PYTHONPATH": str(ROOT),
-        "KORE_CONFIG_FILE": str(Path(data_dir) / "none.toml"), **(env or {}),
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": f"{fake_url}/api/",
+        "KORE_DATA_DIR": data_dir,
+        "PYTHONPATH": str(ROOT),
+        "KORE_CONFIG_FILE": str(Path(data_dir) / "none.toml"),
+        **(env or {}),
     }
     environ.pop("SLACK_APP_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0",
-        "--log-level", "WARNING", *args,
-        cwd=data_dir, env=environ, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "slackbot",
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--log-level",
+        "WARNING",
+        *args,
+        cwd=data_dir,
+        env=environ,
+        stdout=asyncio.subprocess.PIPE,
     )
     assert process.stdout is not None
     line = (await asyncio.wait_for(process.stdout.readline(), timeout=60)).decode()
@@ -191,9 +211,7 @@ class Acks:
         )
 
 
-async def fire(
-    http: Poster, url: str, bodies: list[str], concurrency: int
-) -> Acks:
+async def fire(http: Poster, url: str, bodies: list[str], concurrency: int) -> Acks:
     """Send every body, `concurrency` at a time; the time of each until its HTTP answer (the ack)."""
     gate = asyncio.Semaphore(concurrency)
     times: list[float] = []
@@ -273,7 +291,10 @@ def start_sandbox(workdir: str, *args: str) -> Sandbox:
     log = Path(workdir) / "sandbox.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "core.sandbox", "--port", "0", "--log-level", "info", *args],
-        stdout=subprocess.PIPE, stderr=log.open("w"), text=True, cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
+        cwd=workdir,
     )
     assert process.stdout is not None
     env: dict[str, str] = {}
@@ -294,9 +315,21 @@ def start_redis(workdir: str) -> tuple[subprocess.Popen[bytes], str] | None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -315,9 +348,13 @@ async def seed_long_lists(env: dict[str, str], count: int) -> int:
     from core.settings import KoreSettings
 
     settings = KoreSettings(
-        _env_file=None, host=env["KORE_HOST"], client_id=env["KORE_CLIENT_ID"],
-        client_secret=env["KORE_CLIENT_SECRET"], account_id=env["KORE_ACCOUNT_ID"],
-        app_id=env["KORE_APP_ID"], rate_limit_per_minute=0,
+        _env_file=None,
+        host=env["KORE_HOST"],
+        client_id=env["KORE_CLIENT_ID"],
+        client_secret=env["KORE_CLIENT_SECRET"],
+        account_id=env["KORE_ACCOUNT_ID"],
+        app_id=env["KORE_APP_ID"],
+        rate_limit_per_minute=0,
     )
     async with KoreClient(settings) as kore:
         for n in range(count):
@@ -387,10 +424,17 @@ async def run_replicas(per_replica: int, client: str) -> bool:
                 bots.append(await start_bot(fake.url, str(data_dir), env=env))
             async with Poster(client, 2 * per_replica) as http:
                 started = time.monotonic()
-                await asyncio.gather(*(
-                    fire(http, url, [command(f"r{n}-{i}", fake.url) for i in range(per_replica)], per_replica)
-                    for n, (_, url) in enumerate(bots)
-                ))
+                await asyncio.gather(
+                    *(
+                        fire(
+                            http,
+                            url,
+                            [command(f"r{n}-{i}", fake.url) for i in range(per_replica)],
+                            per_replica,
+                        )
+                        for n, (_, url) in enumerate(bots)
+                    )
+                )
                 answered = await wait_until(lambda: len(fake.finals()) >= 2 * per_replica, 240)
                 elapsed = time.monotonic() - started
         finally:

@@ -30,19 +30,39 @@ from koretui.widgets.response_panel import ResponsePanel
 
 FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kira", "Liam"]
 LAST = ["Lee", "Martin", "Nguyen", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tanaka", "Ueda"]
-KEYS = ["a", "n", "a", "backspace", "backspace", "backspace", "t", "a", "n", "backspace", "backspace",
-        "backspace", "4", "4", "2", "backspace", "backspace", "backspace"]
+KEYS = [
+    "a",
+    "n",
+    "a",
+    "backspace",
+    "backspace",
+    "backspace",
+    "t",
+    "a",
+    "n",
+    "backspace",
+    "backspace",
+    "backspace",
+    "4",
+    "4",
+    "2",
+    "backspace",
+    "backspace",
+    "backspace",
+]
 
 
 def contacts(count: int) -> list[models.Contact]:
     return [
-        models.Contact.model_validate({
-            "id": f"{index:024x}",
-            "firstName": FIRST[index % len(FIRST)],
-            "lastName": f"{LAST[index % len(LAST)]}-{index}",
-            "cellPhone": {"phoneNumber": f"+44207946{index:04d}", "countryCode": "+44"},
-            "status": "ACTIVE" if index % 3 else "INACTIVE",
-        })
+        models.Contact.model_validate(
+            {
+                "id": f"{index:024x}",
+                "firstName": FIRST[index % len(FIRST)],
+                "lastName": f"{LAST[index % len(LAST)]}-{index}",
+                "cellPhone": {"phoneNumber": f"+44207946{index:04d}", "countryCode": "+44"},
+                "status": "ACTIVE" if index % 3 else "INACTIVE",
+            }
+        )
         for index in range(count)
     ]
 
