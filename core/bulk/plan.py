@@ -16,7 +16,7 @@ from pathlib import Path
 from core.bulk.checking import Checked, Contact, Problem, Reason, check_region, check_rows, normalise_stored
 from core.bulk.columns import ColumnMap, map_columns
 from core.bulk.errors import InputFileError
-from core.bulk.lists import ListGateway, ListInfo, find_list, require_list
+from core.bulk.lists import PAGE_SIZE, ListGateway, ListInfo, find_list, require_list
 from core.bulk.reading import Table, read_table
 from core.limits import limit
 
@@ -120,8 +120,12 @@ async def existing_numbers(
 ) -> set[str]:
     """The list's numbers in E.164 (all pages)."""
 
+    pages = 0
+
     def on_page(done: int, total: int) -> None:
-        if narrate is not None and total > 100:
+        nonlocal pages
+        pages += 1
+        if narrate is not None and total > PAGE_SIZE and (done >= total or pages % 10 == 0):
             narrate(f"reading {info.name!r}: {done:,} of {total:,} contacts")
 
     records = await gateway.contacts(info.id, on_page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,3 +140,24 @@ async def test_rejects_file_has_every_unsent_row_with_its_cells_and_is_private(
         "6,too_short,,Ed,555",
     ]
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+async def test_reading_a_long_list_is_narrated_every_tenth_page_and_at_the_end() -> None:
+    from core.bulk.lists import ListInfo
+    from core.bulk.plan import existing_numbers
+    from core.models import ListContact
+
+    class Pages:
+        async def contacts(self, list_id: str, on_page: Any) -> list[ListContact]:
+            for page in range(1, 26):
+                on_page(min(page * 100, 2_450), 2_450)
+            return [ListContact(_id="cc-1", phoneNumber="14155550101")]
+
+    said: list[str] = []
+    numbers = await existing_numbers(Pages(), ListInfo("cl-1", "Big"), "US", said.append)  # type: ignore[arg-type]
+    assert numbers == {"+14155550101"}
+    assert said == [
+        "reading 'Big': 1,000 of 2,450 contacts",
+        "reading 'Big': 2,000 of 2,450 contacts",
+        "reading 'Big': 2,450 of 2,450 contacts",
+    ]
