@@ -141,7 +141,7 @@ def _resource_help(resource: Resource) -> str:
     return "\n".join(lines)
 
 
-def _add_bulk(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
+def _add_import(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
     imp = commands.add_parser(
         "import",
         parents=[common],
@@ -182,6 +182,8 @@ def _add_bulk(commands: argparse._SubParsersAction[Parser], common: Parser) -> N
     )
     imp.set_defaults(command="import")
 
+
+def _add_export_and_jobs(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
     exp = commands.add_parser(
         "export",
         parents=[common],
@@ -223,7 +225,8 @@ def build_parser() -> Parser:
         title="commands", dest="command", metavar="<command>", parser_class=Parser
     )
     _add_operations(commands, common)
-    _add_bulk(commands, common)
+    _add_import(commands, common)
+    _add_export_and_jobs(commands, common)
     return parser
 
 
