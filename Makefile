@@ -33,6 +33,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/tui_startup.py
+	$(BIN)/python bench/tui_table.py
 	$(BIN)/python bench/slack_ack.py
 	$(BIN)/python bench/sandbox_scale.py
 	$(BIN)/python bench/fault_soak.py

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 WELCOME = Content.assemble(
     ("Pick an operation on the left", "bold"),
     " (↑ ↓ Enter, or ctrl+p and type its name).\n\n",
-    "Fill the form, then ctrl+s to send. In a table: / filters, s sorts, Enter opens a row\n",
-    "(a list: its contacts), a offers update and delete. ctrl+r: history, ctrl+b: hide this\n",
-    "sidebar, F1: every key.",
+    "Fill the form, then ctrl+s to send. In a table: / filters, s sorts, Enter opens a row ",
+    "(a list: its contacts), a offers update and delete.\n\n",
+    "ctrl+r: history · ctrl+b: hide this sidebar · F1: every key",
 )
 
 

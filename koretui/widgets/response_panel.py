@@ -91,6 +91,7 @@ class ResponsePanel(Vertical):
     def on_mount(self) -> None:
         for ident in ("#pager", "#results", "#response-error", "#filter-row", "#detail"):
             self.query_one(ident).display = False
+        self.query_one("#body-scroll").can_focus = False  # nothing to scroll until a call returns
 
     @property
     def table(self) -> ResultsTable:
@@ -143,6 +144,7 @@ class ResponsePanel(Vertical):
 
     def _show_view(self) -> None:
         view = "body" if self.raw else self.view
+        self.query_one("#body-scroll").can_focus = True
         self.table.display = view == "table"
         filtering = bool(self.query_one("#filter", Input).value)
         self.query_one("#filter-row").display = view == "table" and filtering

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -101,3 +102,43 @@ async def test_a_pasted_multi_line_text_is_joined_not_dropped(make_app: AppFacto
         name.post_message(events.Paste("Renewal Due\nJuly\n"))
         await pilot.pause()
         assert name.value == "Renewal Due July"
+
+
+def _region_look(app: object, widget: object) -> list[str]:
+    """The rendered cells (text and style) of a widget's region on screen."""
+    region = widget.region  # type: ignore[attr-defined]
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    look = []
+    for y in range(region.y, region.bottom):
+        cells = strips[y].crop(region.x, region.right)
+        look.append("".join(f"{segment.text}{segment.style}" for segment in cells))
+    return look
+
+
+@pytest.mark.parametrize("key", ["contact.list", "contact_list.update"])
+async def test_every_focus_stop_looks_different_when_focused(make_app: AppFactory, key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_op(pilot, key)
+        if key == "contact.list":
+            await submit(pilot)
+        app.main_screen.query_one("#sidebar").focus()
+        await pilot.pause()
+        seen = []
+        for _ in range(30):
+            await pilot.press("tab")
+            await pilot.pause()
+            widget = app.focused
+            assert widget is not None
+            if widget in seen:
+                break
+            seen.append(widget)
+            focused_look = _region_look(app, widget)
+            widget.blur()
+            await pilot.pause()
+            assert _region_look(app, widget) != focused_look, f"{widget!r} shows no focus"
+            widget.focus()
+            await pilot.pause()
+        assert len(seen) >= 4
+        if key == "contact.list":
+            assert pane.response.table in seen
