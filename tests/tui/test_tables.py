@@ -153,3 +153,18 @@ def test_column_widths_give_spare_room_to_names_first_then_to_other_cut_columns(
     assert column_widths(columns, natural, 60) == [33, 9, 8, 10]
     assert column_widths(columns, natural, 200) == [45, 9, 8, 10]
     assert column_widths(columns, natural, 30) == [18, 9, 8, 10]  # no room: the minimum, scrolls
+
+
+async def test_j_shows_the_raw_body_and_back(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        body = pane.response.query_one("#body-scroll")
+        assert body.display and not pane.response.table.display and app.focused is body
+        assert '"status"' in screen_text(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert pane.response.table.display and app.focused is pane.response.table
