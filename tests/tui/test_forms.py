@@ -186,24 +186,37 @@ async def test_a_server_error_keeps_the_draft_and_shows_the_message_in_red(make_
         assert not pane.in_flight
 
 
-async def test_a_second_submit_while_one_runs_is_not_sent_twice(make_app: AppFactory) -> None:
-    from tests.tui.conftest import make_sandbox
+async def test_a_second_submit_while_one_runs_is_not_sent_twice(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    import asyncio
 
-    slow = make_sandbox(latency_ms=400)
-    app = make_app(slow)
+    app = make_app(sandbox)
+    release = asyncio.Event()
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await open_op(pilot, "contact_list.create")
+        assert app.backend is not None
+        execute = app.backend.client.execute
+
+        async def held(*args: object, **kwargs: object) -> object:
+            await release.wait()  # the first call is still running when ctrl+s comes again
+            return await execute(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.backend.client.execute = held  # type: ignore[method-assign]
         await type_into(pilot, pane, "name", "Only once")
         await type_into(pilot, pane, "description", "double ctrl+s")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert pane.in_flight
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        names = [record["name"] for record in slow.state.contact_lists.values()]
+        names = [record["name"] for record in sandbox.state.contact_lists.values()]
         assert names.count("Only once") == 1
         assert len(app.history_store.load()[0]) == 1
+        assert any("not sent twice" in note.message for note in app._notifications)
 
 
 def test_a_contacts_current_phone_is_offered_as_digits_beside_its_country_code() -> None:
