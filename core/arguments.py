@@ -38,13 +38,18 @@ def subcommand_of(op: Operation) -> str:
     return f"{op.resource.command} {op.verb}"
 
 
+def offered(op: Operation) -> bool:
+    """Operations people type; some are for scripts and the bulk engine only (`form=False`)."""
+    return bool(getattr(op, "form", True))
+
+
 def subcommands() -> dict[str, Operation]:
     """Every subcommand, in catalog order."""
-    return {subcommand_of(op): op for op in OPERATIONS}
+    return {subcommand_of(op): op for op in OPERATIONS if offered(op)}
 
 
 def resource_words() -> list[str]:
-    return sorted({op.resource.command for op in OPERATIONS})
+    return sorted({op.resource.command for op in OPERATIONS if offered(op)})
 
 
 def close_matches(word: str, choices: list[str], cutoff: float) -> list[str]:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from core.arguments import ArgumentError, resolve, subcommand_of
+from core.arguments import ArgumentError, offered, resolve, subcommand_of
 from core.fields import FieldSpec, fields_of
 from core.limits import limit
 from core.operations import Operation, Resource, by_resource
@@ -113,7 +113,8 @@ def operation_help(op: Operation) -> str:
 
 
 def _add_operations(commands: argparse._SubParsersAction[Parser], common: Parser) -> None:
-    for resource, operations in by_resource().items():
+    for resource, listed in by_resource().items():
+        operations = [op for op in listed if offered(op)]
         if not operations:
             continue
         verbs = ", ".join(op.verb for op in operations)
@@ -137,7 +138,7 @@ def _add_operations(commands: argparse._SubParsersAction[Parser], common: Parser
 
 def _resource_help(resource: Resource) -> str:
     lines = [f"{resource.label}:"]
-    lines += [f"  {PROG} {subcommand_of(op):<22} {op.help}" for op in by_resource()[resource]]
+    lines += [f"  {PROG} {subcommand_of(op):<22} {op.help}" for op in by_resource()[resource] if offered(op)]
     return "\n".join(lines)
 
 
