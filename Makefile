@@ -27,9 +27,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Lint first, but run the tests even when lint fails, so pytest's summary line is always printed last.
+# The tests run on TEST_WORKERS processes (pytest-xdist), each test file on one of them.
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	@status=0; $(MAKE) --no-print-directory lint || status=1; \
-	$(BIN)/python -m pytest -q -p no:cacheprovider || status=$$?; exit $$status
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile || status=$$?; exit $$status
 
 bench: $(STAMP)
 	$(BIN)/python bench/tui_startup.py
