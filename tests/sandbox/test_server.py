@@ -126,6 +126,14 @@ def test_acknowledged_list_survives_sigkill_and_restart(tmp_path: Path, sandboxe
     assert again.json()["data"]["name"] == "Survives SIGKILL"
 
 
+def _names_once_written(state_file: Path) -> list[str]:
+    """The list names in the state file, polled until there is one (or START_TIMEOUT passes)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while not (names := _names_in(state_file)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return names
+
+
 def _names_in(state_file: Path) -> list[str]:
     with sqlite3.connect(state_file) as db:
         return [json.loads(row[0])["name"] for row in db.execute("SELECT doc FROM contact_lists")]
@@ -153,7 +161,8 @@ def test_faults_after_acting_reach_a_real_client_as_transport_errors(
     body = {"name": f"Acted On ({mode})", "description": "", "source": "passiveApi"}
     with httpx.Client(timeout=client_timeout) as client, pytest.raises(error):
         client.post(f"{sandbox.lists_url}/createContactList", headers=sandbox.headers(), json=body)
-    assert _names_in(state_file) == [body["name"]]
+    # On a loaded machine the client may give up before the handler has run; it still runs.
+    assert _names_once_written(state_file) == [body["name"]]
     assert sandbox.process.poll() is None  # still serving
     sandbox.process.send_signal(signal.SIGTERM)
     assert sandbox.process.wait(timeout=START_TIMEOUT) == 0
