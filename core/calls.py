@@ -20,6 +20,16 @@ def encode_segment(value: str) -> str:
     return encoded
 
 
+def shaped(op: Operation, body: dict[str, Any] | None) -> dict[str, Any] | list[Any] | None:
+    """The body laid out as the operation sends it (see Operation.body_shape)."""
+    if body is None or op.body_shape == "object":
+        return body
+    if op.body_shape == "one_in_array":
+        return [body]
+    (only,) = body.values()  # "array": the one body field's list is the body
+    return list(only)
+
+
 @dataclass(frozen=True)
 class PreparedCall:
     """A validated call, ready to become an HTTP request (auth is added per attempt)."""
@@ -29,7 +39,8 @@ class PreparedCall:
     path: str
     params: dict[str, str]
     headers: dict[str, str]
-    body: dict[str, Any] | None
+    body: dict[str, Any] | list[Any] | None
+    """The JSON body: an object, or an array for the operations whose body is one (Operation.body_shape)."""
 
     @property
     def description(self) -> str:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from core import models
 from core.auth import KoreAuth, TokenMinter
-from core.calls import CallResult, PreparedCall, encode_segment
+from core.calls import CallResult, PreparedCall, encode_segment, shaped
 from core.client_campaigns import CampaignMethods
 from core.client_methods import OperationMethods
 from core.curl import render_curl
@@ -130,7 +130,7 @@ class KoreClient(OperationMethods, CampaignMethods):
             body = {**op.fixed_body, **dumped} if (dumped or op.fixed_body) else None
             if body is None and op.method == "POST":
                 body = {}  # a POST always carries a JSON object (start/stop: `{}`, decisions table)
-        return PreparedCall(op, inputs, path, params, headers, body)
+        return PreparedCall(op, inputs, path, params, headers, shaped(op, body))
 
     def build_request(self, prepared: PreparedCall) -> httpx.Request:
         """The HTTP request for a prepared call, without the `auth` header (added per attempt)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from pydantic import BaseModel
 
 from core import models
+from core import models_contacts as contacts
 from core.adding import AddedContacts, Phone, add_contacts_and_wait, batches_of
 from core.models_add_contacts import AddContactsAccepted
 
@@ -134,6 +135,32 @@ class OperationMethods:
             country_code=country_code,
             extension=extension,
         )
+
+    async def create_contact(
+        self,
+        first_name: str,
+        phone_number: str,
+        country_code: str,
+        *,
+        last_name: str | None = None,
+        salutation: str | None = None,
+        extension: str | None = None,
+    ) -> contacts.ContactsCreated:
+        """Create a Contact (sent as a one-item array); the answer is the array of created contacts."""
+        return await self._typed(
+            "contact.create",
+            contacts.ContactsCreated,
+            first_name=first_name,
+            phone_number=phone_number,
+            country_code=country_code,
+            last_name=last_name,
+            salutation=salutation,
+            extension=extension,
+        )
+
+    async def delete_contact(self, contact_id: str) -> models.Contact:
+        """Delete a Contact: a soft delete, the contact comes back `status: INACTIVE`."""
+        return await self._typed("contact.delete", models.Contact, contact_id=contact_id)
 
     async def _typed(self, op_key: str, expected: type[M], **fields: Any) -> M:
         model = await self.call(op_key, **{k: v for k, v in fields.items() if v is not None})

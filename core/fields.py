@@ -139,13 +139,16 @@ def _location(op: Operation, name: str) -> Location:
 
 
 def _walk(
-    op: Operation, model: type[BaseModel], prefix: tuple[str, ...], group: str | None
+    op: Operation, model: type[BaseModel], prefix: tuple[str, ...], group: str | None, needed: bool = True
 ) -> Iterator[FieldSpec]:
+    """`needed`: the group holding these fields is required (a new contact's phone), so its own
+    required fields are too; in an optional group (an update's phone) none is."""
     for name, info in model.model_fields.items():
         base, metadata = _unwrap(info.annotation)
         metadata = metadata + list(info.metadata)
         if isinstance(base, type) and issubclass(base, BaseModel):
-            yield from _walk(op, base, (*prefix, name), info.description or _label(name))
+            label = info.description or _label(name)
+            yield from _walk(op, base, (*prefix, name), label, needed and info.is_required())
             continue
         constraints = _constraints(metadata)
         kind: FieldKind = "bool" if base is bool else "int" if base is int else "text"
@@ -162,7 +165,7 @@ def _walk(
             label=_label(name),
             help=info.description or "",
             kind=kind,
-            required=info.is_required() and not prefix,
+            required=info.is_required() and needed,
             default=None if info.is_required() else info.get_default(call_default_factory=True),
             location=_location(op, name) if not prefix else "body",
             group=group,

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import annotated_types
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_core import ValidationError as CoreValidationError
@@ -383,6 +383,8 @@ class ContactPage(Page[Contact]):
 def records_of(result: BaseModel) -> tuple[list[BaseModel], Page[Any] | None]:
     """The records a read returned and its paging, whatever envelope it came in."""
     data: Any = result.data if isinstance(result, Envelope) else result
+    if isinstance(data, RootModel):  # an answer that is a bare array (Create a Contact)
+        data = data.root
     if isinstance(data, Page):
         return list(data.results), data
     if isinstance(data, list):

@@ -17,9 +17,11 @@ from pydantic import BaseModel
 
 from core import models
 from core import models_campaigns as campaigns
+from core import models_contacts as contacts
 from core.models_add_contacts import AddContactsAccepted, AddContactsInput
 
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
+BodyShape = Literal["object", "one_in_array", "array"]
 
 
 class Resource(enum.Enum):
@@ -73,6 +75,11 @@ class Operation:
     """The button that confirms a destructive call (`Start` for a campaign start)."""
     consequence: str = "This cannot be undone."
     """What confirming does, said in every front end's question."""
+    body_shape: BodyShape = "object"
+    """How the body is laid out: an object of the body fields; that object inside an array (Create a
+    Contact takes an array even for one); or the one body field's list itself (Update Bulk Contacts)."""
+    form: bool = True
+    """False: for scripts and the bulk engine only; the TUI, Slack and `kore` leave it out."""
 
     @property
     def is_read(self) -> bool:
@@ -256,6 +263,41 @@ OPERATIONS: tuple[Operation, ...] = (
             "first_name": "John",
             "phone_number": "9550112345",
         },
+    ),
+    Operation(
+        key="contact.create",
+        method_name="create_contact",
+        resource=Resource.CONTACT,
+        verb="create",
+        title="Create a Contact",
+        help="Add a contact to the address book: first name and phone (number and country code)",
+        method="POST",
+        path=f"{V1}/contacts",
+        input_model=contacts.CreateContactInput,
+        response_model=contacts.ContactsCreated,
+        noun="contact",
+        needs_iid=False,
+        scope="Configuration",
+        body_shape="one_in_array",
+        example={"first_name": "Ada", "last_name": "Lovelace", "phone_number": "2079460101",
+                 "country_code": "+44"},
+    ),
+    Operation(
+        key="contact.delete",
+        method_name="delete_contact",
+        resource=Resource.CONTACT,
+        verb="delete",
+        title="Delete a Contact",
+        help="Deactivate a contact (soft delete: it comes back INACTIVE and its number is free again)",
+        method="DELETE",
+        path=f"{V1}/contacts/{{contact_id}}",
+        input_model=contacts.ContactIdInput,
+        response_model=models.Contact,
+        noun="contact",
+        needs_iid=False,
+        scope="Configuration",
+        destructive=True,
+        example={"contact_id": "667e48f7c8b972fc691a0b1c"},
     ),
 )
 

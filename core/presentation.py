@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
 from core import models
 from core.formatting import Read, attr, date_text, e164, label, text
@@ -160,6 +160,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
             annotation = annotation.model_fields["data"].annotation
         elif isinstance(annotation, type) and issubclass(annotation, models.Page):
             annotation, many = annotation.model_fields["results"].annotation, True
+        elif isinstance(annotation, type) and issubclass(annotation, RootModel):
+            annotation = annotation.model_fields["root"].annotation
         else:
             return annotation, many
 

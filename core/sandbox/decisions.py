@@ -78,6 +78,20 @@ BEHAVIOUR: tuple[Decision, ...] = (
         "meanwhile is dropped. An unknown `contact_list_name` (compared ignoring case) is a 404 naming it",
         ("contact_list.add_contacts",),
     ),
+    Decision(
+        "Create a Contact",
+        "an array of one or more contacts (the 1 MiB body bounds it), all created or none; `firstName`, "
+        "`cellPhone.phoneNumber` and `cellPhone.countryCode` required, `lastName` and `salutation` default "
+        "to empty, `extension` to `+`; a number an active contact has is a 400 naming "
+        "`cellPhone.phoneNumber`",
+        ("contact.create",),
+    ),
+    Decision(
+        "Delete a Contact",
+        "soft: the contact is kept with `status: INACTIVE`, leaves Get All Contacts, frees its number, and "
+        "is a 404 to every later call",
+        ("contact.delete",),
+    ),
 )
 
 

@@ -121,6 +121,10 @@ class SandboxApi:
     def _now(self) -> str:
         return iso_timestamp(self.wall_clock())
 
+    def now(self) -> str:
+        """The sandbox's wall clock as the API writes timestamps (for handler modules)."""
+        return self._now()
+
     @staticmethod
     def _list(reader: Reader, list_id: str) -> Record:
         record = reader.get(CONTACT_LISTS, list_id)

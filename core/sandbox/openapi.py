@@ -33,6 +33,7 @@ ERRORS: dict[int, str] = {
     503: "Injected failure (the sandbox's fail_rate setting)",
 }
 
+ARRAY_BODY = "A JSON array even for one item (the client sends one); all are created or none"
 ACCOUNT_EITHER = f"Account id (24 hex): {decision('`accountId`').rule}"
 IID = f"The app id again: {decision('`iid` header').rule}"
 DESCRIPTION = (
@@ -115,6 +116,8 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
     if body_fields:
         wire = [_wire_name(op, name) for name in body_fields]
         schema = components.request_body(op.input_model, wire, op.fixed_body)
+        if op.body_shape == "one_in_array":
+            schema = {"type": "array", "minItems": 1, "items": schema, "description": ARRAY_BODY}
         document["requestBody"] = {
             "required": True,
             "description": f"Unknown body fields are {decision('unknown body fields').rule}.",
@@ -198,6 +201,8 @@ def _declare_rules(op: Operation, body_ref: Schema, components: Components) -> N
     uniqueness, E.164 length across two fields and trimming are described in the field's text.
     """
     body = components.resolve(body_ref)
+    if body.get("type") == "array":  # Create a Contact: the rules are those of each item
+        body = components.resolve(body.get("items", {}))
     for row in LIMITS:
         if row.key.split(".")[0] != op.resource.key or "sandbox" not in row.enforced_by:
             continue

@@ -74,7 +74,12 @@ def handles(key: str, *, also: tuple[str, ...] = ()) -> Callable[[H], H]:
     return register
 
 
-HANDLER_MODULES: tuple[str, ...] = ("core.sandbox.endpoints", "core.sandbox.campaigns", "core.sandbox.adding")
+HANDLER_MODULES: tuple[str, ...] = (
+    "core.sandbox.endpoints",
+    "core.sandbox.campaigns",
+    "core.sandbox.adding",
+    "core.sandbox.contacts",
+)
 """Modules whose `@handles` functions are the sandbox's handlers; importing one registers them."""
 
 

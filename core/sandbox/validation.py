@@ -46,6 +46,25 @@ _MISSING = object()
 
 async def read_json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:
     """The request body as a JSON object, or a 400 naming `body`; `optional`: no body reads as `{}`."""
+    data = await _read_json(request, "a JSON object", optional=optional)
+    if data is _MISSING:
+        return {}
+    if not isinstance(data, dict):
+        raise bad_request("body", f"must be a JSON object, not {_json_type(data)}")
+    return data
+
+
+async def read_json_array(request: Request) -> list[Any]:
+    """The request body as a non-empty JSON array (Create a Contact, Update Bulk Contacts), or a 400."""
+    data = await _read_json(request, "a JSON array")
+    if not isinstance(data, list):
+        raise bad_request("body", f"must be a JSON array, not {_json_type(data)}")
+    if not data:
+        raise bad_request("body", "must hold at least one item")
+    return data
+
+
+async def _read_json(request: Request, wanted: str, *, optional: bool = False) -> Any:
     chunks: list[bytes] = []
     size = 0
     try:
@@ -61,15 +80,12 @@ async def read_json_object(request: Request, *, optional: bool = False) -> dict[
     raw = b"".join(chunks)
     if not raw.strip():
         if optional:
-            return {}
-        raise bad_request("body", "is empty; send a JSON object")
+            return _MISSING
+        raise bad_request("body", f"is empty; send {wanted}")
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise bad_request("body", "is not valid JSON; send a JSON object") from exc
-    if not isinstance(data, dict):
-        raise bad_request("body", f"must be a JSON object, not {_json_type(data)}")
-    return data
+        raise bad_request("body", f"is not valid JSON; send {wanted}") from exc
 
 
 def _json_type(value: Any) -> str:
@@ -286,3 +302,53 @@ def _add_item(index: int, item: Any) -> dict[str, str]:
                 error.field = row.wire_name
                 raise
     return kept
+
+
+@dataclass(frozen=True)
+class NewContact:
+    first_name: str
+    last_name: str
+    salutation: str
+    digits: str
+    country_code: str
+    extension: str
+
+
+def validate_new_contacts(items: list[Any]) -> list[NewContact]:
+    """Create a Contact: each item a first name and a phone (number and country code); the rest optional.
+    A problem in the second item of several says so after the field's message."""
+    checked: list[NewContact] = []
+    for index, item in enumerate(items):
+        try:
+            checked.append(_new_contact(item))
+        except ApiError as error:
+            raise placed(error, index, len(items)) from None
+    return checked
+
+
+def placed(error: ApiError, index: int, count: int) -> ApiError:
+    """The error of one item of an array body, saying which item when there are several."""
+    if count > 1:
+        error.msg = f"{error.msg} (item {index} of the array)"
+    return error
+
+
+def _new_contact(item: Any) -> NewContact:
+    if not isinstance(item, dict):
+        raise bad_request("body", f"each item must be a JSON object, not {_json_type(item)}")
+    if "firstName" not in item:
+        raise bad_request("firstName", "is required")
+    phone = item.get("cellPhone")
+    if not isinstance(phone, dict):
+        raise bad_request("cellPhone", "is required: {phoneNumber, countryCode}")
+    for key, row in (("phoneNumber", PHONE_DIGITS), ("countryCode", COUNTRY_CODE)):
+        if key not in phone:
+            raise bad_request(row.wire_name, "is required")
+    return NewContact(
+        first_name=_text(item["firstName"], FIRST_NAME),
+        last_name=_text(item.get("lastName", ""), LAST_NAME),
+        salutation=_text(item.get("salutation", ""), SALUTATION),
+        digits=_matching(phone["phoneNumber"], PHONE_DIGITS),
+        country_code=_matching(phone["countryCode"], COUNTRY_CODE),
+        extension=_text(phone.get("extension", "+"), EXTENSION),
+    )

@@ -217,7 +217,12 @@ def _stand_in(case: Case) -> Any:
 def _with_wire_value(prepared: Any, spec: FieldSpec, row: Limit, value: Any) -> Any:
     if spec.location == "query":
         return dataclasses.replace(prepared, params={**prepared.params, row.wire_name: str(value)})
-    body = json.loads(json.dumps(prepared.body or {}))
+    sent = json.loads(json.dumps(prepared.body or {}))
+    if isinstance(sent, list):  # a body that is an array of one object (Create a Contact)
+        return dataclasses.replace(prepared, body=[_with_wire_value(
+            dataclasses.replace(prepared, body=sent[0]), spec, row, value
+        ).body])
+    body = sent
     item_wire = spec.item.wire_name if spec.item is not None else ""
     if "[]." in item_wire:  # items that are objects on the wire (`data[].phoneNumber`): one per value
         array, key = item_wire.split("[].")

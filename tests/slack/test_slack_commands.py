@@ -247,3 +247,19 @@ async def test_lists_add_to_an_unknown_list_says_which(bot: Bot) -> None:
     await bot.command('lists add "No such list" phones=+14155550123')
     answer = await bot.fake.wait_response()
     assert "404" in answer.text and "No such list" in answer.text
+
+
+async def test_contacts_create_adds_an_active_contact(bot: Bot) -> None:
+    await bot.command("contacts create first_name=Ada last_name=Lovelace phone_number=2079460101 country_code=+44")
+    answer = await bot.fake.wait_response()
+    assert "POST contact" in answer.text and "Ada Lovelace" in answer.text and "+442079460101" in answer.text
+    created = [c for c in bot.sandbox.state.contacts.values() if c["cellPhone"]["phoneNumber"] == "+442079460101"]
+    assert len(created) == 1 and created[0]["status"] == "ACTIVE"
+    assert (await bot.audit())[-1]["operation"] == "contact.create"
+
+
+async def test_contacts_create_without_a_phone_names_the_missing_fields(bot: Bot) -> None:
+    await bot.command("contacts create first_name=Ada")
+    answer = await bot.fake.wait_response()
+    assert "`phone_number`: required" in answer.text and "`country_code`: required" in answer.text
+    assert bot.kore.calls == []

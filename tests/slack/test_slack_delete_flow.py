@@ -190,3 +190,20 @@ async def test_delete_of_a_list_in_use_says_so_before_anyone_clicks_and_kore_ref
     _, outcome = await bot.fake.wait_for(lambda c: c.name == "click", count=2)
     assert "400" in outcome.text and "in use by campaign July Renewals Outreach" in outcome.text
     assert list_id in bot.lists
+
+
+async def test_contact_delete_asks_first_then_deactivates_the_contact_once(bot: Bot) -> None:
+    contact_id, contact = next(
+        (key, record) for key, record in bot.sandbox.state.contacts.items() if record["status"] == "ACTIVE"
+    )
+    await bot.command(f"contacts delete {contact_id}")
+    answer = await bot.fake.wait_response()
+    assert contact_id in answer.text and "Delete a Contact" in answer.text
+    delete, _ = buttons_of(answer.body)
+    assert bot.sandbox.state.contacts[contact_id]["status"] == "ACTIVE"  # asking deleted nothing
+    await bot.click("kore_confirm", str(delete["value"]))
+    _, outcome = await bot.fake.wait_for(lambda c: c.name == "click", count=2)
+    assert "DELETE contact" in outcome.text
+    assert bot.sandbox.state.contacts[contact_id]["status"] == "INACTIVE"
+    assert bot.kore.count("contact.delete") == 1
+    assert contact["firstName"]  # the record is kept (soft delete), only its status changed

@@ -1,0 +1,71 @@
+"""Models of the address-book operations beyond read and update: create, delete, bulk update, bulk delete.
+
+Create a Contact takes a JSON array even for one contact (§7.1) and answers the array of created
+contacts; the client sends one contact per call. The bulk operations answer a tally plus the records
+that succeeded and those that failed; a failed record says why in the shape of an error body
+(decisions: bulk results).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ConfigDict, Field, RootModel, model_validator
+
+from core.limits import limit
+from core.models import (
+    CellPhoneInput,
+    Contact,
+    CountryCode,
+    FirstName,
+    KoreModel,
+    LastName,
+    PhoneDigits,
+    ResourceId,
+    Salutation,
+)
+
+
+def _sentence(key: str) -> str:
+    words = limit(key).readable
+    return words[:1].upper() + words[1:]
+
+
+class NewCellPhoneInput(CellPhoneInput):
+    """A new contact's phone: the number and its country code are both needed (Kore stores code + digits)."""
+
+    model_config = ConfigDict(loc_by_alias=False)  # a missing part is named as forms name it
+
+    phone_number: PhoneDigits = Field(description=_sentence("contact.cell_phone.phone_number"))
+    country_code: CountryCode = Field(description=_sentence("contact.cell_phone.country_code"))
+
+
+class CreateContactInput(KoreModel):
+    """Create a Contact: a first name and a phone; last name, salutation and extension optional."""
+
+    first_name: FirstName = Field(description="First name")
+    last_name: LastName | None = Field(default=None, description="Last name (may be left out)")
+    salutation: Salutation | None = Field(default=None, description="Mr, Mrs, Dr...")
+    cell_phone: NewCellPhoneInput = Field(description="Mobile phone")
+
+    model_config = ConfigDict(loc_by_alias=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _phone_parts_are_named(cls, data: Any) -> Any:
+        """No phone at all is reported as its missing number and code, the fields a person fills."""
+        if isinstance(data, dict) and "cell_phone" not in data and "cellPhone" not in data:
+            return {**data, "cell_phone": {}}
+        return data
+
+
+class ContactsCreated(RootModel[list[Contact]]):
+    """What Create a Contact answers: the array of created contacts (each `status: ACTIVE`)."""
+
+
+class ContactIdInput(KoreModel):
+    """Inputs of operations that address one address-book contact."""
+
+    contact_id: ResourceId = Field(
+        description="Id of the contact (24 hex characters)", json_schema_extra={"in": "path"}
+    )
