@@ -22,6 +22,10 @@ from slackbot.mrkdwn import code, escape, mention, shorten
 
 log = logging.getLogger("slackbot.audit")
 
+_NO_STEP = frozenset({"not required", "not asked"})
+"""Confirmation states that say nothing in the channel ("(not required)" read like a note on the
+target); the JSON line keeps them."""
+
 Poster = Callable[[str, str], Awaitable[Any]]
 """(channel id, mrkdwn text) -> posts a message; chat.postMessage in production."""
 
@@ -47,18 +51,20 @@ class AuditEntry:
 
     def line(self) -> str:
         """The entry as a short mrkdwn line for the audit channel."""
-        targets = " ".join(code(value) for value in self.targets.values())
+        parts = [code(self.operation), *(code(value) for value in self.targets.values())]
         if self.details.get("name"):
-            targets += f" *{escape(shorten(self.details['name'], 100))}*"
+            parts.append(f"*{escape(shorten(self.details['name'], 100))}*")
         if self.details.get("records"):
-            targets += f" ({escape(self.details['records'])} records)"
+            parts.append(f"({escape(self.details['records'])} records)")
         if self.details.get("created_id"):
-            targets += f" created {code(self.details['created_id'])}"
+            parts.append(f"created {code(self.details['created_id'])}")
+        if self.confirmation not in _NO_STEP:
+            parts.append(f"({escape(self.confirmation)})")
         where = f" in {mention('#', self.channel_id)}" if self.channel_id else ""
         return (
-            f"{mention('@', self.user_id)}{where}: {code(self.operation)} {targets} "
-            f"({escape(self.confirmation)}) -> {escape(shorten(self.outcome, 500))} [{self.duration_ms} ms]"
-        ).replace("  ", " ")
+            f"{mention('@', self.user_id)}{where}: {' '.join(parts)} -> "
+            f"{escape(shorten(self.outcome, 500))} [{self.duration_ms} ms]"
+        )
 
 
 def open_private(path: Path) -> TextIO:

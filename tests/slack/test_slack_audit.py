@@ -93,3 +93,28 @@ async def test_an_older_world_readable_audit_file_is_narrowed(tmp_path: Path) ->
     path.chmod(0o644)
     await AuditLog(path).record(AuditEntry("U", "T", "C", "contact.update", {}, "not required", "ok"))
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_channel_line_names_a_confirmation_step_only_when_there_was_one() -> None:
+    create = AuditEntry(
+        "U1", "T", "C1", "contact_list.create", {}, "not required", "ok", details={"created_id": "cl-1"}
+    )
+    assert create.line() == "<@U1> in <#C1>: `contact_list.create` created `cl-1` -> ok [0 ms]"
+    refused = AuditEntry("U1", "T", "C1", "contact_list.create", {}, "not asked", "refused: not a writer")
+    assert refused.line() == "<@U1> in <#C1>: `contact_list.create` -> refused: not a writer [0 ms]"
+    click = AuditEntry("U1", "T", "C1", "contact_list.delete", {"id": "cl-1"}, "confirmed", "ok")
+    assert click.line() == "<@U1> in <#C1>: `contact_list.delete` `cl-1` (confirmed) -> ok [0 ms]"
+
+
+def test_the_channel_line_keeps_a_names_own_spacing() -> None:
+    entry = AuditEntry(
+        "U1",
+        "T",
+        "C1",
+        "contact_list.delete",
+        {"id": "cl-1"},
+        "requested",
+        "ok",
+        details={"name": "Two  spaces"},
+    )
+    assert "*Two  spaces*" in entry.line()
