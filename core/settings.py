@@ -174,21 +174,21 @@ class KoreSettings(BaseSettings):
 
     @field_validator("app_id")
     @classmethod
-    def _app_id_shape(cls, value: str | None) -> str | None:
+    def app_id_shape(cls, value: str | None) -> str | None:
         if value is not None and (not value.startswith("st-") or len(value) == 3 or " " in value):
             raise ValueError("the app id (IID / stream id) starts with 'st-', e.g. st-0603182c-...")
         return value
 
     @field_validator("client_id")
     @classmethod
-    def _client_id_shape(cls, value: str | None) -> str | None:
+    def client_id_shape(cls, value: str | None) -> str | None:
         if value is not None and (not value.startswith("cs-") or len(value) == 3 or " " in value):
             raise ValueError("the JWT app's Client ID starts with 'cs-', e.g. cs-5a4db0c4-...")
         return value
 
     @field_validator("account_id")
     @classmethod
-    def _account_id_shape(cls, value: str | None) -> str | None:
+    def account_id_shape(cls, value: str | None) -> str | None:
         if value is not None and not ACCOUNT_ID.fullmatch(value):
             raise ValueError(f"the account id is 24 hex characters (0-9, a-f); this one has {len(value)}")
         return value

@@ -10,6 +10,7 @@ import shlex
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
@@ -27,6 +28,7 @@ from core.sandbox.config import (
 )
 from core.sandbox.faults import FAIL_MODES, HideInjectedFaults
 from core.sandbox.statefile import StateFileError
+from core.settings import KoreSettings
 
 PROG = "kore-sandbox"
 
@@ -65,6 +67,20 @@ def _probability(text: str) -> float:
     return value
 
 
+def _shaped(check: Callable[[str], str | None]) -> Callable[[str], str]:
+    """An id argument checked as every client checks the setting it is printed for: a sandbox
+    started with `--account-id 123` printed an `export` line that no client would accept."""
+
+    def parse(text: str) -> str:
+        try:
+            check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="Local emulator of the Kore.ai contact-list and contact APIs.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback only by default)")
@@ -79,12 +95,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--reset", action="store_true", help="move the --state file aside and start over with fresh data"
     )
-    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID, help="Client ID the JWT appId must carry")
+    parser.add_argument(
+        "--client-id",
+        type=_shaped(KoreSettings.client_id_shape),
+        default=DEFAULT_CLIENT_ID,
+        help="Client ID the JWT appId must carry",
+    )
     parser.add_argument(
         "--client-secret", default=DEFAULT_CLIENT_SECRET, help="secret the JWT is signed with"
     )
-    parser.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="accountId the requests must send")
-    parser.add_argument("--app-id", default=DEFAULT_APP_ID, help="app id (IID / streamId) in the paths")
+    parser.add_argument(
+        "--account-id",
+        type=_shaped(KoreSettings.account_id_shape),
+        default=DEFAULT_ACCOUNT_ID,
+        help="accountId the requests must send",
+    )
+    parser.add_argument(
+        "--app-id",
+        type=_shaped(KoreSettings.app_id_shape),
+        default=DEFAULT_APP_ID,
+        help="app id (IID / streamId) in the paths",
+    )
     parser.add_argument("--no-seed", action="store_true", help="start empty instead of with demo data")
     parser.add_argument(
         "--rate-limit",

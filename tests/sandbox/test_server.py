@@ -18,7 +18,7 @@ import httpx
 import jwt
 import pytest
 
-from core.sandbox.__main__ import main
+from core.sandbox.__main__ import build_parser, main
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # generous: the machine running the tests may be slow and loaded
@@ -220,6 +220,25 @@ def test_bad_arguments_give_one_line(capsys: pytest.CaptureFixture[str], argv: l
     assert stopped.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and hint in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--account-id", "123"], "--account-id: the account id is 24 hex characters"),
+        (["--app-id", "cs-1"], "--app-id: the app id (IID / stream id) starts with 'st-'"),
+        (["--client-id", "x"], "--client-id: the JWT app's Client ID starts with 'cs-'"),
+    ],
+)
+def test_an_id_no_client_would_accept_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    """The sandbox prints `export KORE_ACCOUNT_ID=...` for clients; `123` there stops every client."""
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(argv)
+    assert stopped.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0]
 
 
 def test_reset_without_a_state_file_is_refused_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
