@@ -74,10 +74,6 @@ class GetAllCampaignsInput(KoreModel):
 
     model_config = ConfigDict(json_schema_extra=_type_is_required)
 
-    # §8.1: `type` is required on the wire (the sandbox refuses a body without it); the client
-    # always sends it, defaulting to voice.
-    model_config = ConfigDict(json_schema_extra={"required": ["type"]})
-
     type: CampaignType = Field(default="voice", description="Campaign type: voice or sms")
     skip: Skip = _defaulted("paging.skip", "How many campaigns to skip")
     limit: Annotated[int, limited("campaign.list.limit")] = _defaulted(
@@ -120,11 +116,20 @@ class CampaignSchedule(KoreResponse):
     is_recurrence_enabled: bool | None = None
 
 
+def _id_or_sms_id(schema: dict[str, Any]) -> None:
+    """The JSON schema says what the model reads: `_id` (voice) or `id` (SMS), one of them required."""
+    schema["required"] = [name for name in schema.get("required", []) if name != "_id"]
+    schema["properties"]["id"] = {"type": "string", "description": "The campaign's id in SMS items"}
+    schema["anyOf"] = [{"required": ["_id"]}, {"required": ["id"]}]
+
+
 class Campaign(KoreResponse):
     """A campaign as Get All Campaigns lists it and Get Voice Campaign by ID returns it.
 
     Voice items carry `_id`, SMS items `id` (§8.1); both read into `id`.
     """
+
+    model_config = ConfigDict(json_schema_extra=_id_or_sms_id)
 
     id: str = Field(alias="_id")
     name: str

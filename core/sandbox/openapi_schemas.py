@@ -5,7 +5,8 @@ adjusted differently:
 - in a request, `X | None = None` means "leave it out": the schema says X (the sandbox answers
   400 to an explicit null), and an object whose fields are all optional needs at least one;
 - in a response, a field is required when its model type does not admit None: the client needs
-  it, and the sandbox always sends it. `| None` fields may be absent or null.
+  it, and the sandbox always sends it. `| None` fields may be absent or null, and a field one of
+  the model's `anyOf` alternatives requires is required only there.
 The input models forbid unknown fields (a typo in a script fails before sending); the sandbox, like
 the service, ignores them, so request schemas do not say `additionalProperties: false`.
 """
@@ -101,8 +102,13 @@ def _adjust(schema: Schema, *, request: bool) -> Schema:
     if request and not required and "minProperties" not in schema:  # a model may allow `{}` (say 0)
         schema["minProperties"] = 1
     if not request:
+        # A name that one of several alternatives requires (`anyOf: [{required: [...]}]`) is not
+        # required on its own: a campaign has `_id` or, in SMS items, `id`.
+        either = {name for option in schema.get("anyOf", ()) for name in option.get("required", ())}
         required += [
-            name for name, prop in properties.items() if name not in required and not _nullable(prop)
+            name
+            for name, prop in properties.items()
+            if name not in required and name not in either and not _nullable(prop)
         ]
     if required:
         schema["required"] = required
