@@ -29,7 +29,19 @@ FIELDS = {
     "salutation": ("salutation", "title"),
     "extension": ("cellphoneextension", "extension", "ext"),
 }
-DEFAULT_UPDATE_BATCH = 100
+
+
+def _update_batch() -> int:
+    """The most contacts one Update Bulk Contacts takes: the limits table's row once it has one."""
+    from core.limits import limit
+
+    try:
+        return limit("contact.bulk_update.items").max or 100
+    except KeyError:
+        return 100
+
+
+DEFAULT_UPDATE_BATCH = _update_batch()
 
 
 @dataclass(frozen=True)
@@ -183,14 +195,27 @@ class KoreContactGateway:
             raise BulkError("this build has no bulk-update operation yet; only --dry-run works")
         field_name = next(iter(op.input_model.model_fields))
         result = await self.client.execute(UPDATE, **{field_name: items})
-        return failures_of(result.body)
+        return failures_of(result.body, items)
 
 
-def failures_of(body: Any) -> list[tuple[str, str]]:
-    """(id, reason) of each failed record in `{totalRequested, successful, failed, failedRecords}`."""
+def failures_of(body: Any, items: Sequence[dict[str, Any]] = ()) -> list[tuple[str, str]]:
+    """(id, reason) of each failed record of `{totalRequested, successful, failed, failedRecords}`.
+
+    A failed record names its contact by `id`, or by `index` in the request; its reason is `msg`
+    (with the `field` it is about), as decided for the bulk results.
+    """
+    records = body.get("failedRecords", []) if isinstance(body, dict) else []
     found = []
-    for record in (body or {}).get("failedRecords", []) if isinstance(body, dict) else []:
-        if isinstance(record, dict):
-            reason = record.get("reason") or record.get("error") or record.get("message") or "not updated"
-            found.append((str(record.get("id", "")), str(reason)))
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        contact_id = record.get("id")
+        index = record.get("index")
+        if not contact_id and isinstance(index, int) and 0 <= index < len(items):
+            contact_id = items[index].get("id")
+        reason = str(record.get("msg") or record.get("reason") or record.get("message") or "not updated")
+        field_name = record.get("field")
+        if field_name and str(field_name) not in reason:
+            reason = f"{field_name}: {reason}"
+        found.append((str(contact_id or ""), reason))
     return found

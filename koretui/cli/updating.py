@@ -83,7 +83,7 @@ async def run_update(args: argparse.Namespace, console: Console, region: str) ->
     try:
 
         def on_batch(done: int, total: int) -> None:
-            console.narrate(f"kore: updated {done:,} of {total:,}")
+            console.narrate(f"kore: sent {done:,} of {total:,} updates")
 
         gateway = KoreContactGateway(backend.client)
         batch = args.batch_size or DEFAULT_UPDATE_BATCH

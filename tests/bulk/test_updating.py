@@ -68,13 +68,26 @@ async def test_failures_kore_reports_are_traced_back_to_their_rows(tmp_path: Pat
     assert [(p.row, p.contact_id, p.reason) for p in outcome.failed] == [(3, BOB, "contact not found")]
 
 
-def test_failed_records_are_read_from_the_documented_answer() -> None:
+def test_failed_records_are_read_from_the_decided_answer() -> None:
     body = {
-        "totalRequested": 2,
+        "totalRequested": 3,
         "successful": 1,
-        "failed": 1,
-        "failedRecords": [{"id": BOB, "reason": "duplicate phone"}],
+        "failed": 2,
+        "failedRecords": [
+            {
+                "id": BOB,
+                "index": 1,
+                "code": 400,
+                "msg": "already belongs to another contact",
+                "field": "cellPhone.phoneNumber",
+            },
+            {"index": 2, "code": 404, "msg": "no active contact with this id"},
+        ],
     }
-    assert failures_of(body) == [(BOB, "duplicate phone")]
+    items = [{"id": ANN}, {"id": BOB}, {"id": CY}]
+    assert failures_of(body, items) == [
+        (BOB, "cellPhone.phoneNumber: already belongs to another contact"),
+        (CY, "no active contact with this id"),
+    ]
     assert failures_of({"failedRecords": [{"id": CY}]}) == [(CY, "not updated")]
     assert failures_of(None) == []

@@ -343,10 +343,36 @@ def test_stop_asks_naming_the_campaign_its_lists_and_numbers(
     assert "Stopped" in out
 
 
-def test_deleting_a_list_in_use_names_the_campaigns_and_kore_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+def test_deleting_a_list_in_use_names_the_campaigns_and_kore_refuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     target = list_id(capsys, JULY)
     code, _, err = run(capsys, "lists", "delete", target)
     assert code == 2 and "in use by July Renewals Outreach without a terminal" in err
     code, _, err = run(capsys, "lists", "delete", target, "--yes")
     assert code == 1 and "400" in err and "in use by campaign July Renewals Outreach" in err
     assert list_id(capsys, JULY) == target
+
+
+def test_update_contacts_reports_kore_failures_against_rows_and_exits_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.bulk import updating
+
+    sent: list[list[dict[str, Any]]] = []
+
+    async def bulk_update(self: Any, items: list[dict[str, Any]]) -> list[tuple[str, str]]:
+        sent.append(items)
+        body = {"failedRecords": [{"index": 1, "code": 404, "msg": "no active contact with this id"}]}
+        return updating.failures_of(body, items)
+
+    monkeypatch.setattr(updating.KoreContactGateway, "bulk_update", bulk_update)
+    ann, ghost = "667e48f7c8b972fc691a0b1c", "000000000000000000000000"
+    path = write_csv(tmp_path / "book.csv", f"id,firstName\n{ann},Ann\n{ghost},Nobody\n")
+    code, out, err = run(capsys, "import", str(path), "--update-contacts", "--yes", "--json")
+    report = json.loads(out)
+    assert code == 1
+    assert sent == [[{"id": ann, "firstName": "Ann"}, {"id": ghost, "firstName": "Nobody"}]]
+    assert (report["updated"], report["failed"]) == (1, 1)
+    assert report["problems"] == [{"row": 3, "id": ghost, "reason": "no active contact with this id"}]
+    assert "sent 2 of 2 updates" in err
