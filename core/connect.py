@@ -55,6 +55,12 @@ class Connection:
         await self.client.aclose()
 
 
+def backend_name(settings: KoreSettings) -> str:
+    """Which tenant a job runs against: import journals key on it, so `kore import --resume`, the TUI
+    and the bot never resume a job against another tenant."""
+    return f"{settings.host_name} account {settings.account_id}"
+
+
 def default_state_file() -> Path:
     """The sandbox state file every front end shares (in the data dir, KORE_DATA_DIR overrides)."""
     from core.settings import default_data_dir

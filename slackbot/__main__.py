@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 
 from core.bulk.plan import DEFAULT_BATCH_SIZE
+from core.connect import backend_name
 from core.errors import ConfigError
 from core.pacing import Pacer
 from slackbot import logs, startup
@@ -140,7 +141,7 @@ def bulk_config(backend: KoreBackend) -> BulkConfig:
     """Imports use the tenant's default region, and journal jobs under the name `kore import` gives
     the same tenant (so `kore jobs` and `--resume` on this host know them)."""
     kore = backend.client.settings
-    tenant = f"{kore.host_name} account {kore.account_id}"
+    tenant = backend_name(kore)
     batch = int(getattr(kore, "add_contacts_batch_size", None) or DEFAULT_BATCH_SIZE)
     return BulkConfig(default_region=kore.default_region, backend=tenant, batch_size=batch)
 

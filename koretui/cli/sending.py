@@ -10,18 +10,13 @@ from core.bulk.lists import KoreListGateway, ListGateway
 from core.bulk.plan import Plan
 from core.bulk.report import ImportReport
 from core.bulk.sending import ImportRun, Outcome, prepare_resume, start_job
+from core.connect import backend_name
 from koretui.cli.connection import open_backend
 from koretui.cli.console import API_ERROR, OK, Console
 from koretui.cli.progress import ProgressPrinter
 
 if TYPE_CHECKING:
     from core.connect import Connection
-
-
-def backend_name(backend: Connection) -> str:
-    """Which tenant a job ran against, so it is never resumed against another."""
-    settings = backend.client.settings
-    return f"{settings.host_name} account {settings.account_id}"
 
 
 def _question(plan: Plan, report: ImportReport) -> str:
@@ -82,7 +77,7 @@ async def send_plan(
             plan,
             journal,
             gateway,
-            backend=backend_name(backend),
+            backend=backend_name(backend.client.settings),
             source=str(plan.options.file),
             report=report.as_json(),
         )
@@ -101,7 +96,11 @@ async def run_resume(args: argparse.Namespace, console: Console) -> int:
         gateway = KoreListGateway(backend.client, on_wait=printer.wait)
         with Journal.open_default() as journal:
             job, already, again = await prepare_resume(
-                journal, gateway, args.resume, backend=backend_name(backend), on_progress=printer
+                journal,
+                gateway,
+                args.resume,
+                backend=backend_name(backend.client.settings),
+                on_progress=printer,
             )
             printer.end()
             console.narrate(

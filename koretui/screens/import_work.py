@@ -76,9 +76,9 @@ class ImportWork(Screen[None]):
         self.post_message(ImportNote(text))
 
     def _backend_name(self) -> str:
-        from koretui.cli.sending import backend_name
+        from core.connect import backend_name
 
-        return backend_name(self.backend)
+        return backend_name(self.backend.client.settings)
 
     @work(exclusive=True, group="import-lists", exit_on_error=False)
     async def read_lists(self) -> None:

@@ -301,7 +301,7 @@ async def test_a_resumed_job_sends_the_rest_and_names_the_numbers_that_did_not_a
         async with app.run_test(size=(100, 30)) as pilot:
             await until_ready(pilot)
             await until(pilot, lambda: app.backend is not None, "backend ready")
-            from koretui.cli.sending import backend_name
+            from core.connect import backend_name
 
             assert app.backend is not None
             target = next(i for i in await KoreListGateway(app.backend.client).lists() if i.name == TARGET)
@@ -309,7 +309,7 @@ async def test_a_resumed_job_sends_the_rest_and_names_the_numbers_that_did_not_a
             rows += [(3, "+14155550101", {"phoneNumber": "+14155550101"})]
             job = journal.create(
                 list_name=target.name, list_id=target.id, source=str(tmp_path / "crm.csv"),
-                backend=backend_name(app.backend), batch_size=500, region="US",
+                backend=backend_name(app.backend.client.settings), batch_size=500, region="US",
                 count_before=target.total, rows=rows, report={"rows": 2, "to_send": 2},
             )  # fmt: skip
             journal.set_status(job.id, "interrupted", error="interrupted")
