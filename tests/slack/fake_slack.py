@@ -242,7 +242,7 @@ class FakeSlack:
         return [call for call in self.calls if call.kind == "response" and (token is None or call.name == token)]
 
     async def wait_for(
-        self, predicate: Callable[[Call], bool], *, count: int = 1, timeout: float = 20.0
+        self, predicate: Callable[[Call], bool], *, count: int = 1, timeout: float = 60.0
     ) -> list[Call]:
         """Poll until `count` recorded calls match (the bot answers after ack, in the background)."""
         deadline = time.monotonic() + timeout
@@ -255,7 +255,7 @@ class FakeSlack:
                 raise AssertionError(f"expected {count} matching call(s) within {timeout} s; recorded:\n{seen}")
             await asyncio.sleep(0.02)
 
-    async def wait_outcome(self, token: str, contains: str, *, timeout: float = 20.0) -> Call:
+    async def wait_outcome(self, token: str, contains: str, *, timeout: float = 60.0) -> Call:
         """The final answer at /response/<token> that holds `contains`: not the interim
         "confirmed, running…" notice a confirmed click gets before the operation has run."""
 
@@ -269,7 +269,7 @@ class FakeSlack:
 
         return (await self.wait_for(final, timeout=timeout))[0]
 
-    async def wait_response(self, token: str = "cmd", *, count: int = 1, timeout: float = 20.0) -> Call:
+    async def wait_response(self, token: str = "cmd", *, count: int = 1, timeout: float = 60.0) -> Call:
         """The `count`-th post to /response/<token>."""
         found = await self.wait_for(lambda c: c.kind == "response" and c.name == token, count=count, timeout=timeout)
         return found[count - 1]

@@ -136,7 +136,7 @@ async def test_sigterm_answers_queued_commands_before_exit(fake_slack: FakeSlack
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 60) == 0 or process.returncode == -signal.SIGTERM
         for n in (60, 61, 62):
-            assert RESTARTING in (await fake_slack.wait_response(f"c{n}", count=2, timeout=10)).text
+            assert RESTARTING in (await fake_slack.wait_response(f"c{n}", count=2, timeout=60)).text
         assert all("Renewal Due" in fake_slack.responses(f"c{n}")[0].text for n in range(60))
         log = (await process.stderr.read()).decode()
         assert "3 queued command(s) answered" in log and "Traceback" not in log

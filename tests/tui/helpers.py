@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.style import Style
@@ -25,17 +27,31 @@ async def open_op(pilot: Pilot[Any], key: str, values: dict[str, Any] | None = N
     return pane
 
 
+PATIENCE = 60.0
+"""Seconds a poll waits before calling the app stuck: far beyond what a slow, loaded machine needs,
+so only a real hang reaches it."""
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Poll (no fixed sleep) until `condition` holds, letting the app run between checks."""
+    give_up = time.monotonic() + PATIENCE
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"never happened: {what}")
+        await pilot.pause(0.01)
+
+
 async def until_ready(pilot: Pilot[Any]) -> None:
-    """Wait (by polling, no fixed sleep) until the main screen is composed."""
+    """Wait until the main screen is composed, with its footer keys (they come last)."""
     app = pilot.app
     assert isinstance(app, KoreTui)
-    for _ in range(200):
+
+    def ready() -> bool:
         screen = app.main_screen
         footers = screen.query(Footer)
-        if screen.is_mounted and screen.query("#panes") and footers and footers.first().children:
-            return  # the footer, with its keys, comes last
-        await pilot.pause(0.01)
-    raise AssertionError("main screen never mounted")
+        return bool(screen.is_mounted and screen.query("#panes") and footers and footers.first().children)
+
+    await until(pilot, ready, "main screen mounted")
 
 
 async def type_into(pilot: Pilot[Any], pane: OperationPane, field: str, text: str) -> None:

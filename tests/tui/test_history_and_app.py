@@ -17,7 +17,7 @@ from koretui.history import HistoryEntry, HistoryStore
 from koretui.screens.help import HelpScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit, type_into
+from tests.tui.helpers import open_op, submit, type_into, until
 
 TENANT_ENV = {
     "KORE_HOST": "https://acme.kore.ai",
@@ -241,12 +241,9 @@ async def test_command_palette_opens_an_operation_by_name(make_app: AppFactory) 
         await pilot.pause()
         await pilot.press(*"update a contact")
         await pilot.pause()
-        for _ in range(50):
-            await pilot.pause(0.02)
-            from textual.command import CommandList
+        from textual.command import CommandList
 
-            if app.screen.query_one(CommandList).option_count:
-                break
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count, "palette matches listed")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()

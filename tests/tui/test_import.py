@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +22,11 @@ from koretui.screens.import_screen import ImportScreen
 from koretui.screens.row_actions import RowActionsScreen
 from koretui.widgets.import_report import NOT_ARRIVED
 from tests.tui.conftest import AppFactory, make_sandbox
-from tests.tui.helpers import contrast, open_op, style_at, submit, until_ready
+from tests.tui.helpers import contrast, open_op, style_at, submit, until, until_ready
 
 TARGET = "Payment Reminder - Q3"  # seeded; holds +442079460101
 
 SMALL = "firstName,phone\nAda,(415) 555-0123\nBob,+44 20 7946 0101\nCy,12\nAda again,415-555-0123\nEve,\n"
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
-    """Poll (no fixed sleep) until `condition` holds; generous, for a loaded machine."""
-    for _ in range(3000):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def open_import(pilot: Pilot[Any], list_name: str = "") -> ImportScreen:

@@ -15,7 +15,7 @@ from koretui.keys import binding_ids
 from koretui.widgets.limited_input import LimitedTextArea
 from koretui.widgets.operation_sidebar import OperationSidebar
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit, type_into
+from tests.tui.helpers import open_op, submit, type_into, until
 
 
 def screen_text(app: object) -> str:
@@ -56,10 +56,7 @@ async def test_the_palette_finds_light(make_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"light")
         command_list = app.screen.query_one(CommandList)
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if command_list.option_count:
-                break
+        await until(pilot, lambda: command_list.option_count, "palette matches listed")
         prompts = [str(command_list.get_option_at_index(i).prompt) for i in range(command_list.option_count)]
         assert any("textual-light" in prompt for prompt in prompts), prompts
         await pilot.press("enter")

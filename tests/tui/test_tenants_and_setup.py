@@ -10,27 +10,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
 from koretui.app import KoreTui
 from koretui.backend import build_backend, move_aside
 from koretui.screens.fresh_state import FreshStateScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit
+from tests.tui.helpers import open_op, submit, until
 
 
 def write_history(path: Path, *entries: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(entry) + "\n" for entry in entries))
-
-
-async def until(pilot: Pilot[Any], condition: Any, what: str) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def test_history_and_suggestions_are_the_current_tenants_unless_all_are_asked_for(

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.pacing import Wait
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op
+from tests.tui.helpers import open_op, until
 
 
 def progress_text(pane: Any) -> str:
@@ -31,10 +31,7 @@ async def test_a_rate_limit_wait_counts_down_and_escape_cancels_the_request(make
         now = [1000.0]
         pane.form.progress.clock = lambda: now[0]
         await pilot.press("ctrl+s")
-        for _ in range(100):
-            await pilot.pause()
-            if "waiting" in progress_text(pane):
-                break
+        await until(pilot, lambda: "waiting" in progress_text(pane), "the wait is shown")
         assert "waiting 12 s for the Kore.ai rate limit" in progress_text(pane)
         assert "Esc cancels" in progress_text(pane)
         now[0] += 3.2
