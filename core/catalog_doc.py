@@ -12,14 +12,15 @@ def _asks(op: Operation) -> str:
 
 def markdown() -> str:
     lines = [
-        "| command | operation | method and path (after the host) | scope | kind |",
-        "|---|---|---|---|---|",
+        "| command | operation | method and path (after the host) | scope | kind | with `api_version` 2 |",
+        "|---|---|---|---|---|---|",
     ]
     for op in OPERATIONS:
         query = "&".join(f"{key}={value}" for key, value in op.fixed_query.items())
         path = op.path + (f"?{query}" if query else "")
         command = f"`{op.resource.command} {op.verb}`"
-        lines.append(f"| {command} | {op.title} | `{op.method} {path}` | {op.scope} | {_asks(op)} |")
+        v2 = "`/campaign/api/v2/...?accountId=`" if op.v2_path else "same path"
+        lines.append(f"| {command} | {op.title} | `{op.method} {path}` | {op.scope} | {_asks(op)} | {v2} |")
     return "\n".join(lines) + "\n"
 
 

@@ -113,9 +113,11 @@ class KoreClient(OperationMethods, CampaignMethods):
         inputs = model.model_dump(mode="json")
         app_id = self.settings.app_id or ""
         path_values = {name: encode_segment(str(inputs[name])) for name in op.path_fields}
-        path = op.path.format(app_id=encode_segment(app_id), **path_values)
+        template = op.path_for(self.settings.api_version)
+        path = template.format(app_id=encode_segment(app_id), **path_values)
         params = dict(op.fixed_query)
-        if op.account_in_query and self.settings.account_id:
+        v2 = template != op.path  # the v2 service also takes accountId in the query (§6.8)
+        if (op.account_in_query or v2) and self.settings.account_id:
             params["accountId"] = self.settings.account_id
         for name in op.query_fields:
             params[name] = str(inputs[name])

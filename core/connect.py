@@ -103,17 +103,27 @@ def connect(
 
     `sandbox_options` are extra SandboxConfig fields (latency_ms, rate_limit...) for the sandbox.
     """
+    api_version = 1
     if not force_sandbox:
-        settings = tenant_settings(profile)
-        if settings is not None:
+        from core.settings import load_settings
+
+        settings = load_settings(profile=profile)
+        if wants_tenant(settings, profile=profile):
             return tenant_connection(settings)
+        api_version = settings.api_version  # the sandbox serves both families: the setting still picks
     return open_sandbox(
-        state_file=state_file or default_state_file(), forced=force_sandbox, **(sandbox_options or {})
+        state_file=state_file or default_state_file(),
+        forced=force_sandbox,
+        api_version=api_version,
+        **(sandbox_options or {}),
     )
 
 
-def open_sandbox(*, state_file: Path | None, forced: bool = False, **options: Any) -> Connection:
-    """The embedded sandbox on `state_file` (None keeps its data in memory only)."""
+def open_sandbox(
+    *, state_file: Path | None, forced: bool = False, api_version: int = 1, **options: Any
+) -> Connection:
+    """The embedded sandbox on `state_file` (None keeps its data in memory only); `api_version` is
+    the client's (the sandbox answers v1 and v2 over one store)."""
     from core.sandbox.config import SandboxConfig
     from core.sandbox.embedded import EmbeddedSandbox
     from core.sandbox.statefile import StateFileError
@@ -122,7 +132,7 @@ def open_sandbox(*, state_file: Path | None, forced: bool = False, **options: An
         sandbox = EmbeddedSandbox(SandboxConfig(state_file=state_file, **options))
     except StateFileError as exc:
         raise StateFileUnusableError(str(exc)) from None
-    return sandbox_connection(sandbox, forced=forced)
+    return sandbox_connection(sandbox, forced=forced, api_version=api_version)
 
 
 def sandbox_connection(

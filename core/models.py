@@ -280,6 +280,12 @@ class ContactList(KoreResponse):
     allow_duplicates: bool | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    is_global_dnc: bool | None = Field(default=None, alias="isGlobalDNC")
+    """v2 only (§6.8): the account's global do-not-call list."""
+    is_default: bool | None = None
+    """v2 only (§6.8)."""
+    columns: list[Any] | None = None
+    """v2 only (§6.8): the list's column names."""
 
 
 class ContactListUpdateBody(KoreResponse):
@@ -291,6 +297,8 @@ class ContactListUpdateBody(KoreResponse):
     list_type: str | None = None
     account_id: str | None = None
     updated_by: str | None = None
+    scope: list[str] | None = None
+    """v2 only (§6.8): `["campaign_management"]`."""
 
 
 class ContactListUpdate(KoreResponse):

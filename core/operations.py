@@ -38,6 +38,8 @@ class Resource(enum.Enum):
 
 
 V1 = "/agentassist/api/v1/public/{app_id}"
+V2 = "/campaign/api/v2/public/{app_id}"
+"""The v2 campaign service (§6.8): the contact-list operations when the `api_version` setting is 2."""
 CAMPAIGN_V1 = "/campaign/api/v1/public/{app_id}"
 """The campaign service's prefix: starting and stopping a voice campaign live there (§12)."""
 PLATFORM = "/api/1.1/public/{app_id}"
@@ -71,6 +73,9 @@ class Operation:
     """A POST that only reads (the campaign reads take their filters and paging in a body)."""
     target: str | None = None
     """The input naming the one record acted on when no path field does (a list's name)."""
+    v2_path: str | None = None
+    """The same operation on the v2 service (§6.8), used when the `api_version` setting is 2; v2
+    paths also carry `?accountId=`. None: the operation has no v2 twin (Add Contacts)."""
     confirm_word: str = "Delete"
     """The button that confirms a destructive call (`Start` for a campaign start)."""
     consequence: str = "This cannot be undone."
@@ -80,6 +85,10 @@ class Operation:
     Contact takes an array even for one); or the one body field's list itself (Update Bulk Contacts)."""
     form: bool = True
     """False: for scripts and the bulk engine only; the TUI, Slack and `kore` leave it out."""
+
+    def path_for(self, api_version: int) -> str:
+        """The path template the client sends to: the v2 twin when asked for and there is one."""
+        return self.v2_path if api_version == 2 and self.v2_path is not None else self.path
 
     @property
     def is_read(self) -> bool:
@@ -135,6 +144,7 @@ OPERATIONS: tuple[Operation, ...] = (
         help="List every call contact list of the app",
         method="GET",
         path=f"{V1}/campaign/contactList/getAllListDetails",
+        v2_path=f"{V2}/campaign/contactList/getAllListDetails",
         input_model=models.GetAllContactListsInput,
         response_model=models.ContactListsEnvelope,
         noun="contact lists",
@@ -149,6 +159,7 @@ OPERATIONS: tuple[Operation, ...] = (
         help="Show one contact list by id",
         method="GET",
         path=f"{V1}/campaign/contactList/{{contact_list_id}}",
+        v2_path=f"{V2}/campaign/contactList/{{contact_list_id}}",
         input_model=models.ContactListIdInput,
         response_model=models.ContactListEnvelope,
         noun="contact list",
@@ -163,6 +174,7 @@ OPERATIONS: tuple[Operation, ...] = (
         help="Create an empty passive contact list, filled later through the API",
         method="POST",
         path=f"{V1}/campaign/contactList/createContactList",
+        v2_path=f"{V2}/campaign/contactList/createContactList",
         input_model=models.CreateContactListInput,
         response_model=models.ContactListEnvelope,
         noun="contact list",
@@ -178,6 +190,7 @@ OPERATIONS: tuple[Operation, ...] = (
         help="Rename a contact list or change its description or duplicate rule",
         method="PUT",
         path=f"{V1}/campaign/contactList/{{contact_list_id}}",
+        v2_path=f"{V2}/campaign/contactList/{{contact_list_id}}",
         input_model=models.UpdateContactListInput,
         response_model=models.ContactListUpdateEnvelope,
         noun="contact list",
@@ -192,6 +205,7 @@ OPERATIONS: tuple[Operation, ...] = (
         help="Delete a contact list and the contacts in it",
         method="DELETE",
         path=f"{V1}/campaign/contactList/{{contact_list_id}}",
+        v2_path=f"{V2}/campaign/contactList/{{contact_list_id}}",
         input_model=models.ContactListIdInput,
         response_model=models.ContactListEnvelope,
         noun="contact list",
@@ -207,6 +221,7 @@ OPERATIONS: tuple[Operation, ...] = (
         help="Page through the phone numbers in one contact list",
         method="GET",
         path=f"{V1}/campaign/contactList/{{contact_list_id}}/getAllContacts",
+        v2_path=f"{V2}/campaign/contactList/{{contact_list_id}}/getAllContacts",
         input_model=models.ListContactsOfListInput,
         response_model=models.ListContactsEnvelope,
         noun="contacts of contact list",

@@ -129,6 +129,18 @@ class KoreSettings(BaseSettings):
         description="Country (two letters, e.g. GB) for imported numbers written without +country code",
     )
 
+    api_version: int = Field(
+        default=1,
+        description="Contact-list service: 1 (/agentassist/api/v1) or 2 (/campaign/api/v2, kore-api.md §6.8)",
+    )
+
+    @field_validator("api_version", mode="before")
+    @classmethod
+    def _known_api_version(cls, value: Any) -> Any:
+        if str(value).strip() not in ("1", "2"):
+            raise ValueError(f"{value!r} is not an API version; give 1 or 2")
+        return int(str(value).strip())
+
     @field_validator("host")
     @classmethod
     def _host_is_url(cls, value: str) -> str:

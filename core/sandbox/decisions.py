@@ -65,6 +65,21 @@ BEHAVIOUR: tuple[Decision, ...] = (
         ("campaign.start", "campaign.stop"),
     ),
     Decision(
+        "the v2 contact-list service",
+        "`/campaign/api/v2/public/{app_id}/campaign/contactList/...` answers every contact-list "
+        "operation but Add Contacts from the same store as v1; its answers add `isGlobalDNC`, "
+        "`isDefault` (false), `columns`, `allowDuplicates` and `mapping.contactPriority`, an update's "
+        "echo adds `scope`. The seeded DNC list is the global one",
+        (
+            "contact_list.list",
+            "contact_list.get",
+            "contact_list.create",
+            "contact_list.update",
+            "contact_list.delete",
+            "contact_list.contacts",
+        ),
+    ),
+    Decision(
         "lists used by campaigns",
         "`isListInUse` and `campaignInUse` (`{id, name}` per campaign, DNC use included) follow the "
         "campaigns; campaigns name their lists as the lists are named now",

@@ -21,6 +21,8 @@ from core.sandbox.decisions import BEHAVIOUR, decision, entries
 from core.sandbox.openapi_schemas import Components, Schema, ref
 from core.sandbox.routes import ServedMethod, selectors, served_methods
 
+V2_FIELDS = "`isGlobalDNC`, `isDefault`, `columns`, `allowDuplicates` and `mapping.contactPriority` to lists"
+
 ERRORS: dict[int, str] = {
     400: "Invalid input; `errors[0].msg` starts with the field to fix and `errors[0].field` names it",
     401: "Invalid SDK credentials (code 4002): token, accountId, iid or app id in the path",
@@ -106,11 +108,16 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
     op = served.operation
     extra = served.method != op.method
     body_fields = op.body_fields if served.method != "GET" and not extra else ()
+    v2 = served.version == 2
+    operation_id = f"{op.key}.{served.method.lower()}" if extra else op.key
+    description = _description(op, served.method if extra else None)
+    if v2:
+        description = f"The v2 service's twin of {op.title} (§6.8): v2 answers add {V2_FIELDS}. {description}"
     document: dict[str, Any] = {
-        "tags": [op.resource.label],
-        "operationId": f"{op.key}.{served.method.lower()}" if extra else op.key,
-        "summary": op.title,
-        "description": _description(op, served.method if extra else None),
+        "tags": [op.resource.label + (" (v2)" if v2 else "")],
+        "operationId": operation_id + (".v2" if v2 else ""),
+        "summary": op.title + (" (v2)" if v2 else ""),
+        "description": description,
         "parameters": _parameters(op, config, components),
     }
     if body_fields:

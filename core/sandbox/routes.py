@@ -19,6 +19,7 @@ from core.operations import OPERATIONS, Operation
 from core.sandbox.endpoints import SandboxApi
 from core.sandbox.errors import ApiError, bad_request
 from core.sandbox.registry import registrations
+from core.sandbox.v2 import v2_endpoint
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -30,15 +31,22 @@ class ServedMethod:
     method: str
     path: str
     operation: Operation
+    version: int = 1
+    """2: the operation's v2 twin (its `v2_path`), answered by the same handler in v2 shape."""
 
 
 def served_methods() -> list[ServedMethod]:
-    """Every (method, path) the API routes answer, in catalog order: the catalog's, then the extras."""
+    """Every (method, path) the API routes answer, in catalog order: the catalog's, then the extras,
+    then the v2 twins (§6.8) of the operations that have one."""
     registered = {registration.key: registration for registration in registrations()}
     served: list[ServedMethod] = []
     for op in OPERATIONS:
         methods = registered[op.key].methods if op.key in registered else (op.method,)
         served.extend(ServedMethod(method, op.path, op) for method in methods)
+    for op in OPERATIONS:
+        if op.v2_path is not None:
+            methods = registered[op.key].methods if op.key in registered else (op.method,)
+            served.extend(ServedMethod(method, op.v2_path, op, version=2) for method in methods)
     return served
 
 
@@ -104,9 +112,10 @@ def api_routes(api: SandboxApi) -> list[Route]:
     for served in served_methods():
         key = served.operation.key
         handler = partial(handlers[key], api) if key in handlers else _unhandled(key)
-        by_path.setdefault(served.path, {}).setdefault(served.method, []).append(
-            (served.operation, api.guarded(handler))
-        )
+        endpoint = api.guarded(handler)
+        if served.version == 2:
+            endpoint = v2_endpoint(endpoint)
+        by_path.setdefault(served.path, {}).setdefault(served.method, []).append((served.operation, endpoint))
     routes: dict[str, dict[str, Endpoint]] = {}
     for path, methods in by_path.items():
         endpoints = routes.setdefault(path, {})

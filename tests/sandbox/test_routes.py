@@ -28,6 +28,7 @@ def test_every_served_route_comes_from_the_catalog() -> None:
         assert isinstance(route, Route)
         served.update((route.path, method) for method in route.methods or ())
     catalog = {(op.path, op.method) for op in OPERATIONS}
+    catalog |= {(op.v2_path, op.method) for op in OPERATIONS if op.v2_path is not None}  # v2 twins (§6.8)
     expected = catalog | {(s.path, s.method) for s in served_methods()}
     assert {(s.path, s.operation.method) for s in served_methods()} == catalog
     expected |= {(path, "HEAD") for path, method in expected if method == "GET"}
