@@ -90,7 +90,9 @@ def test_every_operation_has_a_client_method() -> None:
 def test_create_response_from_the_docs_parses_and_keeps_extra_fields() -> None:
     parsed = models.ContactListEnvelope.model_validate(SEED_CREATE_RESPONSE)
     assert parsed.data.id.startswith("cl-") and parsed.data.allow_duplicates is True
-    assert parsed.data.model_extra == {"isGlobalDNC": False}
+    assert parsed.data.is_global_dnc is False and parsed.data.model_extra == {}  # a v2 field, typed (§6.8)
+    extra = models.ContactList.model_validate({**SEED_CREATE_RESPONSE["data"], "someNewField": 1})
+    assert extra.model_extra == {"someNewField": 1}
 
 
 @pytest.mark.parametrize("source", ["passiveApi", "passiveApiIntegration"])

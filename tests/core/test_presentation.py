@@ -128,14 +128,17 @@ def test_e164_adds_the_plus_and_leaves_empty_numbers_empty() -> None:
 
 
 def test_detail_rows_label_every_field_with_a_value_including_unknown_ones() -> None:
-    record = contact_list(isGlobalDNC=True, apiConfigurations={"dataSyncMode": "allowDuplicates"})
+    record = contact_list(
+        isGlobalDNC=True, apiConfigurations={"dataSyncMode": "allowDuplicates"}, dialWindow="evenings"
+    )
     rows = dict(for_record(record).detail_rows(record))
     assert rows["Name"] == LONG_NAME
     assert rows["Records"] == "5"
     assert rows["In use"] == "no"
     assert rows["Updated"] == "2025-06-28 09:00 UTC"
     assert rows["API settings"] == "Data sync mode: allowDuplicates"
-    assert rows["Is global dnc"] == "yes"
+    assert rows["Global DNC list"] == "yes"
+    assert rows["Dial window"] == "evenings"  # a field the docs do not list
     assert "Org id" not in rows  # empty fields are left out
 
 
