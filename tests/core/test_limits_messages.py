@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import pydantic
 import pytest
 
-from core import models
 from core.fields import field_errors, fields_of, input_errors, nest, split_items, validate_flat
 from core.limits import LIMITS, limit
-from core.models import KoreModel, ListName, PhoneDigits, limited
-from core.operations import OPERATIONS, V1, Operation, Resource, get_operation
-
-
-class AddNumbersInput(KoreModel):
-    """A test-only input with a list field, shaped like the coming Add Contacts operation."""
-
-    contact_list_name: ListName
-    phone_numbers: Annotated[list[PhoneDigits], limited("contact_list.add_contacts.data")]
-
-
-ADD_NUMBERS = Operation(
-    key="test.add_numbers",
-    resource=Resource.CONTACT_LIST,
-    verb="add-numbers",
-    title="Add numbers (test)",
-    help="Add phone numbers to a list",
-    method="POST",
-    path=f"{V1}/test/addNumbers",
-    input_model=AddNumbersInput,
-    response_model=models.ContactListEnvelope,
-    noun="contact list",
-    method_name="add_numbers",
-)
+from core.operations import OPERATIONS, Operation, get_operation
+from tests.support.list_operation import ADD_NUMBERS, AddNumbersInput
 
 
 def errors_for(op: Operation, values: dict[str, Any]) -> dict[str, str]:

@@ -7,10 +7,6 @@ stamps entries with `time.time()`; the tests point that at the simulated clock, 
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from types import SimpleNamespace
@@ -24,42 +20,13 @@ from core.sandbox.app import create_app
 from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
 from core.shared_pacing import SharedPacer
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.redis_server import free_port, running_redis
 
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server); .ci/run installs it")
-    port = _free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path_factory.mktemp("redis"))],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {port}")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -137,7 +104,7 @@ async def test_two_clients_sharing_redis_flat_out_never_trip_the_limit_together(
 
 
 async def test_with_redis_down_a_process_paces_on_its_own(make_pacer, clock, caplog) -> None:
-    pacer = make_pacer(2, url=f"redis://127.0.0.1:{_free_port()}/0")
+    pacer = make_pacer(2, url=f"redis://127.0.0.1:{free_port()}/0")
     for _ in range(3):
         async with pacer.slot():
             pass

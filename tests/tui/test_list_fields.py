@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
-from core import models
 from core.fields import validate_flat
-from core.models import KoreModel, ListName, PhoneDigits, limited
-from core.operations import V1, Operation, Resource
 from koretui.known_ids import KnownIds
 from koretui.widgets.operation_form import OperationForm
-
-
-class AddNumbersInput(KoreModel):
-    """Test-only: an input with a list field, shaped like the coming Add Contacts."""
-
-    contact_list_name: ListName
-    phone_numbers: Annotated[list[PhoneDigits], limited("contact_list.add_contacts.data")]
-
-
-ADD_NUMBERS = Operation(
-    key="test.add_numbers",
-    resource=Resource.CONTACT_LIST,
-    verb="add-numbers",
-    title="Add numbers (test)",
-    help="Add phone numbers to a list",
-    method="POST",
-    path=f"{V1}/test/addNumbers",
-    input_model=AddNumbersInput,
-    response_model=models.ContactListEnvelope,
-    noun="contact list",
-    method_name="add_numbers",
-)
+from tests.support.list_operation import ADD_NUMBERS, AddNumbersInput
 
 
 class FormApp(App[None]):
