@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from local_servers import sandbox_exports
+
 BIN = Path(sys.executable).parent
 ACCESS = re.compile(r'"(GET|POST|PUT|DELETE) (\S+) HTTP/[\d.]+" (\d{3})')
 RATE = 60
@@ -83,16 +85,11 @@ def start_sandbox(workdir: Path, name: str) -> Sandbox:
         stderr=log.open("w"),
         text=True,
     )
-    env = dict(os.environ)
     assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("export "):
-            key, _, value = line[len("export ") :].strip().partition("=")
-            env[key] = value.strip("'")
-        if "listening on" in line:
-            break
-    else:
+    exports = sandbox_exports(process.stdout)
+    if exports is None:
         raise RuntimeError(f"kore-sandbox did not start; see {log}")
+    env = {**os.environ, **exports}
     env["KORE_DATA_DIR"] = str(workdir / f"{name}-data")
     env.pop("KORE_RATE_LIMIT_URL", None)
     sandbox = Sandbox(process, env, log)

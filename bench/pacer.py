@@ -20,8 +20,6 @@ import asyncio
 import json
 import math
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +28,8 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
+
+from local_servers import sandbox_exports, start_redis
 
 from core import KoreClient, RateLimitError, load_settings
 from core.pacing import LocalPacer, OnWait, Pacer
@@ -92,50 +92,10 @@ async def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
         text=True,
     )
     assert process.stdout is not None
-    env: dict[str, str] = {}
-    for line in process.stdout:
-        if line.startswith("export "):
-            key, _, value = line.removeprefix("export ").strip().partition("=")
-            env[key] = value.strip("'")
-        if "listening on" in line:
-            return process, env
-    raise SystemExit("kore-sandbox did not start")
-
-
-def start_redis() -> tuple[subprocess.Popen[bytes], str] | None:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        return None
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    workdir = tempfile.mkdtemp(prefix="bench-redis-")
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process, f"redis://127.0.0.1:{port}/0"
-        except OSError:
-            time.sleep(0.05)
-    process.terminate()
-    return None
+    env = sandbox_exports(process.stdout)
+    if env is None:
+        raise SystemExit("kore-sandbox did not start")
+    return process, env
 
 
 async def flat_out(kore: KoreClient, end: float, tally: Tally) -> None:
@@ -213,7 +173,7 @@ async def child(redis_url: str, prefix: str, workers: int, seconds: float) -> in
 
 
 async def bench(seconds: float, workers: int) -> int:
-    redis = start_redis()
+    redis = start_redis(tempfile.mkdtemp(prefix="bench-redis-"))
     names = ["before", "local"] + (["shared"] if redis else [])
     sandboxes = [await start_sandbox() for _ in names]
     try:

@@ -27,8 +27,6 @@ import asyncio
 import json
 import os
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +40,7 @@ from urllib.parse import urlencode
 import aiohttp
 import httpx
 from aiohttp import web
+from local_servers import sandbox_exports, start_redis
 from slack_sdk.signature import SignatureVerifier
 
 SECRET = "bench-signing-secret"
@@ -297,49 +296,10 @@ def start_sandbox(workdir: str, *args: str) -> Sandbox:
         cwd=workdir,
     )
     assert process.stdout is not None
-    env: dict[str, str] = {}
-    for line in process.stdout:
-        if line.startswith("export "):
-            key, _, value = line.removeprefix("export ").strip().partition("=")
-            env[key] = value.strip("'")
-        if "listening on" in line:
-            return Sandbox(process, env, log)
-    raise SystemExit("kore-sandbox did not start")
-
-
-def start_redis(workdir: str) -> tuple[subprocess.Popen[bytes], str] | None:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        return None
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process, f"redis://127.0.0.1:{port}/0"
-        except OSError:
-            time.sleep(0.05)
-    process.terminate()
-    return None
+    env = sandbox_exports(process.stdout)
+    if env is None:
+        raise SystemExit("kore-sandbox did not start")
+    return Sandbox(process, env, log)
 
 
 async def seed_long_lists(env: dict[str, str], count: int) -> int:
