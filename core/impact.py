@@ -17,6 +17,9 @@ from core.presentation import for_operation, for_target
 if TYPE_CHECKING:
     from core.calls import CallResult
 
+Mark = Callable[[str], str]
+"""How a front end marks up one piece of a sentence (Slack: escape it, bold a name, code an id)."""
+
 Run = Callable[[str, Mapping[str, Any]], Awaitable["CallResult"]]
 """How a front end runs a read: `run(op_key, inputs)` (KoreClient: `lambda k, v: kore.execute(k, **v)`)."""
 
@@ -80,17 +83,22 @@ class Impact:
             return f"{said}; Kore.ai refuses to delete what a campaign uses."
         return f"{said}."
 
-    def sentence(self) -> str:
-        """`Contact list Renewal Due (cl-1) with 5 records, in use by campaign July`."""
-        said = " ".join(part for part in (self.kind, self.name) if part)
+    def sentence(
+        self, text: Mark = str, *, name: Mark | None = None, ident: Mark | None = None, users: bool = True
+    ) -> str:
+        """`Contact list Renewal Due (cl-1) with 5 records, in use by campaign July`, one order for
+        every front end: `text` marks what came from Kore.ai, `name` and `ident` the record's name and
+        id (default: as `text`); `users=False` leaves the users to `warning`."""
+        name, ident = name or text, ident or text
+        said = " ".join(part for part in (text(self.kind), name(self.name) if self.name else "") if part)
         if self.id:
-            said += f" ({self.id})" if self.name else f" {self.id}"
+            said += f" ({ident(self.id)})" if self.name else f" {ident(self.id)}"
         if self.parts_text:
-            said += f" dialing {self.parts_text}"
+            said += f" dialing {text(self.parts_text)}"
         elif self.count_text:
             said += f" with {self.count_text}"
-        if self.used_by:
-            said += f", in use by {', '.join(self.used_by)}"
+        if users and self.used_by:
+            said += f", in use by {text(', '.join(self.used_by))}"
         return said
 
 

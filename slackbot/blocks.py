@@ -220,12 +220,9 @@ def help_message(ops: Sequence[Operation], *, hidden: int = 0, extra: Sequence[s
 
 def impact_text(impact: Impact) -> str:
     """`Contact list *July* (`cl-1`) with 5 records, in use by Renewals`: the confirmation's summary."""
-    said = escape(impact.kind)
-    said += f" *{escape(impact.name)}* (`{escape(impact.id)}`)" if impact.name else f" `{escape(impact.id)}`"
-    if impact.parts_text:
-        said += f" dialing {escape(impact.parts_text)}"
-    elif impact.count_text:
-        said += f" with {impact.count_text}"
+    said = impact.sentence(
+        escape, name=lambda name: f"*{escape(name)}*", ident=lambda ident: f"`{escape(ident)}`", users=False
+    )
     if impact.warning:
         said += f"\n:no_entry: {escape(impact.warning)}"
     return said
