@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from core import models
 from core import models_contacts as contacts
+from core import models_contacts as contacts_models
 from core.adding import AddedContacts, Phone, add_contacts_and_wait, batches_of
 from core.models_add_contacts import AddContactsAccepted
 
@@ -161,6 +162,16 @@ class OperationMethods:
     async def delete_contact(self, contact_id: str) -> models.Contact:
         """Delete a Contact: a soft delete, the contact comes back `status: INACTIVE`."""
         return await self._typed("contact.delete", models.Contact, contact_id=contact_id)
+
+    async def update_contacts(self, contacts: list[dict[str, Any]]) -> contacts_models.BulkUpdateResult:
+        """Update Bulk Contacts: each item `{id, ...fields}` (dicts or BulkUpdateItem); failures are listed
+        in the answer, not raised (`failed_records`: id, index, code, msg, field)."""
+        return await self._typed("contact.bulk_update", contacts_models.BulkUpdateResult, contacts=contacts)
+
+    async def delete_contacts(self, ids: list[str]) -> contacts_models.BulkDeleteResult:
+        """Delete Bulk Contacts (soft): ids that are unknown or already inactive come back in
+        `failed_records` with code 404."""
+        return await self._typed("contact.bulk_delete", contacts_models.BulkDeleteResult, ids=ids)
 
     async def _typed(self, op_key: str, expected: type[M], **fields: Any) -> M:
         model = await self.call(op_key, **{k: v for k, v in fields.items() if v is not None})

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.operations import Operation, get_operation
+from core.operations import Operation, get_operation, target_items
 from core.presentation import for_operation, for_target
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Impact:
 
     def facts(self) -> list[tuple[str, str]]:
         """(label, value) lines for a dialog: id, name, records, users (each only when known)."""
-        facts = [("Id", self.id)] if self.id else []
+        facts = [("Ids" if ", " in self.id else "Id", self.id)] if self.id else []
         if self.name:
             facts.append(("Name", self.name))
         if self.parts_text:
@@ -112,9 +112,12 @@ def impact_of(
     op: Operation, inputs: Mapping[str, Any], record: object | None = None, *, name: str | None = None
 ) -> Impact:
     """What `op` with `inputs` touches; `record` (as the show operation read it) adds name and counts."""
-    target = str(inputs.get(op.target_field or "", "") or "").strip()
+    named = target_items(op, inputs.get(op.target_field or "", ""))
+    target = ", ".join(named)
     entry = for_target(op)
     kind = entry.title if entry else op.noun.capitalize()
+    if len(named) > 1:  # Delete Bulk Contacts: how many, then which (every id)
+        kind = f"{len(named)} {op.noun}"
     if entry is None or record is None or not isinstance(record, entry.model):
         return Impact(op, kind, target, name)
     return Impact(op, kind, target, entry.name_of(record) or name, entry.count(record), entry.used_by(record))

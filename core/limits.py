@@ -310,6 +310,25 @@ LIMITS: tuple[Limit, ...] = (
         note="§7 uniqueness rule; decisions: unique names and numbers (an INACTIVE contact frees it).",
     ),
     Limit(
+        key="contact.bulk_update.items",
+        field="contacts",
+        wire_name="body",
+        kind="items",
+        min=1,
+        max=100,
+        note="§7.5: max batch size undocumented. Decided: 1 to 100 contacts per request (the body is the "
+        "array itself, so a 400 names `body`); each item is checked on its own (decisions: bulk results).",
+    ),
+    Limit(
+        key="contact.bulk_delete.ids",
+        field="ids",
+        wire_name="ids",
+        kind="items",
+        min=1,
+        max=100,
+        note="§7.7: no maximum documented. Decided: 1 to 100 ids per request, like bulk update.",
+    ),
+    Limit(
         key="contact.list.limit",
         field="limit",
         wire_name="limit",

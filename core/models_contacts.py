@@ -8,9 +8,9 @@ that succeeded and those that failed; a failed record says why in the shape of a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, RootModel, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from core.limits import limit
 from core.models import (
@@ -19,10 +19,13 @@ from core.models import (
     CountryCode,
     FirstName,
     KoreModel,
+    KoreResponse,
     LastName,
     PhoneDigits,
     ResourceId,
     Salutation,
+    UpdateContactInput,
+    limited,
 )
 
 
@@ -69,3 +72,79 @@ class ContactIdInput(KoreModel):
     contact_id: ResourceId = Field(
         description="Id of the contact (24 hex characters)", json_schema_extra={"in": "path"}
     )
+
+
+ContactId = Annotated[str, limited("resource.id")]
+
+
+CHANGEABLE = ("firstName", "lastName", "salutation", "cellPhone")
+
+
+class BulkUpdateItem(UpdateContactInput):
+    """One contact of Update Bulk Contacts: its `id` and the fields to change (at least one)."""
+
+    contact_id: ResourceId = Field(alias="id", description="Id of the contact (24 hex characters)")
+
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": [name]} for name in CHANGEABLE]}  # at least one change
+    )
+
+
+class BulkUpdateInput(KoreModel):
+    """Update Bulk Contacts: the body is the array of `{id, ...fields}` itself."""
+
+    contacts: Annotated[list[BulkUpdateItem], limited("contact.bulk_update.items")] = Field(
+        description="The contacts to change, each with its id"
+    )
+
+
+class BulkDeleteInput(KoreModel):
+    """Delete Bulk Contacts: the ids, sent as `{"ids": [...]}` in a DELETE body."""
+
+    ids: Annotated[list[ContactId], limited("contact.bulk_delete.ids")] = Field(
+        description="Ids of the contacts to delete (24 hex characters each)"
+    )
+
+
+class FailedRecord(KoreResponse):
+    """A record a bulk operation could not change, and why (decisions: bulk results)."""
+
+    id: str | None = None
+    index: int | None = None
+    """Its position in the request (0 is the first)."""
+    code: int | None = None
+    """What a single call would have answered: 400 (invalid) or 404 (no such active contact)."""
+    msg: str = ""
+    field: str | None = None
+
+
+class UpdatedRecord(KoreResponse):
+    id: str
+    contact: dict[str, Any] = Field(default_factory=dict)
+
+
+class DeletedRecord(KoreResponse):
+    id: str
+
+
+class BulkResult(KoreResponse):
+    """The tally every bulk contact operation answers."""
+
+    total_requested: int
+    successful: int
+    failed: int
+    failed_records: list[FailedRecord] = Field(default_factory=list)
+
+
+class BulkUpdateResult(BulkResult):
+    successful_records: list[UpdatedRecord] = Field(default_factory=list)
+
+
+class BulkDeleteResult(BulkResult):
+    successful_records: list[DeletedRecord] = Field(default_factory=list)
+
+
+def failed_lines(result: BaseModel) -> list[str]:
+    """`667e...: cellPhone.phoneNumber: +1... already belongs to another contact`, one per failure."""
+    failed = getattr(result, "failed_records", [])
+    return [f"{record.id or f'item {record.index}'}: {record.msg}" for record in failed]

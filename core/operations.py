@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import string
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -122,6 +123,12 @@ class Operation:
             return self.target
         return self.path_fields[-1] if self.path_fields else None
 
+    @property
+    def targets_many(self) -> bool:
+        """The target is a list of ids (Delete Bulk Contacts), not one record."""
+        info = self.input_model.model_fields.get(self.target_field or "")
+        return info is not None and typing.get_origin(info.annotation) is list
+
     def validate(self, fields: Mapping[str, Any]) -> models.KoreModel:
         """Check inputs against the documented limits; raises pydantic.ValidationError."""
         return self.input_model.model_validate(dict(fields))
@@ -130,8 +137,25 @@ class Operation:
         """'DELETE contact list cl-123': the prefix of every message about this call."""
         target = ""
         if inputs and self.target_field and inputs.get(self.target_field):
-            target = f" {inputs[self.target_field]}"
+            target = f" {target_text(self, inputs[self.target_field])}"
         return f"{self.method} {self.noun}{target}"
+
+
+def target_items(op: Operation, value: Any) -> list[str]:
+    """The records `op`'s target names: one id or name, or several when the target is a list field
+    (given as a list, or as text separated by commas, spaces or new lines)."""
+    if not op.targets_many:
+        text = str(value or "").strip()
+        return [text] if text else []
+    items = value if isinstance(value, list | tuple) else str(value or "").replace(",", " ").split()
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def target_text(op: Operation, value: Any, shown: int = 5) -> str:
+    """`cl-1`, or `a, b, c and 4 more` for a target naming several records."""
+    items = target_items(op, value)
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -313,6 +337,41 @@ OPERATIONS: tuple[Operation, ...] = (
         scope="Configuration",
         destructive=True,
         example={"contact_id": "667e48f7c8b972fc691a0b1c"},
+    ),
+    Operation(
+        key="contact.bulk_update",
+        method_name="update_contacts",
+        resource=Resource.CONTACT,
+        verb="bulk-update",
+        title="Update Bulk Contacts",
+        help="Change many contacts in one request, each by its id; the answer lists what failed and why",
+        method="PUT",
+        path=f"{V1}/contacts/bulk-update",
+        input_model=contacts.BulkUpdateInput,
+        response_model=contacts.BulkUpdateResult,
+        noun="contacts",
+        needs_iid=False,
+        scope="Configuration",
+        body_shape="array",
+        form=False,
+    ),
+    Operation(
+        key="contact.bulk_delete",
+        method_name="delete_contacts",
+        resource=Resource.CONTACT,
+        verb="bulk-delete",
+        title="Delete Bulk Contacts",
+        help="Deactivate many contacts at once by id (soft delete); the answer lists what failed and why",
+        method="DELETE",
+        path=f"{V1}/contacts/bulk-delete",
+        input_model=contacts.BulkDeleteInput,
+        response_model=contacts.BulkDeleteResult,
+        noun="contacts",
+        needs_iid=False,
+        scope="Configuration",
+        destructive=True,
+        target="ids",
+        example={"ids": "667e48f7c8b972fc691a0b1c,667e48f7c8b972fc691a0b1d"},
     ),
 )
 

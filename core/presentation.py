@@ -352,6 +352,10 @@ from core.presentation_campaigns import CAMPAIGN_PRESENTATIONS  # noqa: E402
 
 PRESENTATIONS.update({entry.model: entry for entry in CAMPAIGN_PRESENTATIONS})
 
+from core.presentation_contacts import CONTACT_PRESENTATIONS  # noqa: E402
+
+PRESENTATIONS.update({entry.model: entry for entry in CONTACT_PRESENTATIONS})
+
 
 def presentation_of(model: type[BaseModel]) -> Presentation:
     """The entry for a record model (or its nearest base); KeyError names the model."""

@@ -54,7 +54,11 @@ def from_catalog() -> list[OperationEntry]:
     """The entries straight from `core.operations` (slow: imports core)."""
     from core.operations import OPERATIONS
 
-    return [OperationEntry(op.key, op.title, op.help, op.resource.label, op.destructive) for op in OPERATIONS]
+    return [
+        OperationEntry(op.key, op.title, op.help, op.resource.label, op.destructive)
+        for op in OPERATIONS
+        if op.form  # some are for scripts and the bulk engine only (Update Bulk Contacts)
+    ]
 
 
 def cache_file() -> Path:

@@ -26,7 +26,7 @@ class OperationCommands(Provider):
         from core.operations import OPERATIONS
         from koretui.screens.import_entry import IMPORT_ENTRY
 
-        for op in OPERATIONS:
+        for op in (op for op in OPERATIONS if op.form):
             yield DiscoveryHit(op.title, partial(self._open, op.key), help=op.help)
         yield DiscoveryHit(IMPORT_ENTRY.title, self._import, help=IMPORT_ENTRY.help)
 
@@ -35,7 +35,7 @@ class OperationCommands(Provider):
         from koretui.screens.import_entry import IMPORT_ENTRY
 
         matcher = self.matcher(query)
-        for op in OPERATIONS:
+        for op in (op for op in OPERATIONS if op.form):
             score = matcher.match(op.title)
             if score > 0:
                 yield Hit(score, matcher.highlight(op.title), partial(self._open, op.key), help=op.help)

@@ -221,7 +221,7 @@ class KoreCommands:
             await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}")))
             return
         allowed: list[Operation] = []
-        for op in OPERATIONS:
+        for op in (op for op in OPERATIONS if op.form):  # not those for scripts only
             if (await self.s.access.check(caller.user_id, caller.channel_id, op)).allowed:
                 allowed.append(op)
         table = subcommands()

@@ -107,6 +107,14 @@ BEHAVIOUR: tuple[Decision, ...] = (
         "is a 404 to every later call",
         ("contact.delete",),
     ),
+    Decision(
+        "bulk results",
+        "a malformed request (an item that is not a valid change, an id that is not a string of 1 to 256 "
+        "characters) is a 400 naming the item, and nothing changes; a well-formed item that cannot be "
+        "applied (no such active contact: 404; a number another contact has: 400) is listed in "
+        "`failedRecords` as `{id, index, code, msg, field}` and the others go ahead",
+        ("contact.bulk_update", "contact.bulk_delete"),
+    ),
 )
 
 

@@ -279,14 +279,14 @@ class SandboxApi:
 
         def apply(writer: Writer) -> Record:
             record = self._contact(writer, contact_id)
-            _apply_contact_changes(writer, record, changes, now=now, account_id=self.config.account_id)
+            apply_contact_changes(writer, record, changes, now=now, account_id=self.config.account_id)
             writer.put(CONTACTS, record)
             return record
 
         return SafeJSONResponse(await self.store.write(apply))
 
 
-def _apply_contact_changes(
+def apply_contact_changes(
     reader: Reader, record: Record, changes: ContactChanges, *, now: str, account_id: str
 ) -> None:
     """Change `record` in place as Update a Contact does; a taken or too long number is a 400."""

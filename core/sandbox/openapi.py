@@ -125,6 +125,8 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
         schema = components.request_body(op.input_model, wire, op.fixed_body)
         if op.body_shape == "one_in_array":
             schema = {"type": "array", "minItems": 1, "items": schema, "description": ARRAY_BODY}
+        elif op.body_shape == "array":  # Update Bulk Contacts: the one body field's array is the body
+            (schema,) = components.resolve(schema)["properties"].values()
         document["requestBody"] = {
             "required": True,
             "description": f"Unknown body fields are {decision('unknown body fields').rule}.",
@@ -208,7 +210,10 @@ def _declare_rules(op: Operation, body_ref: Schema, components: Components) -> N
     uniqueness, E.164 length across two fields and trimming are described in the field's text.
     """
     body = components.resolve(body_ref)
-    if body.get("type") == "array":  # Create a Contact: the rules are those of each item
+    if body.get("type") == "array":  # an array body: its own rows (how many), then each item's
+        for row in LIMITS:
+            if row.kind == "items" and row.wire_name == "body" and row.field in op.body_fields:
+                body.setdefault("x-limits", []).append(row.key)
         body = components.resolve(body.get("items", {}))
     for row in LIMITS:
         if row.key.split(".")[0] != op.resource.key or "sandbox" not in row.enforced_by:

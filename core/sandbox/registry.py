@@ -79,6 +79,7 @@ HANDLER_MODULES: tuple[str, ...] = (
     "core.sandbox.campaigns",
     "core.sandbox.adding",
     "core.sandbox.contacts",
+    "core.sandbox.contacts_bulk",
 )
 """Modules whose `@handles` functions are the sandbox's handlers; importing one registers them."""
 

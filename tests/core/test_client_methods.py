@@ -64,6 +64,8 @@ def test_method_parameter_types_are_the_input_field_kinds(op: Operation) -> None
         expected = KIND_TYPES[spec.kind]
         if spec.kind == "list" and spec.item is not None and spec.item.kind == "integer":
             expected = {list[int]}  # a list of priorities
+        if spec.kind == "list" and spec.item is None and not op.form:
+            expected = {list[dict[str, Any]]}  # whole records (Update Bulk Contacts), for scripts only
         assert without_none(hints[name]) == expected, f"{op.key}.{name}"
 
 

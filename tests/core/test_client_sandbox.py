@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -253,7 +254,7 @@ async def test_execute_exposes_records_and_paging_of_reads(kore: KoreClient) -> 
     assert result.page is not None and result.page.limit == 5
 
 
-def sample_inputs(op_key: str, sandbox: EmbeddedSandbox) -> dict[str, str]:
+def sample_inputs(op_key: str, sandbox: EmbeddedSandbox) -> dict[str, Any]:
     """Valid inputs for any catalog operation, with ids that exist in the seeded sandbox."""
     op = get_operation(op_key)
     values = dict(op.example)
@@ -265,6 +266,10 @@ def sample_inputs(op_key: str, sandbox: EmbeddedSandbox) -> dict[str, str]:
         values["contact_list_name"] = sandbox.state.contact_lists[any_list_id(sandbox)]["name"]
     if op.key == "contact_list.create":
         values["name"] = "A list nobody has made yet"
+    if op.key == "contact.bulk_update":  # whole records, for scripts: no flat example
+        return {"contacts": [{"id": any_contact_id(sandbox), "firstName": "Zed"}]}
+    if op.key == "contact.bulk_delete":
+        values["ids"] = [any_contact_id(sandbox)]
     return values
 
 
@@ -287,7 +292,7 @@ async def test_every_operation_answers_401_to_bad_credentials(op_key: str, sandb
     assert (sandbox.state.contact_lists, sandbox.state.contacts) == before
 
 
-@pytest.mark.parametrize("op_key", [op.key for op in OPERATIONS if op.target_field])
+@pytest.mark.parametrize("op_key", [op.key for op in OPERATIONS if op.target_field and not op.targets_many])
 async def test_every_operation_on_an_unknown_id_is_not_found(op_key: str, sandbox: EmbeddedSandbox) -> None:
     values = sample_inputs(op_key, sandbox)
     unknown = {

@@ -207,3 +207,18 @@ async def test_contact_delete_asks_first_then_deactivates_the_contact_once(bot: 
     assert bot.sandbox.state.contacts[contact_id]["status"] == "INACTIVE"
     assert bot.kore.count("contact.delete") == 1
     assert contact["firstName"]  # the record is kept (soft delete), only its status changed
+
+
+async def test_bulk_delete_names_how_many_and_which_then_deactivates_them(bot: Bot) -> None:
+    active = [key for key, record in bot.sandbox.state.contacts.items() if record["status"] == "ACTIVE"][:3]
+    await bot.command(f"contacts bulk-delete ids={','.join(active)}")
+    answer = await bot.fake.wait_response()
+    assert "3 contacts" in answer.text and all(contact_id in answer.text for contact_id in active)
+    assert all(bot.sandbox.state.contacts[key]["status"] == "ACTIVE" for key in active)  # only asked
+    delete, _ = buttons_of(answer.body)
+    await bot.click("kore_confirm", str(delete["value"]))
+    _, outcome = await bot.fake.wait_for(lambda c: c.name == "click", count=2)
+    assert "DELETE contacts" in outcome.text
+    assert all(bot.sandbox.state.contacts[key]["status"] == "INACTIVE" for key in active)
+    assert bot.kore.count("contact.bulk_delete") == 1
+
