@@ -18,7 +18,9 @@ def markdown() -> str:
     for op in OPERATIONS:
         query = "&".join(f"{key}={value}" for key, value in op.fixed_query.items())
         path = op.path + (f"?{query}" if query else "")
-        command = f"`{op.resource.command} {op.verb}`" if op.form else f"scripts: `KoreClient.{op.method_name}`"
+        command = f"`{op.resource.command} {op.verb}`"
+        if not op.form:  # not typed by people: for scripts and the bulk engine
+            command = f"scripts: `KoreClient.{op.method_name}`"
         v2 = "`/campaign/api/v2/...?accountId=`" if op.v2_path else "same path"
         lines.append(f"| {command} | {op.title} | `{op.method} {path}` | {op.scope} | {_asks(op)} | {v2} |")
     return "\n".join(lines) + "\n"
