@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.bulk.errors import BulkError
 from core.bulk.export import render
-from core.bulk.lists import PAGE_SIZE, require_list
+from core.bulk.lists import PAGE_SIZE, ListInfo, require_list
 from core.errors import KoreError
 from core.models import ListContact
 from slackbot import blocks
@@ -42,6 +42,8 @@ def file_name(list_name: str) -> str:
 
 
 class Exports:
+    """The export flow; access, the queue and the audit log are the bot's own."""
+
     def __init__(self, commands: KoreCommands, client: AsyncWebClient) -> None:
         self.c = commands
         self.s: Services = commands.s
@@ -52,15 +54,35 @@ class Exports:
         return self.s.bulk
 
     async def command(self, caller: Caller, list_name: str, respond: Respond) -> None:
+        if not await self._may_run(caller, respond):
+            return
+        read = await self._read(list_name, respond)
+        if read is None:
+            return
+        target, records = read
+        if not records:
+            self.s.metrics.command(SUBCOMMAND, "empty")
+            await respond(
+                **_ephemeral(blocks.notice(f"*{escape(target.name)}* has no contacts; nothing to export."))
+            )
+            return
+        await self._upload(caller, target, records, respond)
+
+    async def _may_run(self, caller: Caller, respond: Respond) -> bool:
+        """Readers may export, when the bot is not restarting; otherwise the caller is told why not."""
         decision = await self.s.access.check_level(caller.user_id, caller.channel_id, "read")
         if not decision.allowed:
             self.s.metrics.command(SUBCOMMAND, "refused")
             await respond(**_ephemeral(blocks.notice(f":no_entry: {decision.reason}")))
-            return
+            return False
         if (busy := await self.c.busy()) is not None:
             self.s.metrics.command(SUBCOMMAND, "busy")
             await respond(**_ephemeral(blocks.notice(busy)))
-            return
+            return False
+        return True
+
+    async def _read(self, list_name: str, respond: Respond) -> tuple[ListInfo, list[ListContact]] | None:
+        """The list and all its contacts (a long list is announced first); None once an error is answered."""
         gateway = self.config.gateway(self.s.kore, None)
         try:
             target = require_list(
@@ -74,17 +96,16 @@ class Exports:
                     f"({pages:,} requests within the Kore.ai rate limit); the file follows here."
                 )
                 await respond(**_ephemeral(blocks.notice(note)))
-            records = await gateway.contacts(target.id)
+            return target, await gateway.contacts(target.id)
         except (BulkError, KoreError) as exc:
             self.s.metrics.command(SUBCOMMAND, "invalid" if isinstance(exc, BulkError) else "error")
             await respond(**_ephemeral(blocks.error_message(str(exc))))
-            return
-        if not records:
-            self.s.metrics.command(SUBCOMMAND, "empty")
-            await respond(
-                **_ephemeral(blocks.notice(f"*{escape(target.name)}* has no contacts; nothing to export."))
-            )
-            return
+            return None
+
+    async def _upload(
+        self, caller: Caller, target: ListInfo, records: list[ListContact], respond: Respond
+    ) -> None:
+        """The CSV into the caller's channel (or a direct message), then the answer and the audit entry."""
         name = file_name(target.name)
         comment = (
             f"{len(records):,} contacts of *{escape(shorten(target.name, 150))}*, exported by "
@@ -119,12 +140,7 @@ class Exports:
         await self.audit(
             caller,
             target.id,
-            {
-                "name": target.name,
-                "records": str(len(records)),
-                "file": sent.file_id,
-                "to": sent.channel_id,
-            },
+            {"name": target.name, "records": str(len(records)), "file": sent.file_id, "to": sent.channel_id},
             f"ok: {len(records):,} contacts uploaded to {sent.channel_id}"
             + (" (direct message)" if sent.direct else ""),
         )
