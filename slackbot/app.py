@@ -21,7 +21,7 @@ from core.fields import validate_flat
 from core.operations import get_operation
 from slackbot import blocks
 from slackbot.bulk import BulkCommand, parse_bulk
-from slackbot.bulk_app import register_bulk
+from slackbot.bulk_app import BulkListeners, register_bulk
 from slackbot.commands import KoreCommands
 from slackbot.grammar import COMMAND, GrammarError, parse, subcommand_of
 from slackbot.metrics import MeteredApp, MeteredKore
@@ -62,7 +62,14 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         services.pacer.on_depth = services.metrics.queue_depth.set
     commands = KoreCommands(services, client)
     app.use(RefuseMalformed(services.tasks.start))
-    bulk = register_bulk(app, commands, client)
+    _register_command(app, commands, register_bulk(app, commands, client))
+    _register_form_and_buttons(app, commands)
+    return app
+
+
+def _register_command(app: AsyncApp, commands: KoreCommands, bulk: BulkListeners) -> None:
+    """`/kore`: a typo is answered inside the ack; everything else runs after it."""
+    services = commands.s
 
     @app.command(COMMAND)
     async def on_command(ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
@@ -85,6 +92,11 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
             commands.after_ack(respond, what, bulk.command(body, parsed, respond))
         else:
             commands.after_ack(respond, what, commands.command(body, parsed, respond))
+
+
+def _register_form_and_buttons(app: AsyncApp, commands: KoreCommands) -> None:
+    """The operation form (checked inside the ack, so errors show next to their fields) and the
+    Delete / Cancel buttons of a confirmation."""
 
     @app.view(FORM_CALLBACK)
     async def on_form(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -119,5 +131,3 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         await ack()
         work = commands.confirmations.clicked(body, str(action.get("value", "")), respond, confirm=False)
         commands.after_ack(respond, "the Cancel button", work)
-
-    return app
