@@ -1,7 +1,7 @@
 """Time to ack for `/kore` over HTTP, and one rate budget across replicas.
 
-Three runs (`--run slow|big|replicas|all`, default all), each with a small fake Slack Web API in
-this script (SLACK_API_URL) and the bot on a loopback port:
+Three runs (`--run slow|big|replicas|all`, default all), each with a small fake Slack Web API
+(bench/slack_bot_process.py, as SLACK_API_URL) and the bot on a loopback port:
 
 - `slow`: `kore-slackbot --http --sandbox --sandbox-latency-ms 2000`; 200 signed `/kore lists all`,
   20 at a time; p50/p99 of the time until the HTTP 200 (the ack). Target p99 under 100 ms (Slack
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import statistics
 import subprocess
@@ -33,124 +32,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 import httpx
-from aiohttp import web
 from local_servers import sandbox_exports, start_redis
-from slack_sdk.signature import SignatureVerifier
+from slack_bot_process import FakeSlack, command, signed, start_bot, stop
 
-SECRET = "bench-signing-secret"
-ROOT = Path(__file__).resolve().parents[1]
 LONG_NAME = "Renewal Due - Northeast Region Priority Callbacks"[:44]
-
-
-@dataclass
-class FakeSlack:
-    """auth.test and friends answer ok; response_url posts are kept (token, body)."""
-
-    url: str = ""
-    answers: list[tuple[str, str]] = field(default_factory=list)
-    runner: web.AppRunner | None = None
-
-    async def start(self) -> FakeSlack:
-        async def api(request: web.Request) -> web.Response:
-            method = request.match_info["method"]
-            if method == "auth.test":
-                return web.json_response({"ok": True, "user_id": "UBOT", "user": "kore", "team_id": "T1"})
-            return web.json_response({"ok": True})
-
-        async def response(request: web.Request) -> web.Response:
-            self.answers.append((request.match_info["token"], (await request.read()).decode()))
-            return web.Response(text="ok")
-
-        app = web.Application(client_max_size=4 * 1024 * 1024)
-        app.router.add_route("*", "/api/{method}", api)
-        app.router.add_post("/response/{token}", response)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        sockets = getattr(site._server, "sockets", None)
-        assert sockets
-        self.url = f"http://127.0.0.1:{sockets[0].getsockname()[1]}"
-        return self
-
-    def finals(self) -> list[str]:
-        """Answers that are results, not "queued" notes."""
-        return [token for token, body in self.answers if "Queued: about" not in body]
-
-    async def stop(self) -> None:
-        if self.runner is not None:
-            await self.runner.cleanup()
-
-
-def signed(body: str) -> dict[str, str]:
-    ts = str(int(time.time()))
-    return {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-slack-request-timestamp": ts,
-        "x-slack-signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body) or "",
-    }
-
-
-def command(token: str, fake_url: str, text: str = "lists all") -> str:
-    return urlencode(
-        {
-            "command": "/kore",
-            "text": text,
-            "user_id": "U_BENCH",
-            "team_id": "T1",
-            "channel_id": "C1",
-            "response_url": f"{fake_url}/response/{token}",
-            "trigger_id": f"{token}.1.x",
-        }
-    )
-
-
-async def start_bot(
-    fake_url: str, data_dir: str, *args: str, env: dict[str, str] | None = None
-) -> tuple[asyncio.subprocess.Process, str]:
-    environ = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": f"{fake_url}/api/",
-        "KORE_DATA_DIR": data_dir,
-        "PYTHONPATH": str(ROOT),
-        "KORE_CONFIG_FILE": str(Path(data_dir) / "none.toml"),
-        **(env or {}),
-    }
-    environ.pop("SLACK_APP_TOKEN", None)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "slackbot",
-        "--http",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--log-level",
-        "WARNING",
-        *args,
-        cwd=data_dir,
-        env=environ,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    line = (await asyncio.wait_for(process.stdout.readline(), timeout=60)).decode()
-    if "listening on " not in line:
-        raise SystemExit(f"bot did not start: {line!r}")
-    return process, line.split("listening on ", 1)[1].strip()
-
-
-async def stop(process: asyncio.subprocess.Process) -> None:
-    process.kill()  # not terminate: the bot would first finish its slow Kore.ai calls
-    await process.wait()
 
 
 def percentile(values: list[float], pct: float) -> float:
