@@ -8,6 +8,7 @@ Every step is audited with the name and record count the proposal showed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,9 @@ from slackbot.services import ephemeral as _ephemeral
 
 if TYPE_CHECKING:
     from slackbot.commands import KoreCommands
+
+log = logging.getLogger("slackbot.confirmations")
+
 
 def _impact_facts(impact: Impact) -> dict[str, str]:
     """What a delete proposal showed (kept with the pending delete, then in every audit entry)."""
@@ -90,6 +94,10 @@ class Confirmations:
         user_id = str((body.get("user") or {}).get("id", ""))
         pending = await self.s.store.get(pending_id)
         if pending is None or pending.op_key not in CATALOG:  # not a delete (an import's id)
+            # Nothing to audit (no operation, no target), but a forged or long-gone button is seen.
+            what = "confirm" if confirm else "cancel"
+            log.warning("a %s click by %s named no pending confirmation", what, user_id or "nobody")
+            self.s.metrics.command("confirmation", "unknown")
             await respond(**_ephemeral(blocks.notice(Refusal.NOT_FOUND.value), replace=False))
             return
         op = get_operation(pending.op_key)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from botkit import ALICE, BOB, CAROL, DAVE, Bot, make_bot
 from fake_slack import FakeSlack
 
@@ -169,6 +170,18 @@ async def test_unknown_confirmation_id_runs_nothing(bot: Bot) -> None:
     await bot.click("kore_confirm", "forged-id")
     answer = await bot.fake.wait_response("click")
     assert "unknown" in answer.text and bot.kore.calls == []
+
+
+async def test_an_unknown_confirmation_click_is_logged_and_counted(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A forged or long-gone button ran nothing and left no trace at all."""
+    await bot.click("kore_confirm", "forged-id")
+    await bot.fake.wait_response("click")
+    assert any("named no pending confirmation" in r.getMessage() and ALICE in r.getMessage() for r in caplog.records)
+    async with bot.http() as http:
+        exposition = (await http.get("/metrics")).text
+    assert 'kore_slack_commands_total{outcome="unknown",subcommand="confirmation"} 1.0' in exposition
 
 
 async def test_button_value_holds_only_the_opaque_id(bot: Bot) -> None:
