@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from core.client import KoreClient
+from core.sandbox.config import SandboxConfig
+from core.sandbox.embedded import EmbeddedSandbox
 from core.settings import KoreSettings
 
 SECRET = "client-secret-value-that-must-never-leak"
@@ -43,3 +46,16 @@ def _make_settings(**overrides: object) -> KoreSettings:
 def make_settings() -> type[KoreSettings] | object:
     """Factory: settings for a fake tenant, with overrides."""
     return _make_settings
+
+
+@pytest.fixture
+def sandbox() -> EmbeddedSandbox:
+    """An in-memory sandbox with no rate limit (tests do not wait for a budget)."""
+    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
+
+
+@pytest.fixture
+async def kore(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
+    """A client of that sandbox, closed after the test."""
+    async with sandbox.client() as client:
+        yield client

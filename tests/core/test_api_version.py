@@ -21,11 +21,6 @@ V2_OPERATIONS = [op for op in OPERATIONS if op.v2_path is not None]
 
 
 @pytest.fixture
-def sandbox() -> EmbeddedSandbox:
-    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
-
-
-@pytest.fixture
 async def v2(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
     async with sandbox.client(api_version=2) as client:
         yield client

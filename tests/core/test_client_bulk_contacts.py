@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from core import InvalidInputError, KoreClient, ValidationError
-from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
 
 UNKNOWN = "f" * 24
 
-
-@pytest.fixture
-def sandbox() -> EmbeddedSandbox:
-    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
-
-
-@pytest.fixture
-async def kore(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
-    async with sandbox.client() as client:
-        yield client
 
 
 async def active_ids(kore: KoreClient, count: int) -> list[str]:

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from core import InvalidInputError, KoreClient, NotFoundError, ValidationError
 from core.limits import limit
-from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
-
-
-@pytest.fixture
-def sandbox() -> EmbeddedSandbox:
-    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
-
-
-@pytest.fixture
-async def kore(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
-    async with sandbox.client() as client:
-        yield client
 
 
 async def test_create_sends_a_one_item_array_and_returns_the_created_contact(kore: KoreClient) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -16,19 +15,7 @@ from core import (
     models,
 )
 from core.operations import OPERATIONS, get_operation
-from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
-
-
-@pytest.fixture
-def sandbox() -> EmbeddedSandbox:
-    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
-
-
-@pytest.fixture
-async def kore(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
-    async with sandbox.client() as client:
-        yield client
 
 
 def any_list_id(sandbox: EmbeddedSandbox) -> str:

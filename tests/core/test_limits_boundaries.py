@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,6 @@ from core.errors import KoreAPIError
 from core.fields import FieldSpec, fields_of
 from core.limits import LIMITS, Limit, limit
 from core.operations import OPERATIONS, Operation, get_operation
-from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import SANDBOX_HOST, EmbeddedSandbox
 
 
@@ -177,16 +176,6 @@ def test_every_limit_the_client_enforces_is_exercised() -> None:
 
 # --- running a case ---------------------------------------------------------------------------------
 
-
-@pytest.fixture
-def sandbox() -> EmbeddedSandbox:
-    return EmbeddedSandbox(SandboxConfig(rate_limit=0))
-
-
-@pytest.fixture
-async def kore(sandbox: EmbeddedSandbox) -> AsyncIterator[KoreClient]:
-    async with sandbox.client() as client:
-        yield client
 
 
 async def _inputs(kore: KoreClient, op: Operation, case: Case, value: Any) -> dict[str, Any]:
