@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Static
 
 from koretui.app import KoreTui
+from koretui.screens.row_actions import RowActionsScreen
 from koretui.widgets.limited_input import LimitedTextArea
 from koretui.widgets.operation_pane import OperationPane
 
@@ -69,6 +70,20 @@ async def submit(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def row_actions(pilot: Pilot[Any], op_key: str, row: int = 0) -> RowActionsScreen:
+    """Run the read `op_key`, put the table's cursor on `row` and press `a`: that record's actions."""
+    app = pilot.app
+    pane = await open_op(pilot, op_key)
+    await submit(pilot)
+    table = pane.response.table
+    table.focus()
+    table.cursor = row
+    await pilot.press("a")
+    await until(pilot, lambda: isinstance(app.screen, RowActionsScreen), "row actions")
+    assert isinstance(app.screen, RowActionsScreen)
+    return app.screen
 
 
 def error_text(pane: OperationPane, field: str) -> str:

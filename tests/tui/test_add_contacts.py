@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.widgets import Select
 
 from core.sandbox.embedded import EmbeddedSandbox
-from koretui.screens.row_actions import RowActionsScreen
 from tests.tui.conftest import AppFactory, make_sandbox
-from tests.tui.helpers import error_text, open_op, submit, type_into
+from tests.tui.helpers import error_text, open_op, row_actions, submit, type_into
 
 
 async def test_a_list_row_offers_add_contacts_with_the_list_name_filled(
@@ -15,15 +14,7 @@ async def test_a_list_row_offers_add_contacts_with_the_list_name_filled(
 ) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
-        lists = await open_op(pilot, "contact_list.list")
-        await submit(pilot)
-        table = lists.response.table
-        table.focus()
-        table.cursor = 0
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RowActionsScreen)
+        screen = await row_actions(pilot, "contact_list.list")
         keys = [op.key for op in screen.operations]
         assert "contact_list.add_contacts" in keys
         chosen = sandbox.state.contact_lists[screen.record_id]["name"]

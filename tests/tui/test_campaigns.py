@@ -10,9 +10,8 @@ from textual.widgets import Button
 
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
-from koretui.screens.row_actions import RowActionsScreen
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit
+from tests.tui.helpers import open_op, row_actions, submit
 
 AUGUST = "August Renewals"  # Ready in the seed: may be started
 
@@ -43,13 +42,7 @@ async def _ask_start(pilot: Pilot[Any], campaign_id: str) -> ConfirmDeleteScreen
 async def test_a_campaign_row_offers_status_contacts_start_and_stop(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        pane = await open_op(pilot, "campaign.list")
-        await submit(pilot)
-        pane.response.table.focus()
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RowActionsScreen)
+        screen = await row_actions(pilot, "campaign.list")
         keys = {op.key for op in screen.operations}
         assert {"campaign.status", "campaign.contacts", "campaign.start", "campaign.stop"} <= keys
 

@@ -8,7 +8,7 @@ from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
 from koretui.screens.row_actions import RowActionsScreen
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit
+from tests.tui.helpers import open_op, row_actions, submit
 
 
 async def _ask_delete(pilot, list_id: str):  # type: ignore[no-untyped-def]
@@ -73,15 +73,7 @@ async def test_a_on_a_row_offers_update_and_delete_with_the_id_filled(
 ) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
-        lists = await open_op(pilot, "contact_list.list")
-        await submit(pilot)
-        table = lists.response.table
-        table.focus()
-        table.cursor = 1
-        await pilot.press("a")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RowActionsScreen)
+        screen = await row_actions(pilot, "contact_list.list", row=1)
         keys = [op.key for op in screen.operations]
         assert "contact_list.update" in keys and "contact_list.delete" in keys
         chosen_id = screen.record_id

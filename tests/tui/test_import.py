@@ -19,10 +19,9 @@ from koretui.app import KoreTui
 from koretui.screens.import_confirm import ConfirmImportScreen
 from koretui.screens.import_resume import ResumeJobsScreen
 from koretui.screens.import_screen import ImportScreen
-from koretui.screens.row_actions import RowActionsScreen
 from koretui.widgets.import_report import NOT_ARRIVED
 from tests.tui.conftest import AppFactory, make_sandbox
-from tests.tui.helpers import contrast, open_op, style_at, submit, until, until_ready
+from tests.tui.helpers import contrast, row_actions, style_at, until, until_ready
 
 TARGET = "Payment Reminder - Q3"  # seeded; holds +442079460101
 
@@ -381,14 +380,7 @@ async def test_export_from_a_list_row_writes_every_contact_and_names_the_file(
 ) -> None:
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
-        lists = await open_op(pilot, "contact_list.list")
-        await submit(pilot)
-        table = lists.response.table
-        table.focus()
-        await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, RowActionsScreen), "row actions")
-        actions = app.screen
-        assert isinstance(actions, RowActionsScreen)
+        actions = await row_actions(pilot, "contact_list.list")
         name = actions.heading
         keys = [key for key, _ in actions.extras]
         option_list = actions.query_one("#actions")
@@ -408,13 +400,7 @@ async def test_export_from_a_list_row_writes_every_contact_and_names_the_file(
 async def test_import_into_this_list_opens_the_screen_with_the_list_filled(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        lists = await open_op(pilot, "contact_list.list")
-        await submit(pilot)
-        lists.response.table.focus()
-        await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, RowActionsScreen), "row actions")
-        actions = app.screen
-        assert isinstance(actions, RowActionsScreen)
+        actions = await row_actions(pilot, "contact_list.list")
         actions.query_one("#actions").highlighted = len(actions.operations)  # type: ignore[attr-defined]
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ImportScreen), "import screen")
