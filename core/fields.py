@@ -60,8 +60,9 @@ class FieldSpec:
 
     @property
     def is_id(self) -> bool:
-        """Path parameters are ids (contact list id, contact id); so is a name that addresses a record."""
-        return self.location == "path" or self.target
+        """Path parameters are ids (contact list id, contact id); so is a name that addresses a record
+        (a list of ids, as Delete Bulk Contacts takes, is typed as a list field instead)."""
+        return self.location == "path" or (self.target and self.kind != "list")
 
     @property
     def limit_text(self) -> str:
