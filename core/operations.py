@@ -7,156 +7,27 @@ limits rows, typed client method, sandbox handler, presentation entry) is listed
 
 from __future__ import annotations
 
-import enum
-import string
-import typing
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel
-
 from core import models
-from core import models_campaigns as campaigns
 from core import models_contacts as contacts
+from core.catalog_campaigns import CAMPAIGN_OPERATIONS
+from core.catalog_entry import (
+    CAMPAIGN_V1,
+    PLATFORM,
+    V1,
+    V2,
+    BodyShape,
+    HttpMethod,
+    Operation,
+    Resource,
+    target_items,
+    target_text,
+)
 from core.models_add_contacts import AddContactsAccepted, AddContactsInput
 
-HttpMethod = Literal["GET", "POST", "PUT", "DELETE"]
-BodyShape = Literal["object", "one_in_array", "array"]
-
-
-class Resource(enum.Enum):
-    """What an operation acts on; groups operations in the TUI sidebar and Slack commands."""
-
-    CONTACT_LIST = ("contact_list", "Contact lists", "lists")
-    CONTACT = ("contact", "Contacts", "contacts")
-    CAMPAIGN = ("campaign", "Campaigns", "campaigns")
-
-    def __init__(self, key: str, label: str, command: str) -> None:
-        self.key = key
-        self.label = label
-        self.command = command
-
-
-V1 = "/agentassist/api/v1/public/{app_id}"
-V2 = "/campaign/api/v2/public/{app_id}"
-"""The v2 campaign service (§6.8): the contact-list operations when the `api_version` setting is 2."""
-CAMPAIGN_V1 = "/campaign/api/v1/public/{app_id}"
-"""The campaign service's prefix: starting and stopping a voice campaign live there (§12)."""
-PLATFORM = "/api/1.1/public/{app_id}"
-"""The platform core's prefix: Add Contacts runs there as a background job (§6.7, no v2 twin)."""
-
-
-@dataclass(frozen=True)
-class Operation:
-    """One Kore.ai endpoint and everything a front end needs to offer it."""
-
-    key: str
-    resource: Resource
-    verb: str
-    title: str
-    help: str
-    method: HttpMethod
-    path: str
-    input_model: type[models.KoreModel]
-    response_model: type[BaseModel]
-    noun: str
-    method_name: str
-    """The KoreClient convenience method that runs this operation (the generic one is `call`)."""
-    needs_iid: bool = True
-    destructive: bool = False
-    scope: str = "Campaign Management"
-    fixed_query: Mapping[str, str] = field(default_factory=dict)
-    fixed_body: Mapping[str, Any] = field(default_factory=dict)
-    account_in_query: bool = False
-    example: Mapping[str, str] = field(default_factory=dict)
-    reads: bool = False
-    """A POST that only reads (the campaign reads take their filters and paging in a body)."""
-    target: str | None = None
-    """The input naming the one record acted on when no path field does (a list's name)."""
-    v2_path: str | None = None
-    """The same operation on the v2 service (§6.8), used when the `api_version` setting is 2; v2
-    paths also carry `?accountId=`. None: the operation has no v2 twin (Add Contacts)."""
-    confirm_word: str = "Delete"
-    """The button that confirms a destructive call (`Start` for a campaign start)."""
-    consequence: str = "This cannot be undone."
-    """What confirming does, said in every front end's question."""
-    body_shape: BodyShape = "object"
-    """How the body is laid out: an object of the body fields; that object inside an array (Create a
-    Contact takes an array even for one); or the one body field's list itself (Update Bulk Contacts)."""
-    form: bool = True
-    """False: for scripts and the bulk engine only; the TUI, Slack and `kore` leave it out."""
-
-    def path_for(self, api_version: int) -> str:
-        """The path template the client sends to: the v2 twin when asked for and there is one."""
-        return self.v2_path if api_version == 2 and self.v2_path is not None else self.path
-
-    @property
-    def is_read(self) -> bool:
-        return self.method == "GET" or self.reads
-
-    @property
-    def path_fields(self) -> tuple[str, ...]:
-        """Input fields that fill the path template, in order (app_id comes from settings)."""
-        names = [name for _, name, _, _ in string.Formatter().parse(self.path) if name]
-        return tuple(name for name in names if name != "app_id")
-
-    @property
-    def query_fields(self) -> tuple[str, ...]:
-        return tuple(
-            name
-            for name, info in self.input_model.model_fields.items()
-            if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("in") == "query"
-        )
-
-    @property
-    def body_fields(self) -> tuple[str, ...]:
-        if self.method == "GET":
-            return ()
-        skip = set(self.path_fields) | set(self.query_fields)
-        return tuple(name for name in self.input_model.model_fields if name not in skip)
-
-    @property
-    def target_field(self) -> str | None:
-        """The field naming the one thing this operation acts on (an id in the path, else `target`)."""
-        if self.target is not None:
-            return self.target
-        return self.path_fields[-1] if self.path_fields else None
-
-    @property
-    def targets_many(self) -> bool:
-        """The target is a list of ids (Delete Bulk Contacts), not one record."""
-        info = self.input_model.model_fields.get(self.target_field or "")
-        return info is not None and typing.get_origin(info.annotation) is list
-
-    def validate(self, fields: Mapping[str, Any]) -> models.KoreModel:
-        """Check inputs against the documented limits; raises pydantic.ValidationError."""
-        return self.input_model.model_validate(dict(fields))
-
-    def describe(self, inputs: Mapping[str, Any] | None = None) -> str:
-        """'DELETE contact list cl-123': the prefix of every message about this call."""
-        target = ""
-        if inputs and self.target_field and inputs.get(self.target_field):
-            target = f" {target_text(self, inputs[self.target_field])}"
-        return f"{self.method} {self.noun}{target}"
-
-
-def target_items(op: Operation, value: Any) -> list[str]:
-    """The records `op`'s target names: one id or name, or several when the target is a list field
-    (given as a list, or as text separated by commas, spaces or new lines)."""
-    if not op.targets_many:
-        text = str(value or "").strip()
-        return [text] if text else []
-    items = value if isinstance(value, list | tuple) else str(value or "").replace(",", " ").split()
-    return [str(item).strip() for item in items if str(item).strip()]
-
-
-def target_text(op: Operation, value: Any, shown: int = 5) -> str:
-    """`cl-1`, or `a, b, c and 4 more` for a target naming several records."""
-    items = target_items(op, value)
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
-
+__all__ = [
+    "CAMPAIGN_V1", "CATALOG", "OPERATIONS", "PLATFORM", "V1", "V2", "BodyShape", "HttpMethod",
+    "Operation", "Resource", "by_resource", "get_operation", "target_items", "target_text",
+]  # fmt: skip
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
@@ -372,112 +243,6 @@ OPERATIONS: tuple[Operation, ...] = (
         destructive=True,
         target="ids",
         example={"ids": "667e48f7c8b972fc691a0b1c,667e48f7c8b972fc691a0b1d"},
-    ),
-)
-
-CAMPAIGN_ID = "cd-5e1b2c3a-7d4f-4e8a-9b0c-1d2e3f4a5b6c"
-"""The seeded sandbox's running campaign (July Renewals Outreach)."""
-READY_CAMPAIGN_ID = "cd-22649eda-4ac6-507b-aa3a-a6e31ed7b31c"
-"""The seeded sandbox's campaign that has not run yet (August Renewals): the start example."""
-
-CAMPAIGN_OPERATIONS: tuple[Operation, ...] = (
-    Operation(
-        key="campaign.list",
-        method_name="list_campaigns",
-        resource=Resource.CAMPAIGN,
-        verb="all",
-        title="Get All Campaigns",
-        help="Page through the voice (or SMS) campaigns, optionally by status, priority or dialing mode",
-        method="POST",
-        path=f"{V1}/campaign/getAllCampaignDetails",
-        input_model=campaigns.GetAllCampaignsInput,
-        response_model=campaigns.CampaignsEnvelope,
-        noun="campaigns",
-        reads=True,
-        example={"type": "voice", "status": "Active,Paused"},
-    ),
-    Operation(
-        key="campaign.get",
-        method_name="get_campaign",
-        resource=Resource.CAMPAIGN,
-        verb="show",
-        title="Get Voice Campaign by ID",
-        help="Show one voice campaign: its lists, DNC list, calling hours and status",
-        method="GET",
-        path=f"{V1}/campaign/{{campaign_id}}",
-        input_model=campaigns.CampaignIdInput,
-        response_model=campaigns.CampaignEnvelope,
-        noun="campaign",
-        example={"campaign_id": CAMPAIGN_ID},
-    ),
-    Operation(
-        key="campaign.status",
-        method_name="get_campaign_status",
-        resource=Resource.CAMPAIGN,
-        verb="status",
-        title="Get Campaign Status",
-        help="Whether a campaign is running, paused, stopped or done",
-        method="POST",
-        path=f"{V1}/campaign/{{campaign_id}}/status",
-        input_model=campaigns.CampaignIdInput,
-        response_model=campaigns.CampaignStatusEnvelope,
-        noun="campaign status",
-        fixed_query={"view": "status"},
-        reads=True,
-        example={"campaign_id": CAMPAIGN_ID},
-    ),
-    Operation(
-        key="campaign.contacts",
-        method_name="list_campaign_contacts",
-        resource=Resource.CAMPAIGN,
-        verb="contacts",
-        title="Get Campaign Contact Details",
-        help="Page through a campaign's numbers and how dialing each went",
-        method="POST",
-        path=f"{V1}/campaign/{{campaign_id}}/status",
-        input_model=campaigns.CampaignContactsInput,
-        response_model=campaigns.CampaignContactsEnvelope,
-        noun="contacts of campaign",
-        fixed_query={"view": "contacts"},
-        reads=True,
-        example={"campaign_id": CAMPAIGN_ID, "limit": "20"},
-    ),
-)
-
-
-def _trigger(verb: str, trigger: str, word: str, consequence: str, example: str) -> Operation:
-    """Start or stop a voice campaign: one path, told apart by `trigger` (decisions table)."""
-    title = f"{word} a Voice Campaign"
-    return Operation(
-        key=f"campaign.{verb}",
-        method_name=f"{verb}_campaign",
-        resource=Resource.CAMPAIGN,
-        verb=verb,
-        title=title,
-        help=f"{word} an outbound voice campaign now",
-        method="POST",
-        path=f"{CAMPAIGN_V1}/campaign/{{campaign_id}}",
-        input_model=campaigns.CampaignIdInput,
-        response_model=campaigns.CampaignTrigger,
-        noun="voice campaign",
-        fixed_query={"campaignType": "voice", "trigger": trigger},
-        destructive=True,
-        confirm_word=word,
-        consequence=consequence,
-        example={"campaign_id": example},
-    )
-
-
-CAMPAIGN_OPERATIONS += (
-    _trigger(
-        "start",
-        "play",
-        "Start",
-        "It starts dialing the numbers of its lists now (DNC numbers excepted).",
-        READY_CAMPAIGN_ID,
-    ),
-    _trigger(
-        "stop", "stop", "Stop", "Its outbound run stops now; calls already connected finish.", CAMPAIGN_ID
     ),
 )
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from core import models_campaigns as campaigns
 from core.formatting import attr, date_text, e164
-from core.presentation import Column, Detail, Presentation
+from core.presentation_types import Column, Detail, Presentation
 
 
 def _lists(record: Any) -> str:
