@@ -11,7 +11,7 @@ from pathlib import Path
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="koretui",
-        description="Browse and run Kore.ai contact-list and contact operations in the terminal. "
+        description="Browse and run Kore.ai contact-list, contact and campaign operations in the terminal. "
         "Without credentials it runs the embedded sandbox.",
     )
     parser.add_argument(
