@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,6 +20,7 @@ from core.sandbox.endpoints import SandboxApi
 from core.sandbox.errors import ApiError, SafeJSONResponse, shorten
 from core.sandbox.openapi import build_openapi
 from core.sandbox.ratelimit import RateLimiter
+from core.sandbox.rawpath import RawPathRouting
 from core.sandbox.routes import api_routes
 from core.sandbox.store import SandboxStore
 
@@ -82,7 +84,11 @@ def create_app(
             error = ApiError(404, f"No such endpoint: {request.method} {shorten(request.url.path)}", 404)
         return error.response()
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: http_error},
+        middleware=[Middleware(RawPathRouting)],
+    )
     app.state.sandbox = store
     app.state.config = config
     app.state.verifier = verifier

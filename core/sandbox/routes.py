@@ -18,6 +18,7 @@ from starlette.routing import Route
 from core.operations import OPERATIONS, Operation
 from core.sandbox.endpoints import SandboxApi
 from core.sandbox.errors import ApiError, bad_request
+from core.sandbox.rawpath import decoded_params
 from core.sandbox.registry import registrations
 from core.sandbox.v2 import v2_endpoint
 
@@ -129,6 +130,7 @@ def api_routes(api: SandboxApi) -> list[Route]:
 
 def _route(path: str, by_method: dict[str, Endpoint]) -> Route:
     async def dispatch(request: Request) -> Response:
+        request.scope["path_params"] = decoded_params(request.path_params)  # matched raw (rawpath.py)
         return await by_method[request.method](request)
 
     name = "/".join(part for part in path.split("/") if part and "{" not in part)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from starlette.routing import Route
 from tokens import headers
 
+from core.calls import encode_segment
+from core.errors import NotFoundError
 from core.operations import CATALOG, OPERATIONS
 from core.sandbox.app import create_app
 from core.sandbox.config import DEFAULT_APP_ID, SandboxConfig
+from core.sandbox.embedded import EmbeddedSandbox
 from core.sandbox.registry import REGISTRY, handles, missing_handlers, registrations
 from core.sandbox.routes import served_methods
 
@@ -80,3 +85,25 @@ async def test_literal_path_is_not_taken_for_an_id() -> None:
         url = CATALOG["contact_list.list"].path.format(app_id=DEFAULT_APP_ID)
         response = await client.get(url, headers=headers())
     assert response.status_code == 200 and isinstance(response.json()["data"], list)
+
+
+ODD_IDS = ["a/b", "50%", "a%2Fb", "what?", "#1", ".", "..", "a/../b"]
+
+
+@pytest.mark.parametrize("list_id", ODD_IDS)
+async def test_id_with_reserved_characters_reaches_its_handler_over_raw_http(list_id: str) -> None:
+    """`a%2Fb` is one segment: Starlette's decoded path would make it two and answer "No such endpoint"."""
+    app = create_app(SandboxConfig(rate_limit=0))
+    url = CATALOG["contact_list.get"].path.format(app_id=DEFAULT_APP_ID, contact_list_id=encode_segment(list_id))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox") as client:
+        response = await client.get(url, headers=headers())
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["msg"] == f"Contact list {list_id} not found"
+
+
+@pytest.mark.parametrize("list_id", ODD_IDS)
+async def test_id_with_reserved_characters_is_not_found_through_kore_client(list_id: str) -> None:
+    sandbox = EmbeddedSandbox(SandboxConfig(rate_limit=0))
+    async with sandbox.client() as kore:
+        with pytest.raises(NotFoundError, match=f"Contact list {re.escape(list_id)} not found"):
+            await kore.get_contact_list(list_id)
