@@ -70,6 +70,17 @@ LIMITS: tuple[Limit, ...] = (
         note="§6.1/§6.2: max 256 chars; decisions: `description` (0 to 256). Several lines allowed.",
     ),
     Limit(
+        key="contact_list.list.type",
+        field="type",
+        wire_name="type",
+        kind="pattern",
+        pattern=r"^(call|sms)$",
+        words="call or sms",
+        enforced_by=SANDBOX_ONLY,
+        note="§6.5: query `type` is `call` for call lists; an older copy passed `{{campaignType}}`, so "
+        "`sms` is accepted too [infer]. The client always sends `call`.",
+    ),
+    Limit(
         key="contact_list.contacts.limit",
         field="limit",
         wire_name="limit",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from core.sandbox.auth import Verifier
 from core.sandbox.campaign_records import refuse_if_in_use
 from core.sandbox.config import SandboxConfig
 from core.sandbox.documents import Reader, Writer
-from core.sandbox.errors import ApiError, SafeJSONResponse, bad_request, not_found, rate_limited
+from core.sandbox.errors import ApiError, SafeJSONResponse, bad_request, not_found, rate_limited, shorten
 from core.sandbox.faults import FaultInjector, unavailable
 from core.sandbox.pending import PendingAdds
 from core.sandbox.ratelimit import RateLimiter
@@ -48,6 +49,7 @@ logger = logging.getLogger("core.sandbox")
 
 Handler = Callable[[Request], Awaitable[Response]]
 E164_MAX_DIGITS = limit("contact.cell_phone.e164").max or 15
+LIST_TYPE = limit("contact_list.list.type")
 
 
 def success(message: str, data: Any) -> SafeJSONResponse:
@@ -227,6 +229,10 @@ class SandboxApi:
     @handles("contact_list.list", also=("POST",))  # decisions table: GET and POST
     async def all_lists(self, request: Request) -> Response:
         wanted = request.query_params.get("type")
+        if wanted is not None and not re.fullmatch(LIST_TYPE.pattern or "", wanted):
+            raise bad_request(
+                "type", f"must be {LIST_TYPE.readable} (query parameter), got {shorten(wanted)!r}"
+            )
 
         def newest_first(reader: Reader) -> list[Record]:
             where, params = ("list_type = ?", (wanted,)) if wanted is not None else ("", ())

@@ -273,7 +273,8 @@ def _parameters(op: Operation, config: SandboxConfig, components: Components) ->
         parameters.append(_param(wire, "query", description, schema, required=required))
     for name, value in op.fixed_query.items():
         described = f"Filter; the client always sends `{name}={value}`"
-        parameters.append(_param(name, "query", described, {"type": "string", "examples": [value]}))
+        rule = {"type": "string", "examples": [value], **_fixed_rule(op, name)}
+        parameters.append(_param(name, "query", described, rule))
     if op.needs_iid:
         iid = {"type": "string", "examples": [config.app_id]}
         parameters.append(_param("iid", "header", IID, iid))
@@ -281,6 +282,15 @@ def _parameters(op: Operation, config: SandboxConfig, components: Components) ->
     parameters.append(_param("accountId", "header", ACCOUNT_EITHER, account))
     parameters.append(_param("accountId", "query", ACCOUNT_EITHER, {"type": "string"}))
     return parameters
+
+
+def _fixed_rule(op: Operation, name: str) -> Schema:
+    """The pattern a fixed query parameter's value must match, when the limits table has a row for it."""
+    try:
+        row = limit(f"{op.key}.{name}")
+    except KeyError:
+        return {}
+    return {"pattern": row.effective_pattern} if row.effective_pattern else {}
 
 
 def _param(name: str, where: str, description: str, schema: Schema, required: bool = False) -> Schema:

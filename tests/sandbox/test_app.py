@@ -643,3 +643,16 @@ def test_client_env_points_at_the_sandbox() -> None:
     assert re.fullmatch(r"st-[0-9a-f-]{36}", DEFAULT_APP_ID) and re.fullmatch(
         r"cs-[0-9a-f-]{36}", DEFAULT_CLIENT_ID
     )
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_get_all_lists_of_an_unknown_type_is_400_naming_the_accepted_types(
+    client: httpx.AsyncClient, method: str
+) -> None:
+    response = await client.request(
+        method, f"{LISTS}/getAllListDetails", params={"type": "bogus"}, headers=headers()
+    )
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["field"] == "type"
+    assert error["msg"] == "type: must be call or sms (query parameter), got 'bogus'"
