@@ -133,7 +133,7 @@ def _operation(served: ServedMethod, config: SandboxConfig, components: Componen
             "content": {"application/json": {"schema": schema}},
         }
     codes = [401, 429, 503]
-    if body_fields or op.query_fields:
+    if body_fields or op.query_fields or any(_fixed_rule(op, name) for name in op.fixed_query):
         codes.append(400)
     if op.target_field:
         codes.append(404)
@@ -290,7 +290,9 @@ def _fixed_rule(op: Operation, name: str) -> Schema:
         row = limit(f"{op.key}.{name}")
     except KeyError:
         return {}
-    return {"pattern": row.effective_pattern} if row.effective_pattern else {}
+    if row.effective_pattern is None:
+        return {}
+    return {"pattern": row.effective_pattern, "x-limits": [row.key], "description": f"{row.readable}."}
 
 
 def _param(name: str, where: str, description: str, schema: Schema, required: bool = False) -> Schema:

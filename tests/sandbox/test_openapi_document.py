@@ -159,6 +159,8 @@ def _declared_limits() -> set[str]:
     for schema in SCHEMAS.values():
         for prop in schema.get("properties", {}).values():
             found.update(prop.get("x-limits", ()))
+    for _, schema in _query_schemas():  # a fixed query parameter's values (getAllListDetails `type`)
+        found.update(schema.get("x-limits", ()))
     return found
 
 
