@@ -8,6 +8,7 @@ read, DAVE may delete through the user group S_ADMINS.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,21 @@ from slackbot.web import Readiness, http_app
 SECRET = "test-signing-secret-0123456789"
 ALICE, BOB, CAROL, DAVE = "U_ALICE", "U_BOB", "U_CAROL", "U_DAVE"
 TEAM, CHANNEL, AUDIT_CHANNEL = "T_TEST", "C_OPS", "C_AUDIT"
+
+
+def bot_process_env(fake: FakeSlack, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `kore-slackbot` process under test: the fake Slack Web API, the test's
+    own data dir, no config file, this repository importable; `extra` adds or overrides."""
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "KORE_DATA_DIR": str(tmp_path / "data"),
+        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        **extra,
+    }
 
 
 def signed_headers(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:

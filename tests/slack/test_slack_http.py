@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from botkit import ALICE, SECRET, bolt_request, make_bot, signed_headers, slash_body
+from botkit import ALICE, SECRET, bolt_request, bot_process_env, make_bot, signed_headers, slash_body
 from fake_slack import FakeSlack
 
 from slackbot.__main__ import main
@@ -37,15 +36,7 @@ async def _read_url(process: asyncio.subprocess.Process, timeout: float = 60.0) 
 
 @pytest.fixture
 async def server(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[str]:
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-http-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake_slack.api_url,
-        "KORE_DATA_DIR": str(tmp_path / "data"),
-        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = bot_process_env(fake_slack, tmp_path)
     env.pop("SLACK_APP_TOKEN", None)
     with (tmp_path / "stderr.log").open("wb") as stderr:
         process = await asyncio.create_subprocess_exec(

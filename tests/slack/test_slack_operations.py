@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 import pytest
-from botkit import SECRET, Bot
+from botkit import Bot, bot_process_env
 from fake_slack import FakeSlack
 
 from slackbot import logs
@@ -22,16 +21,7 @@ BOT = [sys.executable, "-m", "slackbot"]
 
 async def _start(fake: FakeSlack, tmp_path: Path, *args: str, **env: str) -> tuple[int, str]:
     """Run kore-slackbot until it exits (start-up failures) or prints its address; kill it then."""
-    environ = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "KORE_DATA_DIR": str(tmp_path / "data"),
-        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-        **env,
-    }
+    environ = bot_process_env(fake, tmp_path, **env)
     process = await asyncio.create_subprocess_exec(
         *BOT, *args, "--sandbox", cwd=tmp_path, env=environ,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -165,11 +155,7 @@ async def test_socket_mode_end_to_end_with_readiness_and_a_clean_stop(fake_slack
     import httpx
     from botkit import ALICE, CHANNEL, TEAM
 
-    env = {
-        **os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test",
-        "SLACK_API_URL": fake_slack.api_url, "KORE_DATA_DIR": str(tmp_path / "data"),
-        "KORE_CONFIG_FILE": str(tmp_path / "none.toml"), "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = bot_process_env(fake_slack, tmp_path, SLACK_APP_TOKEN="xapp-test")
     env.pop("SLACK_SIGNING_SECRET", None)
     process = await asyncio.create_subprocess_exec(
         *BOT, "--sandbox", "--host", "127.0.0.1", "--health-port", "0", cwd=tmp_path, env=env,

@@ -4,7 +4,6 @@ queued commands are answered (not silently dropped) when the bot stops."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from botkit import SECRET, Bot, FakeClock, make_bot, signed_headers, slash_body
+from botkit import Bot, FakeClock, bot_process_env, make_bot, signed_headers, slash_body
 from fake_slack import FakeSlack
 
 from core.pacing import LocalPacer
@@ -112,12 +111,7 @@ async def test_queued_commands_are_answered_when_the_bot_stops(paced: Bot) -> No
 
 async def test_sigterm_answers_queued_commands_before_exit(fake_slack: FakeSlack, tmp_path: Path) -> None:
     """The real process, 60 requests a minute: the 61st to 63rd commands queue, then SIGTERM."""
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.api_url,
-        "KORE_DATA_DIR": str(tmp_path / "data"), "KORE_CONFIG_FILE": str(tmp_path / "none.toml"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
+    env = bot_process_env(fake_slack, tmp_path)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0", "--sandbox",
         cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
