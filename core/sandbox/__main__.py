@@ -225,6 +225,18 @@ class _Server(uvicorn.Server):
             print(self.ready_line, flush=True)
 
 
+def _state_dir_problem(state: Path | None) -> str | None:
+    """Why `--state`'s directory cannot hold it: a mistyped path must not grow a tree of directories.
+    Only the shared default file (in the data dir) may create its own directory."""
+    from core.connect import default_state_file
+
+    if state is None or state.parent.is_dir() or state.absolute() == default_state_file().absolute():
+        return None
+    if state.parent.exists():
+        return f"{state.parent} is not a directory; choose another --state"
+    return f"directory {state.parent} does not exist; create it or choose another --state"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.allow_remote and not is_loopback(args.host):
@@ -236,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.reset and args.state is None:
         print(f"{PROG}: error: --reset needs --state FILE (without it nothing is kept)", file=sys.stderr)
+        return 2
+    problem = _state_dir_problem(args.state)
+    if problem:
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
         return 2
     logging.basicConfig(
         level=args.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"

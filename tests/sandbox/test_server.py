@@ -256,3 +256,35 @@ def test_importing_an_older_json_state_says_where_the_original_is(
     output = sandboxes[-1].stdout_path.read_text()
     assert f"the original is kept as {state_file}.bak" in output
     assert state_file.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_state_file_in_a_missing_directory_is_refused_without_creating_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no" / "such"
+    assert main(["--state", str(missing / "x.db"), "--port", "0"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [
+        f"kore-sandbox: error: directory {missing} does not exist; create it or choose another --state"
+    ]
+    assert not (tmp_path / "no").exists()
+
+
+def test_a_state_file_under_a_regular_file_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "plain").write_text("")
+    assert main(["--state", str(tmp_path / "plain" / "x.db"), "--port", "0"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "plain is not a directory" in lines[0]
+
+
+def test_the_default_state_file_may_create_its_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.connect import default_state_file
+    from core.sandbox.__main__ import _state_dir_problem
+
+    monkeypatch.setenv("KORE_DATA_DIR", str(tmp_path / "fresh" / "data"))
+    assert _state_dir_problem(default_state_file()) is None
+    assert _state_dir_problem(tmp_path / "fresh" / "other.db") is not None
