@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 SANDBOX_NOTICE = "SANDBOX: no Kore.ai credentials configured; see README"
 FORCED_SANDBOX_NOTICE = "SANDBOX (--sandbox): in-process emulator, nothing leaves this machine"
-STATE_FILE_NAME = "sandbox-state.json"
+STATE_FILE_NAME = "sandbox.sqlite3"
+LEGACY_STATE_FILE_NAME = "sandbox-state.json"
+"""The default's name before it said what the file is (SQLite); take_over_legacy_state moves it."""
+SQLITE_SIDE_FILES = ("-wal", "-shm")
 
 
 class StateFileUnusableError(ConfigError):
@@ -66,6 +69,19 @@ def default_state_file() -> Path:
     from core.settings import default_data_dir
 
     return default_data_dir() / STATE_FILE_NAME
+
+
+def take_over_legacy_state(state_file: Path) -> None:
+    """Move the old default `sandbox-state.json` (with its -wal and -shm) to `state_file` when only
+    the old one exists, so nothing a user created in the sandbox is lost by the rename."""
+    legacy = state_file.with_name(LEGACY_STATE_FILE_NAME)
+    if state_file.exists() or not legacy.exists():
+        return
+    for suffix in SQLITE_SIDE_FILES:  # side files first: a crash mid-way leaves the old file usable
+        side = legacy.with_name(legacy.name + suffix)
+        if side.exists():
+            side.replace(state_file.with_name(state_file.name + suffix))
+    legacy.replace(state_file)
 
 
 def wants_tenant(settings: KoreSettings, *, profile: str | None = None) -> bool:
@@ -128,6 +144,8 @@ def open_sandbox(
     from core.sandbox.embedded import EmbeddedSandbox
     from core.sandbox.statefile import StateFileError
 
+    if state_file is not None and state_file == default_state_file():
+        take_over_legacy_state(state_file)
     try:
         sandbox = EmbeddedSandbox(SandboxConfig(state_file=state_file, **options))
     except StateFileError as exc:

@@ -22,7 +22,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--state", metavar="FILE", type=Path,
-        help="sandbox state file (default: sandbox-state.json in the data dir)",
+        help="sandbox state file (default: sandbox.sqlite3 in the data dir)",
     )
     return parser.parse_args(argv)
 

@@ -71,7 +71,9 @@ def test_a_chosen_profile_without_credentials_is_an_error_not_the_sandbox() -> N
         connect(profile="prod")
 
 
-async def test_forced_sandbox_ignores_even_half_a_tenant(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+async def test_forced_sandbox_ignores_even_half_a_tenant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     set_env(monkeypatch, KORE_CLIENT_ID=TENANT["KORE_CLIENT_ID"])
     connection = connect(force_sandbox=True, state_file=tmp_path / "other.json")
     try:
@@ -105,3 +107,25 @@ async def test_the_tui_and_the_bot_share_one_sandbox_state() -> None:
         assert created.records[0].id in {record.id for record in lists.records}  # type: ignore[attr-defined]
     finally:
         await bot.aclose()
+
+
+async def test_the_old_default_state_file_is_taken_over_with_its_data() -> None:
+    from core.connect import LEGACY_STATE_FILE_NAME
+
+    legacy = default_state_file().with_name(LEGACY_STATE_FILE_NAME)
+    legacy.parent.mkdir(parents=True)
+    old = connect(state_file=legacy)
+    try:
+        created = await old.client.call("contact_list.create", name="Made before the rename", description="")
+    finally:
+        await old.aclose()
+        assert old.sandbox is not None
+        old.sandbox.state.close()
+    connection = connect()
+    try:
+        assert default_state_file().name == "sandbox.sqlite3" and not legacy.exists()
+        lists = await connection.client.call("contact_list.list")
+        assert "Made before the rename" in lists.model_dump_json()
+        assert created is not None
+    finally:
+        await connection.aclose()

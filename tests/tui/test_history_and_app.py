@@ -187,7 +187,7 @@ def test_build_backend_picks_sandbox_without_credentials_and_tenant_with(
 ) -> None:
     sandbox = build_backend()
     assert sandbox.is_sandbox and sandbox.label == SANDBOX_BANNER
-    assert (data_dir / "sandbox-state.json").exists()
+    assert (data_dir / "sandbox.sqlite3").exists()
     for name, value in TENANT_ENV.items():
         monkeypatch.setenv(name, value)
     tenant = build_backend()

@@ -59,4 +59,4 @@ def test_koretui_sandbox_opens_shows_the_operations_and_quits(tmp_path: Path) ->
         if process.poll() is None:
             process.kill()
         os.close(leader)
-    assert (tmp_path / "data" / "sandbox-state.json").exists()
+    assert (tmp_path / "data" / "sandbox.sqlite3").exists()
