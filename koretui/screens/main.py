@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, Static
@@ -51,9 +52,9 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "submit", "Send", priority=True, id="main.send"),
-        Binding("ctrl+y", "copy_curl", "Copy curl", id="main.copy_curl"),
+        Binding("ctrl+y", "copy_curl", "Copy curl", show=False, id="main.copy_curl"),
         Binding("ctrl+r", "toggle_history", "History", id="main.history"),
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="main.sidebar"),
+        Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="main.sidebar"),
         Binding("escape", "cancel_call", "Cancel request", id="main.cancel"),
     ]
 
@@ -62,6 +63,7 @@ class MainScreen(Screen[None]):
         self.entries = entries
         self.banner = banner
         self._focus_before_history: Widget | None = None
+        self._error_toasts: dict[str, Notification] = {}  # op key -> its last error toast
 
     @property
     def kore_app(self) -> KoreTui:
@@ -285,8 +287,17 @@ class MainScreen(Screen[None]):
             self.notify(f"Deleted {op.noun} {gone}")
         for pane in self.query(OperationPane):
             pane.form.refresh_known()
+        self._replace_error_toast(op.key, None if error is None else str(error))
+
+    def _replace_error_toast(self, key: str, error: str | None) -> None:
+        """An operation's error toast lasts 8 s, and goes at once when that operation next answers."""
+        stale = self._error_toasts.pop(key, None)
+        if stale is not None and stale in self.app._notifications:
+            self.app._unnotify(stale)
         if error is not None:
-            self.notify(str(error), severity="error", timeout=8)
+            toast = Notification(error, "", "error", 8)
+            self._error_toasts[key] = toast
+            self.app.post_message(Notify(toast))
 
     def on_row_chosen(self, message: RowChosen) -> None:
         """Enter: the record's next step at once (a list: its contacts; else its details);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
@@ -142,3 +142,36 @@ async def test_every_focus_stop_looks_different_when_focused(make_app: AppFactor
         assert len(seen) >= 4
         if key == "contact.list":
             assert pane.response.table in seen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_footer_fits_its_keys_beside_the_palette_key_over_a_table(
+    make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        assert app.focused is pane.response.table
+        footer = app.main_screen.query_one(Footer)
+        assert footer.virtual_size.width <= footer.size.width  # nothing runs under "^p palette"
+        line = bottom_line(app)
+        assert line.rstrip().endswith("^p palette") and "Sort" in line and "Send" in line
+
+
+async def test_an_error_toast_goes_when_the_same_operation_next_succeeds(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    list_id = next(iter(sandbox.state.contact_lists))
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_op(pilot, "contact_list.get", {"contact_list_id": "cl-0000000000"})
+        await submit(pilot)
+        errors = [toast for toast in app._notifications if toast.severity == "error"]
+        assert len(errors) == 1 and errors[0].timeout <= 10
+        await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        assert errors[0] in app._notifications  # another operation's success leaves it
+        await open_op(pilot, "contact_list.get", {"contact_list_id": list_id})
+        await submit(pilot)
+        assert errors[0] not in app._notifications
