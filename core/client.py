@@ -166,11 +166,12 @@ class KoreClient(OperationMethods, CampaignMethods):
             return await self._reconcile(prepared, ambiguous, on_wait, started)
         elapsed = time.perf_counter() - started
         log.debug(
-            "%s -> %d in %.0f ms (%d attempts)",
+            "%s -> %d in %.0f ms (%d attempt%s)",
             prepared.description,
             response.status_code,
             elapsed * 1000,
             attempts,
+            "" if attempts == 1 else "s",
         )
         model, body = self._parse(prepared, response)
         records, page = models.records_of(model)

@@ -84,13 +84,21 @@ class Impact:
         return f"{said}."
 
     def sentence(
-        self, text: Mark = str, *, name: Mark | None = None, ident: Mark | None = None, users: bool = True
+        self,
+        text: Mark = str,
+        *,
+        name: Mark | None = None,
+        ident: Mark | None = None,
+        users: bool = True,
+        start: bool = True,
     ) -> str:
         """`Contact list Renewal Due (cl-1) with 5 records, in use by campaign July`, one order for
         every front end: `text` marks what came from Kore.ai, `name` and `ident` the record's name and
-        id (default: as `text`); `users=False` leaves the users to `warning`."""
+        id (default: as `text`); `users=False` leaves the users to `warning`; `start=False` for the
+        middle of a sentence (`refusing to delete contact list Renewal Due ...`)."""
         name, ident = name or text, ident or text
-        said = " ".join(part for part in (text(self.kind), name(self.name) if self.name else "") if part)
+        kind = self.kind if start else _mid_sentence(self.kind)
+        said = " ".join(part for part in (text(kind), name(self.name) if self.name else "") if part)
         if self.id:
             said += f" ({ident(self.id)})" if self.name else f" {ident(self.id)}"
         if self.parts_text:
@@ -100,6 +108,13 @@ class Impact:
         if users and self.used_by:
             said += f", in use by {text(', '.join(self.used_by))}"
         return said
+
+
+def _mid_sentence(kind: str) -> str:
+    """`Contact list` -> `contact list`; an acronym (`DNC list`) keeps its capitals."""
+    if kind[1:2].isupper():
+        return kind
+    return kind[:1].lower() + kind[1:]
 
 
 def _numbers(count: int | None) -> str:

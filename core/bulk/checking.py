@@ -90,6 +90,8 @@ class Contact:
     row: int
     phone: str
     item: dict[str, str]
+    zone_filled: bool = False
+    """Its time zone came from the number (the file gave none)."""
 
 
 @dataclass
@@ -229,17 +231,18 @@ def check_rows(rows: Iterable[Row], columns: ColumnMap, region: str) -> Checked:
             value = cells.get(column, "").strip()
             if value:
                 item[key] = value
-        zone = item.get("timeZone")
+        zone, filled = item.get("timeZone"), False
         if zone is None:
             found = time_zone_of(number, kind, phone)
             if found:
                 item["timeZone"] = found
                 result.filled_time_zones += 1
+                filled = True
         elif zone not in _known_time_zones():
             problems.append(Problem(row.number, raw, Reason.BAD_TIME_ZONE, zone))
             continue
         first_row[phone] = row.number
-        contacts.append(Contact(row.number, phone, item))
+        contacts.append(Contact(row.number, phone, item, filled))
     result.rows = len(problems) + len(contacts)
     return result
 

@@ -57,7 +57,7 @@ class ImportReport:
             already_in_list=plan.count(Reason.ALREADY_IN_LIST),
             on_dnc=plan.count(Reason.ON_DNC),
             invalid_by_reason=by_reason,
-            time_zones_filled=plan.checked.filled_time_zones,
+            time_zones_filled=sum(contact.zone_filled for contact in plan.to_send),  # of the rows sent
             first_problems=plan.problems[:FIRST_PROBLEMS],
             columns=plan.columns.describe(),
         )
@@ -111,7 +111,7 @@ class ImportReport:
             ("already in list", self.already_in_list),
             ("on a DNC list", self.on_dnc),
         ]
-        if not self.dry_run:
+        if not self.dry_run and self.job is not None:  # before the job starts (the preview) nothing is sent
             lines += [("sent", self.sent)]
             if self.verified:
                 lines += [("confirmed in list", self.confirmed)]
@@ -127,7 +127,8 @@ class ImportReport:
         width = max(len(label) for label, _ in self.count_lines())
         lines += [f"  {label:<{width}}  {count:>8,}" for label, count in self.count_lines()]
         if self.time_zones_filled:
-            lines.append(f"  time zone filled from the number in {self.time_zones_filled:,} rows")
+            rows = "row" if self.time_zones_filled == 1 else "rows"
+            lines.append(f"  time zone filled from the number in {self.time_zones_filled:,} {rows} to send")
         if self.first_problems:
             lines.append(f"First problems ({len(self.first_problems)} shown):")
             lines += [f"  {problem.describe()}" for problem in self.first_problems]

@@ -17,14 +17,45 @@ if TYPE_CHECKING:
     from core.connect import Connection
 
 
+VERBOSE_LOGGERS = {"core": logging.DEBUG, "koretui": logging.DEBUG, "httpx": logging.INFO}
+"""What `-v` shows: the project's own debug lines (a request, its status, time and attempts) and
+httpx's one line a request; not httpcore's dozen connection and header lines."""
+
+
+def verbose_logging() -> None:
+    root = logging.getLogger()
+    for old in [handler for handler in root.handlers if handler.get_name() == "kore-verbose"]:
+        root.removeHandler(old)  # one handler, on today's stderr, however often main() runs
+    handler = logging.StreamHandler()
+    handler.set_name("kore-verbose")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)  # the root stays at WARNING: other libraries stay quiet
+    for name, level in VERBOSE_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def _ignored_config(profile: str | None) -> str | None:
+    """With --sandbox the settings are not needed, so a broken config file is a one-line warning
+    (as in the TUI), not an exit."""
+    from core.connect import tenant_settings
+    from core.errors import ConfigError
+
+    try:
+        tenant_settings(profile)
+    except ConfigError as exc:
+        return f"settings ignored with --sandbox: {exc}"
+    return None
+
+
 def open_backend(args: argparse.Namespace, console: Console) -> Connection:
     """The connection for `--profile`/`--sandbox`/`--state`; a bad setting is exit 2 with one line."""
     from core import connect
     from core.errors import ConfigError
 
     if args.verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
-        logging.getLogger("httpx").setLevel(logging.WARNING)
+        verbose_logging()
+    if args.sandbox and (ignored := _ignored_config(args.profile)):
+        console.narrate(f"kore: {ignored}")
     try:
         connection = connect.connect(force_sandbox=args.sandbox, profile=args.profile, state_file=args.state)
     except ConfigError as exc:

@@ -11,12 +11,14 @@ OK = 0
 API_ERROR = 1
 BAD_INPUT = 2
 INTERRUPTED = 3
+CLOSED_PIPE = 141
 
 EXIT_CODES = {
     OK: "success",
     API_ERROR: "Kore.ai answered with an error, or could not be reached",
     BAD_INPUT: "bad input or settings (nothing was sent)",
     INTERRUPTED: "interrupted (Ctrl-C) or declined at the prompt; an import resumes with --resume JOB",
+    CLOSED_PIPE: "stdout was closed early (`kore ... | head`); quiet, like a tool killed by SIGPIPE",
 }
 
 
@@ -68,6 +70,13 @@ class Console:
         answer = self.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             raise CliError("cancelled; nothing was changed", INTERRUPTED)
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 contact`, `2 contacts`, `1,000 contacts`, `2 batches`."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {noun}" + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from koretui.cli.console import API_ERROR, BAD_INPUT, INTERRUPTED, CliError, Console
+from koretui.cli.console import API_ERROR, BAD_INPUT, CLOSED_PIPE, INTERRUPTED, CliError, Console
 
 Command = Callable[[argparse.Namespace, Console], Coroutine[Any, Any, int]]
 
@@ -50,7 +51,28 @@ def _code_of(exc: Exception) -> int | None:
     return None
 
 
+def _stdout_closed() -> int:
+    """The reader went away (`kore ... | head`): no traceback, and no second error when Python
+    flushes stdout on exit; the code a tool killed by SIGPIPE gets from the shell (128 + 13)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # not a real file (under test): nothing left to flush
+        pass
+    return CLOSED_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # inside the try: a closed pipe shows here when the output was short
+    except BrokenPipeError:
+        return _stdout_closed()
+
+
+def _main(argv: list[str] | None) -> int:
     from koretui.cli.parser import PROG, parse
 
     console = Console()

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 
 from core.arguments import ArgumentError, assign
-from core.fields import field_errors, validate_flat
+from core.fields import field_errors, fields_of, validate_flat
 from core.operations import Operation, get_operation
 from koretui.cli.connection import open_backend
 from koretui.cli.console import BAD_INPUT, CliError, Console
-from koretui.cli.render import render_result
+from koretui.cli.render import message_of, render_result
 
 if TYPE_CHECKING:
-    from core.client import KoreClient
+    from core.client import CallResult, KoreClient
     from core.impact import Impact
 
 
@@ -30,9 +30,22 @@ def check_values(op: Operation, words: list[str]) -> dict[str, Any]:
         validate_flat(op, values)
     except pydantic.ValidationError as exc:
         name, message = next(iter(field_errors(exc).items()))
-        where = f"{name}: " if name else ""
+        where = f"{_help_name(op, name)}: " if name else ""
         raise CliError(f"{op.describe(values)}: {where}{message} (see kore {_words(op)} --help)") from None
     return values
+
+
+def _help_name(op: Operation, name: str) -> str:
+    """A field as the help names it (`<contact_id>`, `limit`), not as Kore.ai does (`contactId`)."""
+    for spec in fields_of(op):
+        if name in (spec.name, spec.path[-1], _camel(spec.name)):
+            return f"<{spec.name}>" if spec.name == op.target_field else spec.name
+    return name
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
 
 
 def _words(op: Operation) -> str:
@@ -54,18 +67,36 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
         client = backend.client
         if op.destructive:
             impact = await describe_target(op, values, client)
-            what = impact.sentence()
-            console.confirm(f"{op.title}: {what}. {impact.consequence} Continue?", what=f"{op.verb} {what}")
+            console.confirm(
+                f"{op.title}: {impact.sentence()}. {impact.consequence} Continue?",
+                what=f"{op.verb} {impact.sentence(start=False)}",
+            )
         result = await client.execute(op.key, on_wait=lambda wait: console.narrate(f"kore: {wait}"), **values)
     finally:
         await backend.aclose()
+    message = message_of(result)
+    if message:
+        console.narrate(f"kore: {message}")  # Kore.ai's sentence is narration; the records are data
     if console.json:
         console.data_json(result.body)
-    else:
-        console.data(render_result(result))
-    if result.page is not None and result.page.has_more:
-        numbered = getattr(result.page, "page", None)  # page/limit paging (campaign contacts)
-        skip = result.page.skip + len(result.records)
-        nxt = f"page={numbered + 1}" if isinstance(numbered, int) else f"skip={skip}"
-        console.narrate(f"kore: {result.page.total_results:,} in all; next page with {nxt}")
+    elif text := render_result(result):
+        console.data(text)
+    elif not message:
+        console.narrate("kore: done")
+    _page_summary(result, console)
     return 0
+
+
+def _page_summary(result: CallResult, console: Console) -> None:
+    """How many there are in all, and the next page's argument when there is one (an empty page too)."""
+    page = result.page
+    if page is None:
+        return
+    shown = page.skip + len(result.records)
+    total = max(page.total_results, shown)
+    if not page.has_more:
+        console.narrate(f"kore: {total:,} in all")
+        return
+    numbered = getattr(page, "page", None)  # page/limit paging (campaign contacts)
+    nxt = f"page={numbered + 1}" if isinstance(numbered, int) else f"skip={shown}"
+    console.narrate(f"kore: {total:,} in all; next page with {nxt}")

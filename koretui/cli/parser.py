@@ -119,7 +119,10 @@ def _add_operations(commands: argparse._SubParsersAction[Parser], common: Parser
             continue
         verbs = ", ".join(op.verb for op in operations)
         group = commands.add_parser(
-            resource.command, help=f"{resource.label}: {verbs}", description=_resource_help(resource)
+            resource.command,
+            help=f"{resource.label}: {verbs}",
+            description=_resource_help(resource),
+            formatter_class=argparse.RawDescriptionHelpFormatter,  # one verb a line, as written
         )
         group.set_defaults(command="operation", resource=resource.command)
         inner = group.add_subparsers(title="commands", dest="verb", metavar="<verb>", parser_class=Parser)

@@ -43,22 +43,26 @@ def records_table(records: list[Any]) -> str:
     return _aligned(header, cells)
 
 
-def render_result(result: CallResult) -> str:
-    """The records as a table (one record: its labelled fields), or the message Kore.ai sent."""
+def message_of(result: CallResult) -> str:
+    """The sentence Kore.ai sent with the answer (`Contacts retrieved successfully`), or ''."""
     body = result.body if isinstance(result.body, dict) else {}
-    message = str(body.get("message") or "")
+    return str(body.get("message") or "")
+
+
+def render_result(result: CallResult) -> str:
+    """The records as a table (one record: its labelled fields); '' when there are none. Kore.ai's
+    message is narration, not data: the caller writes it to stderr (see `message_of`)."""
     if not result.records:
-        return message or "done"
+        return ""
     if len(result.records) == 1 and result.page is None:
         from core.presentation import for_record
 
+        message = message_of(result)
         rows = [
             row for row in for_record(result.records[0]).detail_rows(result.records[0]) if row[1] != message
         ]
         if not rows:
-            return message or "done"
+            return ""
         width = max(len(label) for label, _ in rows)
-        text = "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
-    else:
-        text = records_table(result.records)
-    return f"{message}\n{text}" if message else text
+        return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+    return records_table(result.records)

@@ -12,7 +12,7 @@ from core.bulk.report import ImportReport
 from core.bulk.sending import ImportRun, Outcome, prepare_resume, start_job
 from core.connect import backend_name
 from koretui.cli.connection import open_backend
-from koretui.cli.console import API_ERROR, OK, Console
+from koretui.cli.console import API_ERROR, OK, Console, plural
 from koretui.cli.progress import ProgressPrinter
 
 if TYPE_CHECKING:
@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 def _question(plan: Plan, report: ImportReport) -> str:
     batches = -(-report.to_send // plan.options.batch_size)
     where = (
-        f"{plan.list_name!r} (now {plan.list_count:,} contacts)"
+        f"{plan.list_name!r} (now {plural(plan.list_count, 'contact')})"
         if plan.target
         else f"a new list {plan.options.list_name!r}"
     )
-    return f"Add {report.to_send:,} contacts to {where} in {batches:,} batches?"
+    return f"Add {plural(report.to_send, 'contact')} to {where} in {plural(batches, 'batch')}?"
 
 
 def _final(report: ImportReport, outcome: Outcome, console: Console) -> int:
@@ -69,9 +69,8 @@ async def send_plan(
         console.data_json(report.as_json()) if console.json else console.data(report.render())
         return OK
     if not console.json:
-        preview = ImportReport.from_plan(plan, dry_run=True)
-        console.narrate(preview.render())
-    console.confirm(_question(plan, report), what=f"send {report.to_send:,} contacts")
+        console.narrate(report.render())  # the counts about to be sent (no job yet: no "sent" line)
+    console.confirm(_question(plan, report), what=f"send {plural(report.to_send, 'contact')}")
     with Journal.open_default() as journal:
         job = await start_job(
             plan,

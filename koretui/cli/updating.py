@@ -8,7 +8,7 @@ from typing import Any
 
 from core.bulk.updating import UpdateOutcome, UpdatePlan, UpdateProblem, plan_update, send_update
 from koretui.cli.connection import open_backend
-from koretui.cli.console import API_ERROR, BAD_INPUT, OK, CliError, Console
+from koretui.cli.console import API_ERROR, BAD_INPUT, OK, CliError, Console, plural
 
 FIRST_PROBLEMS = 20
 
@@ -77,7 +77,8 @@ async def run_update(args: argparse.Namespace, console: Console, region: str) ->
     if not console.json:
         console.narrate(render(report_json(plan, None, dry_run=True)))
     console.confirm(
-        f"Update {len(plan.items):,} address-book contacts?", what=f"update {len(plan.items):,} contacts"
+        f"Update {plural(len(plan.items), 'address-book contact')}?",
+        what=f"update {plural(len(plan.items), 'contact')}",
     )
     backend = open_backend(args, console)
     try:

@@ -92,8 +92,9 @@ def test_invalid_arguments_fail_before_any_connection(
 
 
 def test_what_one_command_creates_the_next_one_sees(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "lists", "create", "name=Win-back Q4", "description=Lapsed customers")
-    assert code == 0 and "Contact list Win-back Q4 created successfully" in out
+    code, out, err = run(capsys, "lists", "create", "name=Win-back Q4", "description=Lapsed customers")
+    assert code == 0 and "kore: Contact list Win-back Q4 created successfully" in err
+    assert "created successfully" not in out and "Win-back Q4" in out
     code, out, _ = run(capsys, "lists", "all")
     assert code == 0 and "Win-back Q4" in out
 
@@ -118,10 +119,10 @@ def test_delete_without_a_terminal_refuses_unless_yes(capsys: pytest.CaptureFixt
     target = list_id(capsys, WELCOME)
     code, _, err = run(capsys, "lists", "delete", target)
     assert code == 2
-    assert f"refusing to delete Contact list {WELCOME} ({target}) with 2 records without a terminal" in err
+    assert f"refusing to delete contact list {WELCOME} ({target}) with 2 records without a terminal" in err
     assert list_id(capsys, WELCOME) == target
-    code, out, _ = run(capsys, "lists", "delete", target, "--yes")
-    assert code == 0 and "deleted successfully" in out
+    code, out, err = run(capsys, "lists", "delete", target, "--yes")
+    assert code == 0 and "deleted successfully" in err and "deleted successfully" not in out
     _, out, _ = run(capsys, "lists", "all")
     assert WELCOME not in out
 
@@ -188,7 +189,7 @@ def test_import_without_a_terminal_or_yes_sends_nothing(
 ) -> None:
     path = write_csv(tmp_path / "in.csv", "phone\n4155550199\n")
     code, _, err = run(capsys, "import", str(path), "--list", JULY)
-    assert code == 2 and "refusing to send 1 contacts without a terminal" in err
+    assert code == 2 and "refusing to send 1 contact without a terminal" in err
     _, out, _ = run(capsys, "jobs", "--json")
     assert json.loads(out) == []
 
@@ -315,8 +316,8 @@ def test_half_a_tenant_is_refused_with_what_is_missing(
 
 
 def test_lists_add_queues_numbers_for_the_list_named(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "lists", "add", JULY, "phones=+14155550123,+14155550124")
-    assert code == 0 and "Adding contacts to public list is in progress" in out
+    code, _, err = run(capsys, "lists", "add", JULY, "phones=+14155550123,+14155550124")
+    assert code == 0 and "kore: Adding contacts to public list is in progress" in err
     code, _, err = run(capsys, "lists", "add", JULY, "phones=4155550124")
     assert code == 2 and "phones[0]" in err and "E.164" in err
 
@@ -330,15 +331,15 @@ def test_stop_asks_naming_the_campaign_its_lists_and_numbers(
     code, _, err = run(capsys, "campaigns", "stop", CAMPAIGN)
     assert code == 2
     what = f"Campaign July Renewals Outreach ({CAMPAIGN}) dialing {JULY} (5 numbers)"
-    assert f"refusing to stop {what} without a terminal" in err
+    assert f"refusing to stop c{what[1:]} without a terminal" in err
     monkeypatch.setattr(Console, "can_ask", property(lambda self: True))
     monkeypatch.setattr(sys, "stdin", io.StringIO("n\n"))
     code, _, err = run(capsys, "campaigns", "stop", CAMPAIGN)
     assert code == 3 and f"Stop a Voice Campaign: {what}. Its outbound run stops now" in err
     _, out, _ = run(capsys, "campaigns", "status", CAMPAIGN)
     assert "Active" in out
-    code, out, _ = run(capsys, "campaigns", "stop", CAMPAIGN, "--yes")
-    assert code == 0 and "Campaign Stopped" in out
+    code, out, err = run(capsys, "campaigns", "stop", CAMPAIGN, "--yes")
+    assert code == 0 and "Campaign Stopped" in out + err
     _, out, _ = run(capsys, "campaigns", "status", CAMPAIGN)
     assert "Stopped" in out
 
