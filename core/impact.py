@@ -79,9 +79,14 @@ class Impact:
         if not self.used_by:
             return None
         said = f"In use by {', '.join(self.used_by)}"
-        if self.operation.method == "DELETE":
-            return f"{said}; Kore.ai refuses to delete what a campaign uses."
-        return f"{said}."
+        return f"{said}; {self.refusal}" if self.refusal else f"{said}."
+
+    @property
+    def refusal(self) -> str | None:
+        """Why Kore.ai will refuse this operation, for front ends that list the users beside it."""
+        if self.used_by and self.operation.method == "DELETE":
+            return "Kore.ai refuses to delete what a campaign uses."
+        return None
 
     def sentence(
         self,

@@ -33,8 +33,9 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         lines: list[str | tuple[str, str]] = [(f"{self.op.title}?\n\n", "bold")]
         for label, value in facts:
             lines += [(f"{label}:".ljust(pad), "dim"), (value, "bold"), "\n"]
+        # The facts already name the users; the warning adds only why Kore.ai will refuse.
         if self.impact.warning:
-            lines += ["\n", (self.impact.warning, "$text-error")]
+            lines += ["\n", (self.impact.refusal or self.impact.warning, "$text-error")]
         lines += ["\n", (f"{self.op.help}. {self.impact.consequence}", "$text-warning")]
         with Vertical(id="dialog") as dialog:
             dialog.border_title = f"Confirm: {self.op.describe({self.op.target_field or '': self.impact.id})}"
