@@ -252,6 +252,8 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
                 services.pacer.per_minute, shared, services.queue_max,
             )
         app = build_app(settings, services, client)
+        if services.sweeper is not None:
+            services.sweeper.start(services.tasks.work)
         if args.http:
             assert settings.slack_signing_secret is not None
             gate = Gate(settings.slack_signing_secret.get_secret_value(), services.store.first_use)
@@ -261,6 +263,8 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
             token = settings.slack_app_token.get_secret_value()
             await _serve_socket_mode(args, app, token, readiness, services)
     finally:
+        if services.sweeper is not None:
+            services.sweeper.stop()
         await services.tasks.drain()
         work = services.tasks.work
         await work.run(services.store.aclose())  # the work loop's connections

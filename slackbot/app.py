@@ -23,6 +23,7 @@ from slackbot import blocks
 from slackbot.bulk import BulkCommand, parse_bulk
 from slackbot.bulk_app import BulkListeners, register_bulk
 from slackbot.commands import KoreCommands
+from slackbot.expiry import ExpirySweeper
 from slackbot.grammar import COMMAND, GrammarError, parse, subcommand_of
 from slackbot.metrics import MeteredApp, MeteredKore
 from slackbot.modals import FORM_CALLBACK, FormContext, submission_errors, values_of
@@ -64,6 +65,7 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
     app.use(RefuseMalformed(services.tasks.start))
     _register_command(app, commands, register_bulk(app, commands, client))
     _register_form_and_buttons(app, commands)
+    services.sweeper = ExpirySweeper(services.store, services.clock, commands.expired)
     return app
 
 

@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from slackbot.bulk import BulkCommand
+from slackbot.bulk import IMPORT_KEY, RESUME_KEY, BulkCommand
 from slackbot.commands import KoreCommands
 from slackbot.exporting import Exports
 from slackbot.import_blocks import IMPORT_ACTION, IMPORT_CANCEL_ACTION
@@ -47,6 +47,7 @@ class BulkListeners:
 def register_bulk(app: AsyncApp, commands: KoreCommands, client: AsyncWebClient) -> BulkListeners:
     listeners = BulkListeners(commands, client)
     imports = listeners.imports
+    commands.expiry_handlers.update({IMPORT_KEY: imports.expired, RESUME_KEY: imports.expired})
 
     @app.view(IMPORT_CALLBACK)
     async def on_import_form(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -19,15 +19,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.errors import KoreError
 from core.fields import input_errors, validate_flat
-from core.operations import OPERATIONS, Operation
+from core.operations import CATALOG, OPERATIONS, Operation
 from core.presentation import for_record
 from slackbot import blocks
 from slackbot.audit import AuditEntry
 from slackbot.bulk import bulk_lines, help_topic
 from slackbot.confirmations import Confirmations
+from slackbot.expiry import OnExpired
 from slackbot.grammar import GrammarError, Help, Invocation, parse, subcommand_of, subcommands
 from slackbot.modals import FormContext, build_modal
 from slackbot.mrkdwn import code, escape
+from slackbot.pending import Pending
 from slackbot.queue import seconds_text
 from slackbot.services import Caller, Respond, Services
 from slackbot.services import ephemeral as _ephemeral
@@ -62,6 +64,8 @@ class KoreCommands:
         self.s = services
         self.client = client
         self.confirmations = Confirmations(self)
+        self.expiry_handlers: dict[str, OnExpired] = {}
+        """Pending kinds that are not catalog operations (an import's) -> who audits their expiry."""
 
     # --- shared steps ---------------------------------------------------------------------------
 
@@ -115,6 +119,16 @@ class KoreCommands:
                 details=dict(details or {}),
             )
         )
+
+    async def expired(self, pending: Pending) -> None:
+        """A confirmation the sweeper moved to `expired`: handed to the flow that proposed it."""
+        handler = self.expiry_handlers.get(pending.op_key)
+        if handler is not None:
+            await handler(pending)
+        elif pending.op_key in CATALOG:
+            await self.confirmations.expired(pending)
+        else:
+            log.warning("confirmation %s of unknown kind %r expired", pending.id, pending.op_key)
 
     async def refuse_if_denied(
         self, caller: Caller, op: Operation, respond: Respond, values: Mapping[str, str]

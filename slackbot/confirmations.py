@@ -3,7 +3,8 @@
 The command never deletes. It reads what the operation would touch (core/impact.py), stores a
 pending confirmation and shows Delete / Cancel buttons carrying only its opaque id. Only the
 requester's click, before expiry and once (an atomic step in the store), runs the operation.
-Every step is audited with the name and record count the proposal showed.
+Every step is audited with the name and record count the proposal showed; an expiry once, by the
+late click or the sweeper (slackbot.expiry) that moved it to `expired` first.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from core.errors import KoreError, NotFoundError
 from core.impact import Impact, read_impact
 from core.operations import CATALOG, Operation, get_operation
 from slackbot import blocks
+from slackbot.expiry import replace_buttons
 from slackbot.pending import Pending, Refusal, new_id
-from slackbot.services import Caller, Respond, Services
+from slackbot.services import Caller, Respond, Services, response_url_of
 from slackbot.services import ephemeral as _ephemeral
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ class Confirmations:
             created_at=now,
             expires_at=now + ttl,
             extra=_impact_facts(impact),
+            response_url=response_url_of(respond),
         )
         await self.s.store.create(pending)
         self.c.count(op, "proposed")
@@ -136,13 +139,9 @@ class Confirmations:
         claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
         if isinstance(claimed, Refusal):
             if claimed is Refusal.EXPIRED:
-                # Left pending (and past its time): every later click is told "expired" as well.
-                self.c.count(op, "expired")
+                # Every later click is told "expired" as well; the expiry is audited once.
                 await respond(**_ephemeral(blocks.notice(f":hourglass: {claimed.value}"), replace=True))
-                await self.c.audit(
-                    caller, op, pending.inputs, confirmation="expired", outcome="not run",
-                    details=_facts(pending),
-                )
+                await self.audit_expiry(pending)
             else:
                 self.c.count(op, "already used")
                 await respond(**_ephemeral(blocks.notice(claimed.value), replace=False))
@@ -167,6 +166,9 @@ class Confirmations:
 
     async def cancel(self, caller: Caller, op: Operation, pending: Pending, respond: Respond) -> None:
         cancelled = await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+        if cancelled is Refusal.EXPIRED:  # the sweeper got there first, and audited the expiry
+            await respond(**_ephemeral(blocks.notice(f":hourglass: {cancelled.value}"), replace=True))
+            return
         if isinstance(cancelled, Refusal):
             await respond(**_ephemeral(blocks.notice(cancelled.value), replace=False))
             await self.c.audit(
@@ -181,4 +183,23 @@ class Confirmations:
         await respond(**_ephemeral(blocks.notice(text), replace=True))
         await self.c.audit(
             caller, op, pending.inputs, confirmation="cancelled", outcome="not run", details=_facts(pending)
+        )
+
+    async def audit_expiry(self, pending: Pending) -> None:
+        """After a late click: audit the expiry unless the sweeper (or another click) already did."""
+        expired = await self.s.store.expire(pending.id, self.s.clock())
+        if expired is not None:
+            await self.expired(expired, replace=False)
+
+    async def expired(self, pending: Pending, *, replace: bool = True) -> None:
+        """A confirmation this process moved to `expired`: audit it (with what it would have
+        touched, for its proposer) and, unless a click already did, replace its buttons."""
+        op = get_operation(pending.op_key)
+        self.c.count(op, "expired")
+        if replace:
+            what = blocks.escape(op.describe(pending.inputs))
+            await replace_buttons(pending, f":hourglass: Not confirmed in time: {what} was not run.")
+        caller = Caller(pending.user_id, pending.team_id, pending.channel_id)
+        await self.c.audit(
+            caller, op, pending.inputs, confirmation="expired", outcome="not run", details=_facts(pending)
         )

@@ -204,3 +204,11 @@ def resuming_message(list_name: str, job_id: str) -> Message:
 def reading_message(list_name: str, said: str) -> Message:
     """While the list (and DNC lists) are read: `reading 'X': 2,000 of 10,000 contacts`."""
     return notice(f":hourglass_flowing_sand: Checking against {_name(list_name)}: {escape(said)}…")
+
+
+def expired_text(list_name: str, job_id: str = "") -> str:
+    """What replaces an import's (or a resume's) buttons when nobody clicked them in time."""
+    if job_id:
+        return f":hourglass: Not resumed in time: job {code(job_id)} into {_name(list_name)} stays stopped."
+    nothing = f"nothing was imported into {_name(list_name)}"
+    return f":hourglass: Not confirmed in time: {nothing}. Run the import again."

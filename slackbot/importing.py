@@ -31,14 +31,15 @@ from core.errors import KoreError
 from slackbot import blocks
 from slackbot.audit import AuditEntry
 from slackbot.bulk import IMPORT_KEY, RESUME_KEY, BulkConfig
-from slackbot.import_blocks import dry_run_message
+from slackbot.expiry import replace_buttons
+from slackbot.import_blocks import dry_run_message, expired_text
 from slackbot.import_files import load_upload, rejects_csv
 from slackbot.import_form import ImportContext, ImportRequest, import_modal
 from slackbot.import_send import ImportSend
 from slackbot.mrkdwn import code, escape, shorten
 from slackbot.payloads import error_view
 from slackbot.pending import Pending, Refusal, new_id
-from slackbot.services import Caller, Respond, Services
+from slackbot.services import Caller, Respond, Services, response_url_of
 from slackbot.services import ephemeral as _ephemeral
 from slackbot.slackfiles import SlackFileError, download, upload_direct
 from slackbot.updates import FirstNote, Updates
@@ -173,7 +174,7 @@ class Imports:
             rejects = await self.send_rejects(caller, plan, request.file_name)
         pending = None
         if report.to_send:
-            pending = await self.propose(caller, plan, report, request)
+            pending = await self.propose(caller, plan, report, request, response_url_of(respond))
         self.s.metrics.command(SUBCOMMAND, "proposed" if pending else "nothing to send")
         message = dry_run_message(
             report,
@@ -215,7 +216,7 @@ class Imports:
         return f"All {count:,} rows not sent, with their reasons: {code(name)}, in a direct message from me."
 
     async def propose(
-        self, caller: Caller, plan: Plan, report: ImportReport, request: ImportRequest
+        self, caller: Caller, plan: Plan, report: ImportReport, request: ImportRequest, response_url: str = ""
     ) -> Pending:
         now = self.s.clock()
         pending = Pending(
@@ -235,6 +236,7 @@ class Imports:
                 "rows": str(report.rows),
                 "to_send": str(report.to_send),
             },
+            response_url=response_url,
         )
         await self.s.store.create(pending)
         return pending
@@ -302,9 +304,8 @@ class Imports:
             return  # the buttons stay usable: the user may click again
         claimed = await self.s.store.claim(pending.id, caller.user_id, self.s.clock())
         if claimed is Refusal.EXPIRED:
-            self.s.metrics.command(SUBCOMMAND, "expired")
             await self.say(respond, f":hourglass: {claimed.value}", replace=True)
-            await self.audit_pending(caller, pending, "expired", "not run")
+            await self.audit_expiry(pending)
             return
         if isinstance(claimed, Refusal):
             self.s.metrics.command(SUBCOMMAND, "already used")
@@ -320,6 +321,9 @@ class Imports:
 
     async def cancel(self, caller: Caller, pending: Pending, respond: Respond) -> None:
         cancelled = await self.s.store.cancel(pending.id, caller.user_id, self.s.clock())
+        if cancelled is Refusal.EXPIRED:  # the sweeper got there first, and audited the expiry
+            await self.say(respond, f":hourglass: {cancelled.value}", replace=True)
+            return
         if isinstance(cancelled, Refusal):
             await self.say(respond, cancelled.value, replace=False)
             await self.audit_pending(caller, pending, "cancelled", f"refused: {cancelled.value}")
@@ -336,6 +340,22 @@ class Imports:
             respond, f":heavy_multiplication_x: Cancelled. Nothing was imported into *{name}*.", replace=True
         )
         await self.audit_pending(caller, pending, "cancelled", "not run")
+
+    async def audit_expiry(self, pending: Pending) -> None:
+        """After a late click: audit the expiry unless the sweeper (or another click) already did."""
+        expired = await self.s.store.expire(pending.id, self.s.clock())
+        if expired is not None:
+            await self.expired(expired, replace=False)
+
+    async def expired(self, pending: Pending, *, replace: bool = True) -> None:
+        """An import (or resume) this process moved to `expired`: audit it and, unless a click
+        already did, replace its buttons."""
+        self.s.metrics.command(SUBCOMMAND, "expired")
+        if replace:
+            job = pending.inputs.get("job", "") if pending.op_key == RESUME_KEY else ""
+            await replace_buttons(pending, expired_text(str(pending.extra.get("name", "")), job))
+        caller = Caller(pending.user_id, pending.team_id, pending.channel_id)
+        await self.audit_pending(caller, pending, "expired", "not run")
 
     async def audit_pending(
         self,

@@ -1,9 +1,11 @@
 """Pending confirmations of destructive operations, and the stores that hold them.
 
-A pending operation moves `pending -> executing -> done` or `pending -> cancelled`, and each move
-out of `pending` is one atomic step in the store (a conditional UPDATE in SQLite, a Lua script in
-Redis). So a double click, or two clicks landing on two replicas, runs the operation once: the
-second claim finds the state already moved. Buttons carry only the opaque id.
+A pending operation moves `pending -> executing -> done`, `pending -> cancelled` or, once its
+deadline has passed, `pending -> expired`; each move out of `pending` is one atomic step in the
+store (a conditional UPDATE in SQLite, a Lua script in Redis). So a double click, or two clicks
+landing on two replicas, runs the operation once, and an expiry is audited once whether a late
+click or a replica's sweeper (slackbot.expiry) gets there first: the second finds the state
+already moved. Buttons carry only the opaque id.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-State = Literal["pending", "executing", "done", "cancelled"]
+State = Literal["pending", "executing", "done", "cancelled", "expired"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Pending:
     state: State = "pending"
     outcome: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    response_url: str = field(default="", repr=False)
+    """Where the proposal was answered, so an unclicked expiry can replace its buttons; kept out
+    of reprs and of the audit (anyone holding it may post there for 30 minutes)."""
 
 
 class Refusal(enum.Enum):
@@ -74,6 +79,15 @@ class PendingStore(Protocol):
         """executing -> done, recording the outcome line."""
         ...
 
+    async def due(self, now: float, limit: int) -> list[str]:
+        """Ids of (at most `limit`) confirmations past their deadline and perhaps still pending."""
+        ...
+
+    async def expire(self, pending_id: str, now: float) -> Pending | None:
+        """pending -> expired once its deadline has passed; the record for the one caller that
+        moved it (it audits the expiry), None for everyone else."""
+        ...
+
     async def first_use(self, key: str, now: float, ttl: float) -> bool:
         """Remember `key` for `ttl` s; True only for the first caller (the replay check)."""
         ...
@@ -91,6 +105,8 @@ def _refusal(found: Pending | None, user_id: str, now: float, *, check_expiry: b
         return Refusal.NOT_FOUND
     if found.user_id != user_id:
         return Refusal.OTHER_USER
+    if found.state == "expired":
+        return Refusal.EXPIRED
     if found.state != "pending":
         return Refusal.USED
     if check_expiry and found.expires_at <= now:
@@ -113,22 +129,24 @@ CREATE TABLE IF NOT EXISTS pending (
     expires_at REAL NOT NULL,
     state TEXT NOT NULL,
     outcome TEXT NOT NULL DEFAULT '',
-    extra TEXT NOT NULL DEFAULT '{}'
+    extra TEXT NOT NULL DEFAULT '{}',
+    response_url TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS seen_requests (key TEXT PRIMARY KEY, expires_at REAL NOT NULL);
 """
 
 _COLUMNS = (
-    "id, op_key, inputs, user_id, team_id, channel_id, summary, created_at, expires_at, state, outcome, extra"
+    "id, op_key, inputs, user_id, team_id, channel_id, summary, created_at, expires_at, state, outcome, "
+    "extra, response_url"
 )
+_DUE_INDEX = "CREATE INDEX IF NOT EXISTS pending_due ON pending (state, expires_at)"
 KEEP_SECONDS = 7 * 86_400
 """Finished and expired rows are kept a week (for "already used" answers), then purged."""
 
 
 def _from_row(row: tuple[Any, ...]) -> Pending:
-    (pid, op_key, inputs, user_id, team_id, channel_id, summary, created, expires, state, outcome, extra) = (
-        row
-    )
+    (pid, op_key, inputs, user_id, team_id, channel_id, summary, created, expires, state, *rest) = row
+    outcome, extra, url = rest
     return Pending(
         pid,
         op_key,
@@ -142,7 +160,16 @@ def _from_row(row: tuple[Any, ...]) -> Pending:
         state,
         outcome,
         json.loads(extra),
+        url,
     )
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a file made by an older version up to date (the column a sweeper needs, its index)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(pending)")}
+    if "response_url" not in columns:
+        db.execute("ALTER TABLE pending ADD COLUMN response_url TEXT NOT NULL DEFAULT ''")
+    db.execute(_DUE_INDEX)
 
 
 class SqlitePendingStore:
@@ -162,6 +189,7 @@ class SqlitePendingStore:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            _migrate(db)
         # The replay check runs on every request: one thread with one connection, in order.
         self._seen_thread = ThreadPoolExecutor(1, thread_name_prefix="kore-slack-replay")
         self._seen_db: sqlite3.Connection | None = None
@@ -189,7 +217,7 @@ class SqlitePendingStore:
     async def create(self, pending: Pending) -> None:
         await self._exec("DELETE FROM pending WHERE expires_at < ?", pending.created_at - KEEP_SECONDS)
         await self._exec(
-            f"INSERT INTO pending ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO pending ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             pending.id,
             pending.op_key,
             json.dumps(pending.inputs),
@@ -202,6 +230,7 @@ class SqlitePendingStore:
             pending.state,
             pending.outcome,
             json.dumps(pending.extra),
+            pending.response_url,
         )
 
     async def get(self, pending_id: str) -> Pending | None:
@@ -236,6 +265,22 @@ class SqlitePendingStore:
             outcome,
             pending_id,
         )
+
+    async def due(self, now: float, limit: int) -> list[str]:
+        _, rows = await self._exec(
+            "SELECT id FROM pending WHERE state = 'pending' AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+            now,
+            limit,
+        )
+        return [str(row[0]) for row in rows]
+
+    async def expire(self, pending_id: str, now: float) -> Pending | None:
+        changed, _ = await self._exec(
+            "UPDATE pending SET state = 'expired' WHERE id = ? AND state = 'pending' AND expires_at <= ?",
+            pending_id,
+            now,
+        )
+        return await self.get(pending_id) if changed == 1 else None
 
     def _first_use(self, key: str, now: float, ttl: float) -> bool:
         """On the replay thread's own connection: no open per request, and no fsync per request

@@ -1,7 +1,9 @@
 """Pending confirmations (and the replay memory) in Redis, shared by every replica.
 
 Each move out of `pending` is one Lua script, so a double click landing on two replicas runs the
-operation once (slackbot.pending explains the states).
+operation once (slackbot.pending explains the states). Deadlines also go into one sorted set, so a
+replica's expiry sweeper finds what is due with one range read; the expiry itself is another Lua
+script, so exactly one replica (or one late click) moves each confirmation to `expired`.
 """
 
 from __future__ import annotations
@@ -19,10 +21,22 @@ _MOVE_SCRIPT = """
 local data = redis.call('HMGET', KEYS[1], 'user_id', 'state', 'expires_at')
 if not data[1] then return 'missing' end
 if data[1] ~= ARGV[1] then return 'user' end
+if data[2] == 'expired' then return 'expired' end
 if data[2] ~= 'pending' then return 'used' end
 if ARGV[4] == '1' and tonumber(data[3]) <= tonumber(ARGV[2]) then return 'expired' end
 redis.call('HSET', KEYS[1], 'state', ARGV[3])
 return 'ok'
+"""
+
+# KEYS[1] = the hash, KEYS[2] = the deadlines; ARGV = pending id, now. 1 when this call moved it.
+# An id that is gone or no longer pending leaves the deadlines too; one not yet due stays.
+_EXPIRE_SCRIPT = """
+local data = redis.call('HMGET', KEYS[1], 'state', 'expires_at')
+if data[1] == 'pending' and tonumber(data[2]) > tonumber(ARGV[2]) then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+if data[1] ~= 'pending' then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'expired')
+return 1
 """
 
 _REASONS = {
@@ -42,17 +56,19 @@ class RedisPendingStore:
         self._where = url.split("@")[-1]  # never keep a password in reprs or logs
         # One client per event loop: the bot acks on one loop and works on another, and a
         # Redis connection belongs to the loop that opened it.
-        self._clients: dict[asyncio.AbstractEventLoop, tuple[Any, Any]] = {}
+        self._clients: dict[asyncio.AbstractEventLoop, tuple[Any, Any, Any]] = {}
+        self._deadlines = f"{prefix}@deadlines"  # "@" is never in an id (slackbot.pending.new_id)
 
-    def _client(self) -> tuple[Any, Any]:
-        """(Redis client, move script) of the running loop."""
+    def _client(self) -> tuple[Any, Any, Any]:
+        """(Redis client, move script, expire script) of the running loop."""
         loop = asyncio.get_running_loop()
         found = self._clients.get(loop)
         if found is None:
             import redis.asyncio as redis  # imported here: only this store needs it
 
             client = redis.Redis.from_url(self._url, decode_responses=True)
-            found = self._clients[loop] = (client, client.register_script(_MOVE_SCRIPT))
+            scripts = (client.register_script(_MOVE_SCRIPT), client.register_script(_EXPIRE_SCRIPT))
+            found = self._clients[loop] = (client, *scripts)
         return found
 
     @property
@@ -62,6 +78,10 @@ class RedisPendingStore:
     @property
     def _move(self) -> Any:
         return self._client()[1]
+
+    @property
+    def _expire(self) -> Any:
+        return self._client()[2]
 
     def __repr__(self) -> str:
         return f"RedisPendingStore({self._where!r})"
@@ -82,6 +102,7 @@ class RedisPendingStore:
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.hset(key, mapping=mapping)
             pipe.expire(key, ttl)
+            pipe.zadd(self._deadlines, {pending.id: pending.expires_at})
             await pipe.execute()
 
     async def get(self, pending_id: str) -> Pending | None:
@@ -102,6 +123,7 @@ class RedisPendingStore:
             state=data["state"],  # type: ignore[arg-type]
             outcome=data.get("outcome", ""),
             extra=json.loads(data.get("extra") or "{}"),
+            response_url=data.get("response_url", ""),
         )
 
     async def _transition(
@@ -123,6 +145,15 @@ class RedisPendingStore:
 
     async def finish(self, pending_id: str, outcome: str) -> None:
         await self._redis.hset(self._key(pending_id), mapping={"state": "done", "outcome": outcome})
+
+    async def due(self, now: float, limit: int) -> list[str]:
+        found = await self._redis.zrangebyscore(self._deadlines, "-inf", repr(now), start=0, num=limit)
+        return [str(pending_id) for pending_id in found]
+
+    async def expire(self, pending_id: str, now: float) -> Pending | None:
+        keys = [self._key(pending_id), self._deadlines]
+        moved = await self._expire(keys=keys, args=[pending_id, repr(now)])
+        return await self.get(pending_id) if moved == 1 else None
 
     async def first_use(self, key: str, now: float, ttl: float) -> bool:
         created = await self._redis.set(f"kore:slack:seen:{key}", "1", nx=True, ex=max(1, round(ttl)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.client import CallResult
 from slackbot import blocks
@@ -15,6 +15,9 @@ from slackbot.bulk import BulkConfig
 from slackbot.metrics import Metrics
 from slackbot.pending import PendingStore
 from slackbot.queue import BackgroundTasks, QueuePacer
+
+if TYPE_CHECKING:
+    from slackbot.expiry import ExpirySweeper
 
 Respond = Callable[..., Awaitable[Any]]
 
@@ -43,6 +46,9 @@ class Services:
     """Commands that may wait for the rate budget at once; more are answered "busy"."""
     bulk: BulkConfig = field(default_factory=BulkConfig)
     """How imports and exports run (slackbot.bulk)."""
+    sweeper: ExpirySweeper | None = None
+    """Audits confirmations that expire unclicked (slackbot.expiry); made by `build_app`, run by
+    `kore-slackbot` on the work loop."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,11 @@ class Caller:
     user_id: str
     team_id: str
     channel_id: str
+
+
+def response_url_of(respond: Respond) -> str:
+    """The response_url behind a `respond` (bolt's AsyncRespond keeps it), or "" for other callables."""
+    return str(getattr(respond, "response_url", None) or "")
 
 
 def ephemeral(message: blocks.Message, *, replace: bool | None = None) -> dict[str, Any]:

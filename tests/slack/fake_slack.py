@@ -79,6 +79,8 @@ class FakeSlack:
         self.not_in: set[str] = set()
         """Channels the bot is not a member of (uploads there answer not_in_channel)."""
         self._staged: dict[str, tuple[str, bytes]] = {}
+        self.used_up: set[str] = set()
+        """response_url tokens that answer 404 `used_url`, as Slack does after five posts."""
 
     @property
     def url(self) -> str:
@@ -231,6 +233,8 @@ class FakeSlack:
     async def _response(self, request: web.Request) -> web.Response:
         body = await self._body(request)
         self.calls.append(Call("response", request.match_info["token"], body, dict(request.headers)))
+        if request.match_info["token"] in self.used_up:
+            return web.Response(status=404, text="used_url")
         return web.Response(text="ok")
 
     # --- assertions -------------------------------------------------------------------------

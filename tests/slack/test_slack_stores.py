@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-
-import pytest
 
 from slackbot.pending import Pending, PendingStore, Refusal, SqlitePendingStore, new_id, open_store
 from slackbot.redis_store import RedisPendingStore
-from tests.support.redis_server import running_redis
 
 NOW = 1_750_000_000.0
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_redis(tmp_path_factory.mktemp("redis")) as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[PendingStore]:
-    made: PendingStore
-    if request.param == "sqlite":
-        made = SqlitePendingStore(tmp_path / "pending.sqlite3")
-    else:
-        made = RedisPendingStore(request.getfixturevalue("redis_url"), prefix=f"test:{new_id()}:")
-    yield made
-    await made.aclose()
+"""The stores' tests' clock (fixtures `store` and `redis_url` are in conftest.py)."""
 
 
 def pending(user: str = "U_ALICE", *, ttl: float = 600) -> Pending:
