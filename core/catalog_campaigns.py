@@ -6,7 +6,8 @@ core/operations.py adds them to OPERATIONS; they are entries like any other.
 from __future__ import annotations
 
 from core import models_campaigns as campaigns
-from core.catalog_entry import CAMPAIGN_V1, V1, Operation, Resource
+from core.campaign_statuses import NOT_RUNNING, RUNNING
+from core.catalog_entry import CAMPAIGN_V1, V1, Operation, Resource, StatusRule
 
 CAMPAIGN_ID = "cd-5e1b2c3a-7d4f-4e8a-9b0c-1d2e3f4a5b6c"
 """The seeded sandbox's running campaign (July Renewals Outreach)."""
@@ -78,7 +79,9 @@ CAMPAIGN_OPERATIONS: tuple[Operation, ...] = (
 )
 
 
-def _trigger(verb: str, trigger: str, word: str, consequence: str, example: str) -> Operation:
+def _trigger(
+    verb: str, trigger: str, word: str, consequence: str, example: str, refused_when: StatusRule
+) -> Operation:
     """Start or stop a voice campaign: one path, told apart by `trigger` (decisions table)."""
     title = f"{word} a Voice Campaign"
     return Operation(
@@ -97,6 +100,7 @@ def _trigger(verb: str, trigger: str, word: str, consequence: str, example: str)
         destructive=True,
         confirm_word=word,
         consequence=consequence,
+        refused_when=refused_when,
         example={"campaign_id": example},
     )
 
@@ -108,9 +112,14 @@ CAMPAIGN_OPERATIONS += (
         "Start",
         "It starts dialing the numbers of its lists now (DNC numbers excepted).",
         READY_CAMPAIGN_ID,
+        StatusRule(RUNNING, "is already running"),
     ),
     _trigger(
-        "stop", "stop", "Stop", "Its outbound run stops now; calls already connected finish.", CAMPAIGN_ID
+        "stop",
+        "stop",
+        "Stop",
+        "Its outbound run stops now; calls already connected finish.",
+        CAMPAIGN_ID,
+        StatusRule(NOT_RUNNING, "is not running"),
     ),
 )
-

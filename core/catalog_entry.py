@@ -44,6 +44,17 @@ PLATFORM = "/api/1.1/public/{app_id}"
 
 
 @dataclass(frozen=True)
+class StatusRule:
+    """The target's statuses in which Kore.ai refuses a call, and why (`is already running`).
+
+    Confirmations warn from it before the click (core/impact.py); the sandbox refuses from it.
+    """
+
+    statuses: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class Operation:
     """One Kore.ai endpoint and everything a front end needs to offer it."""
 
@@ -77,6 +88,8 @@ class Operation:
     """The button that confirms a destructive call (`Start` for a campaign start)."""
     consequence: str = "This cannot be undone."
     """What confirming does, said in every front end's question."""
+    refused_when: StatusRule | None = None
+    """When the target's status makes Kore.ai refuse the call (a start of a running campaign)."""
     body_shape: BodyShape = "object"
     """How the body is laid out: an object of the body fields; that object inside an array (Create a
     Contact takes an array even for one); or the one body field's list itself (Update Bulk Contacts)."""

@@ -296,6 +296,7 @@ class KoreClient(OperationMethods, CampaignMethods):
             prepared.description,
             scope=prepared.operation.scope,
             per_minute=self.settings.rate_limit_per_minute or None,
+            fixed=prepared.operation.fixed_query,
         )
 
     def _parse(self, prepared: PreparedCall, response: httpx.Response) -> tuple[BaseModel, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.limits import limit
@@ -103,6 +103,13 @@ class KoreAPIError(KoreError):
 
 class ValidationError(KoreAPIError):
     hint = "Fix the field named above and submit again."
+
+
+class StatusRefusedError(ValidationError):
+    """A 400 naming a field the call sets itself (a campaign start's `trigger`): no input of the
+    caller is wrong, the record's status does not allow the call."""
+
+    hint = "Nothing was changed: the record's current status does not allow this call."
 
 
 class AuthenticationError(KoreAPIError):
@@ -221,15 +228,23 @@ def parse_error_body(text: str) -> tuple[str, int | None, str | None]:
 
 
 def error_from_response(
-    response: httpx.Response, operation: str, *, scope: str | None = None, per_minute: int | None = None
+    response: httpx.Response,
+    operation: str,
+    *,
+    scope: str | None = None,
+    per_minute: int | None = None,
+    fixed: Collection[str] = (),
 ) -> KoreAPIError:
     """The typed error for a non-2xx response (one place maps statuses to classes); `scope` is
     the API scope of the operation (`Operation.scope`), named in 401 and 403 hints; `per_minute`
-    the configured rate budget, named in a rate limit's hint."""
+    the configured rate budget, named in a rate limit's hint; `fixed` the fields the call sets
+    itself (`Operation.fixed_query`): a 400 naming one is a StatusRefusedError."""
     text = response.text
     message, code, field = parse_error_body(text)
     status = response.status_code
     cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else KoreAPIError)
+    if cls is ValidationError and field is not None and field in fixed:
+        cls = StatusRefusedError
     if status >= 400 and is_rate_limit_text(text):
         cls = RateLimitError
     retry_after = parse_retry_after(response.headers.get("retry-after"))

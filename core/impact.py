@@ -36,6 +36,8 @@ class Impact:
     used_by: tuple[str, ...] = ()
     parts: tuple[tuple[str, int | None], ...] = ()
     """What the record draws on and how many records each holds: a campaign's lists and their numbers."""
+    status: str | None = None
+    """The record's status as read before confirming, where the call depends on it (a campaign's)."""
 
     @property
     def count_text(self) -> str | None:
@@ -59,10 +61,12 @@ class Impact:
         return self.operation.confirm_word
 
     def facts(self) -> list[tuple[str, str]]:
-        """(label, value) lines for a dialog: id, name, records, users (each only when known)."""
+        """(label, value) lines for a dialog: id, name, status, records, users (each only when known)."""
         facts = [("Ids" if ", " in self.id else "Id", self.id)] if self.id else []
         if self.name:
             facts.append(("Name", self.name))
+        if self.status:
+            facts.append(("Status", self.status))
         if self.parts_text:
             facts.append(("Lists", self.parts_text))
             if self.record_count is not None:
@@ -75,9 +79,10 @@ class Impact:
 
     @property
     def warning(self) -> str | None:
-        """What to know before confirming, when something uses the record (a delete of it is refused)."""
+        """What to know before confirming: what uses the record, and why Kore.ai will refuse the call
+        (a delete of a list a campaign uses, a start of a running campaign)."""
         if not self.used_by:
-            return None
+            return self.refusal
         said = f"In use by {', '.join(self.used_by)}"
         return f"{said}; {self.refusal}" if self.refusal else f"{said}."
 
@@ -86,6 +91,10 @@ class Impact:
         """Why Kore.ai will refuse this operation, for front ends that list the users beside it."""
         if self.used_by and self.operation.method == "DELETE":
             return "Kore.ai refuses to delete what a campaign uses."
+        rule = self.operation.refused_when
+        if rule is not None and self.status in rule.statuses:
+            what = f"{self.operation.verb} a {_mid_sentence(self.kind)}"
+            return f"Kore.ai refuses to {what} that {rule.why} (status {self.status})."
         return None
 
     def sentence(
@@ -140,7 +149,15 @@ def impact_of(
         kind = f"{len(named)} {op.noun}"
     if entry is None or record is None or not isinstance(record, entry.model):
         return Impact(op, kind, target, name)
-    return Impact(op, kind, target, entry.name_of(record) or name, entry.count(record), entry.used_by(record))
+    return Impact(
+        op,
+        kind,
+        target,
+        entry.name_of(record) or name,
+        entry.count(record),
+        entry.used_by(record),
+        status=entry.status(record),
+    )
 
 
 async def read_impact(

@@ -1,11 +1,12 @@
 """The limits rows of the campaign inputs (kore-api.md §8.1, §8.4); core/limits.py adds them to LIMITS.
 
-Like core/limits.py this imports nothing outside the standard library and core.limit_rows: the
-sandbox reads it too.
+Like core/limits.py this imports nothing outside the standard library, core.limit_rows and
+core.campaign_statuses: the sandbox reads it too.
 """
 
 from __future__ import annotations
 
+from core.campaign_statuses import STATUSES
 from core.limit_rows import Limit
 
 CAMPAIGN_LIMITS: tuple[Limit, ...] = (
@@ -34,8 +35,8 @@ CAMPAIGN_LIMITS: tuple[Limit, ...] = (
         field="status",
         wire_name="filters.status",
         kind="pattern",
-        pattern=r"^(Active|Completed|Ready|Paused|Preparing|Stopped|Scheduled|Rescheduled)$",
-        words="Active, Completed, Ready, Paused, Preparing, Stopped, Scheduled or Rescheduled",
+        pattern=rf"^({'|'.join(STATUSES)})$",
+        words=f"{', '.join(STATUSES[:-1])} or {STATUSES[-1]}",
         trimmed=True,
         note="§8.1: `filters.status` is an array of the campaign statuses listed there (case as written).",
     ),

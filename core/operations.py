@@ -19,6 +19,7 @@ from core.catalog_entry import (
     HttpMethod,
     Operation,
     Resource,
+    StatusRule,
     target_items,
     target_text,
 )
@@ -26,7 +27,7 @@ from core.models_add_contacts import AddContactsAccepted, AddContactsInput
 
 __all__ = [
     "CAMPAIGN_V1", "CATALOG", "OPERATIONS", "PLATFORM", "V1", "V2", "BodyShape", "HttpMethod",
-    "Operation", "Resource", "by_resource", "get_operation", "target_items", "target_text",
+    "Operation", "Resource", "StatusRule", "by_resource", "get_operation", "target_items", "target_text",
 ]  # fmt: skip
 
 OPERATIONS: tuple[Operation, ...] = (

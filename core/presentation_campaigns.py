@@ -54,6 +54,7 @@ CAMPAIGN = Presentation(
     ),
     parts=lambda record: tuple(record.contact_lists),
     parts_read="contact_list.list",
+    status=lambda record: record.status or None,
     details=(
         Detail("Name", "name"),
         Detail("Id", "id"),

@@ -75,6 +75,8 @@ class Presentation:
     """The records this one draws on, by name (the lists a campaign dials); core/impact.py counts them."""
     parts_read: str | None = None
     """The catalog read that lists those parts (their names and record counts)."""
+    status: Callable[[Any], str | None] = field(default=lambda record: None)
+    """The record's status where a call depends on it (a campaign's: start and stop refuse some)."""
 
     def id_of(self, record: Any) -> str | None:
         value = getattr(record, self.id_attr, None)

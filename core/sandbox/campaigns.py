@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from core.operations import get_operation
 from core.sandbox.campaign_records import detail_view, list_view, new_campaign_instance_id
 from core.sandbox.campaign_validation import (
     NumberedPaging,
@@ -137,22 +138,19 @@ async def campaign_contacts(api: SandboxApi, request: Request) -> Response:
 
 # --- start and stop (decisions table: start / stop a voice campaign) -------------------------------
 
-STOPPABLE = ("Active", "Paused", "Preparing", "Scheduled", "Rescheduled")
-"""Statuses a stop acts on; a start acts on any status but Active (decided: a repeat is a 400)."""
-
 
 def _check_trigger(request: Request, campaign: Record, trigger: str) -> None:
-    """Voice campaigns only; play on a running campaign and stop on one not running are refused."""
+    """Voice campaigns only; the statuses the catalog's start and stop name are refused (a start of a
+    running campaign, a stop of one not running), as confirmations warn beforehand."""
     kind = request.query_params.get("campaignType")
     if kind != "voice":
         raise bad_request("campaignType", "must be voice (only voice campaigns start and stop here)")
     name, status = campaign["name"], campaign["status"]
     if campaign.get("type") != "voice":
         raise bad_request("campaignType", f"campaign {name!r} is an SMS campaign, not a voice campaign")
-    if trigger == "play" and status == "Active":
-        raise bad_request("trigger", f"campaign {name!r} is already running (status Active)")
-    if trigger == "stop" and status not in STOPPABLE:
-        raise bad_request("trigger", f"campaign {name!r} is not running (status {status}); nothing to stop")
+    rule = get_operation("campaign.start" if trigger == "play" else "campaign.stop").refused_when
+    if rule is not None and status in rule.statuses:
+        raise bad_request("trigger", f"campaign {name!r} {rule.why} (status {status})")
 
 
 async def _trigger(api: SandboxApi, request: Request, trigger: str) -> Response:

@@ -67,6 +67,8 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
         client = backend.client
         if op.destructive:
             impact = await describe_target(op, values, client)
+            if impact.refusal:  # said before the question, so no one confirms a call bound to fail
+                console.narrate(f"kore: warning: {impact.refusal}")
             console.confirm(
                 f"{op.title}: {impact.sentence()}. {impact.consequence} Continue?",
                 what=f"{op.verb} {impact.sentence(start=False)}",

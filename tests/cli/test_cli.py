@@ -344,12 +344,32 @@ def test_stop_asks_naming_the_campaign_its_lists_and_numbers(
     assert "Stopped" in out
 
 
+def test_starting_a_running_campaign_warns_before_the_question_and_kore_refuses(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warning = "kore: warning: Kore.ai refuses to start a campaign that is already running (status Active).\n"
+    monkeypatch.setattr(Console, "can_ask", property(lambda self: True))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("n\n"))
+    code, _, err = run(capsys, "campaigns", "start", CAMPAIGN)
+    assert code == 3 and err.index(warning) < err.index("Start a Voice Campaign: Campaign July")
+    code, _, err = run(capsys, "campaigns", "start", CAMPAIGN, "--yes")
+    assert code == 1 and warning in err and "400" in err and "already running" in err
+    code, _, err = run(capsys, "campaigns", "stop", CAMPAIGN, "--yes")
+    assert code == 0 and "warning" not in err
+    code, _, err = run(capsys, "campaigns", "stop", CAMPAIGN, "--yes")
+    assert (
+        code == 1
+        and "kore: warning: Kore.ai refuses to stop a campaign that is not running (status Stopped).\n" in err
+    )
+
+
 def test_deleting_a_list_in_use_names_the_campaigns_and_kore_refuses(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     target = list_id(capsys, JULY)
     code, _, err = run(capsys, "lists", "delete", target)
     assert code == 2 and "in use by July Renewals Outreach without a terminal" in err
+    assert "kore: warning: Kore.ai refuses to delete what a campaign uses.\nkore: refusing" in err
     code, _, err = run(capsys, "lists", "delete", target, "--yes")
     assert code == 1 and "400" in err and "in use by campaign July Renewals Outreach" in err
     assert list_id(capsys, JULY) == target
