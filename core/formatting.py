@@ -16,6 +16,13 @@ Read = Callable[[Any], str]
 """Reads one value of a record as display text ("" when absent)."""
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 contact`, `2 contacts`, `1,000 contacts`, `2 batches`, `0 lists` (every front end's counts)."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {noun}" + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
+
+
 def e164(number: str | None, country_code: str | None = None) -> str:
     """A phone number as E.164 (`+442079460101`).
 

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from core.bulk.plan import DEFAULT_BATCH_SIZE
 from core.connect import backend_name
 from core.errors import ConfigError
+from core.formatting import plural
 from core.pacing import Pacer
 from slackbot import logs, startup
 from slackbot.access import AccessPolicy
@@ -30,6 +31,7 @@ from slackbot.audit import AuditLog
 from slackbot.backend import KoreBackend
 from slackbot.bulk import BulkConfig
 from slackbot.gate import Gate
+from slackbot.mrkdwn import escape
 from slackbot.pending import open_store
 from slackbot.queue import QueuePacer
 from slackbot.settings import SlackSettings, load_slack_settings
@@ -168,12 +170,19 @@ class _QuietServer(uvicorn.Server):
 
 def _server(asgi: Starlette, tasks: BackgroundTasks) -> uvicorn.Server:
     class Server(uvicorn.Server):
-        """uvicorn re-raises SIGTERM once it has stopped, so work started after an ack (a confirmed
-        delete, its audit line) is drained inside its shutdown, not after `serve()` returns."""
+        """Work started after an ack (a confirmed delete, its audit line) is drained inside
+        uvicorn's shutdown. uvicorn would then re-raise the SIGTERM it caught, killing the process
+        before `_run` says "stopped"; the signal has done its job by then, so it is not re-raised."""
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             await super().shutdown(sockets=sockets)
             await tasks.drain()
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
 
     return Server(uvicorn.Config(asgi, log_level="warning", access_log=False, lifespan="off"))
 
@@ -235,12 +244,28 @@ async def _check(
         await startup.check_audit_channel(client, settings.audit_channel, bot_name)
 
 
+async def _stopped(settings: SlackSettings, services: Services, client: object) -> None:
+    """The last words: one `stopped` line in the log, and a notice in the audit channel (bounded)."""
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    assert isinstance(client, AsyncWebClient)
+    answered = plural(services.tasks.answered, "queued command")
+    said = f'{answered} answered "the bot is restarting; nothing was run"'
+    if settings.audit_channel:
+        where = escape(socket.gethostname())
+        text = f":red_circle: {PROG} on {where} stopped; {said}"
+        await startup.announce_stop(client, settings.audit_channel, text)
+    log.info("stopped: %s", said)
+
+
 async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
     client = web_client(settings)
     services, backend = _services(settings, args, client)
     readiness = Readiness(services.store)
+    started = False
     try:
         await _check(settings, args, services, client)
+        started = True
         readiness.slack_auth = True
         if backend.is_sandbox:  # after the checks, so a start-up error stays one line
             log.warning("%s", backend.label)
@@ -266,6 +291,8 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
         if services.sweeper is not None:
             services.sweeper.stop()
         await services.tasks.drain()
+        if started:  # not after a failed start-up check: its one line says it all
+            await _stopped(settings, services, client)
         work = services.tasks.work
         await work.run(services.store.aclose())  # the work loop's connections
         await work.run(backend.aclose())  # the Kore.ai client is used on the work loop only

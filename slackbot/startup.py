@@ -3,6 +3,7 @@
 A wrong token, a store that does not answer or an audit channel the bot cannot post to would
 otherwise surface later as a traceback on each request (or, for a bad app token, as Socket Mode
 retrying forever). Each check raises ConfigError with one line that names the setting to fix.
+The audit channel hears "started" here, and "stopped" (`announce_stop`) on the way out.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from slackbot.pending import PendingStore
 log = logging.getLogger("slackbot.startup")
 
 CHECK_TIMEOUT = 15.0
+STOP_NOTICE_TIMEOUT = 2.0
+"""Seconds the "stopped" notice may take: the process is exiting, Slack may be what is down."""
 
 _TOKEN_ERRORS = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
 
@@ -88,3 +91,17 @@ async def check_audit_channel(client: AsyncWebClient, channel: str, bot_user: st
         raise ConfigError(
             f"the bot cannot post to KORE_SLACK_AUDIT_CHANNEL {channel} ({problem}): {hint}"
         ) from None
+
+
+async def announce_stop(
+    client: AsyncWebClient, channel: str, text: str, *, timeout: float = STOP_NOTICE_TIMEOUT
+) -> bool:
+    """Post `text` to the audit channel within `timeout` s; a failure is one warning line (never a
+    traceback: the bot is stopping anyway). True when it was posted."""
+    try:
+        await asyncio.wait_for(client.chat_postMessage(channel=channel, text=text), timeout)
+    except Exception as exc:
+        problem = _slack_problem(exc)
+        log.warning("cannot post the stop notice to KORE_SLACK_AUDIT_CHANNEL %s (%s)", channel, problem)
+        return False
+    return True

@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from core.formatting import plural as plural  # the CLI's name for it; it lives with the other formats
+
 OK = 0
 API_ERROR = 1
 BAD_INPUT = 2
@@ -70,13 +72,6 @@ class Console:
         answer = self.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             raise CliError("cancelled; nothing was changed", INTERRUPTED)
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 contact`, `2 contacts`, `1,000 contacts`, `2 batches`."""
-    if count == 1:
-        return f"1 {noun}"
-    return f"{count:,} {noun}" + ("es" if noun.endswith(("ch", "sh", "s", "x")) else "s")
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -73,8 +73,39 @@ async def test_start_up_posts_to_the_audit_channel_and_serves(fake_slack: FakeSl
         fake_slack, tmp_path, "--http", "--port", "0", "--host", "127.0.0.1", KORE_SLACK_AUDIT_CHANNEL="C_AUDIT"
     )
     assert status == -1 and "listening on" in out
-    (posted,) = fake_slack.api("chat.postMessage")
-    assert posted.body["channel"] == "C_AUDIT" and "started" in posted.text
+    started, stopped = fake_slack.api("chat.postMessage")  # stopped: on the SIGTERM that ended it
+    assert started.body["channel"] == stopped.body["channel"] == "C_AUDIT"
+    assert "started" in started.text and "stopped; 0 queued commands answered" in stopped.text
+
+
+async def test_a_stop_notice_slack_refuses_is_one_warning_line(
+    fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    from botkit import make_settings
+
+    from slackbot.app import web_client
+    from slackbot.startup import announce_stop
+
+    fake_slack.errors["chat.postMessage"] = "channel_not_found"
+    client = web_client(make_settings(fake_slack))
+    assert await announce_stop(client, "C_GONE", "stopped") is False
+    (line,) = [r for r in caplog.records if "stop notice" in r.getMessage()]
+    assert line.levelno == logging.WARNING and line.exc_info is None
+    assert line.getMessage() == "cannot post the stop notice to KORE_SLACK_AUDIT_CHANNEL C_GONE (channel_not_found)"
+
+
+async def test_a_stop_notice_slack_does_not_answer_gives_up_at_its_bound(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from slackbot.startup import announce_stop
+
+    class Silent:
+        async def chat_postMessage(self, **_: object) -> None:
+            await asyncio.Event().wait()  # never answers
+
+    assert await announce_stop(Silent(), "C_AUDIT", "stopped", timeout=0) is False  # type: ignore[arg-type]
+    (line,) = [r for r in caplog.records if "stop notice" in r.getMessage()]
+    assert "(no answer)" in line.getMessage() and line.exc_info is None
 
 
 class _DeadStore:

@@ -110,8 +110,9 @@ async def test_queued_commands_are_answered_when_the_bot_stops(paced: Bot) -> No
 
 
 async def test_sigterm_answers_queued_commands_before_exit(fake_slack: FakeSlack, tmp_path: Path) -> None:
-    """The real process, 60 requests a minute: the 61st to 63rd commands queue, then SIGTERM."""
-    env = bot_process_env(fake_slack, tmp_path)
+    """The real process, 60 requests a minute: the 61st to 63rd commands queue, then SIGTERM. It
+    answers them, says "stopped" once in its log and in the audit channel, and exits cleanly."""
+    env = bot_process_env(fake_slack, tmp_path, KORE_SLACK_AUDIT_CHANNEL="C_AUDIT")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "slackbot", "--http", "--host", "127.0.0.1", "--port", "0", "--sandbox",
         cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -128,12 +129,15 @@ async def test_sigterm_answers_queued_commands_before_exit(fake_slack: FakeSlack
         for n in (60, 61, 62):
             assert "Queued: about" in (await fake_slack.wait_response(f"c{n}", timeout=60)).text
         process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 60) == 0 or process.returncode == -signal.SIGTERM
+        assert await asyncio.wait_for(process.wait(), 60) == 0
         for n in (60, 61, 62):
             assert RESTARTING in (await fake_slack.wait_response(f"c{n}", count=2, timeout=60)).text
         assert all("Renewal Due" in fake_slack.responses(f"c{n}")[0].text for n in range(60))
         log = (await process.stderr.read()).decode()
-        assert "3 queued command(s) answered" in log and "Traceback" not in log
+        said = '3 queued commands answered "the bot is restarting; nothing was run"'
+        assert log.count("stopped") == 1 and f"stopped: {said}" in log and "Traceback" not in log
+        notices = [c.body["text"] for c in fake_slack.api("chat.postMessage") if c.body["channel"] == "C_AUDIT"]
+        assert "started" in notices[0] and "stopped" in notices[-1] and said in notices[-1]
     finally:
         if process.returncode is None:
             process.kill()
