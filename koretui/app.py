@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -19,8 +19,12 @@ from koretui import catalog_index
 from koretui.commands import operation_commands, theme_commands
 from koretui.preferences import load_preferences, save_preference
 from koretui.screens.main import MainScreen
+from koretui.typeahead import Typeahead
 
 if TYPE_CHECKING:
+    from textual.command import CommandPalette
+    from textual.widget import AwaitMount
+
     from koretui.backend import Backend
     from koretui.history import HistoryStore
     from koretui.known_ids import KnownIds
@@ -59,6 +63,19 @@ class KoreTui(App[None]):
             self.theme = theme  # the theme chosen last time
         self.keymap: dict[str, str] = {}
         self.keymap_problem: str | None = None
+        self.typeahead = Typeahead(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed right after a palette choice wait for what it opens (koretui/typeahead.py)."""
+        typed = event if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded else None
+        if typed is not None and self.typeahead.holds(typed):
+            return
+        await super().on_event(event)
+
+    def on_command_palette_closed(self, message: CommandPalette.Closed) -> None:
+        """The palette queues its choice before saying it closed: held keys come back after it ran."""
+        if self.typeahead.holding:
+            self.call_later(self.typeahead.give_back)
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme for next time (ctrl+p, "theme")."""
@@ -165,16 +182,21 @@ class KoreTui(App[None]):
     def open_operation(self, key: str, values: dict[str, Any] | None = None) -> None:
         self.main_screen.open_operation(key, values or {})
 
-    def open_import(self, list_name: str = "") -> None:
+    async def choose_operation(self, key: str) -> None:
+        """The palette's choice: returns once the form is mounted and its first field focused."""
+        await self.main_screen.open_focused(key)
+
+    def open_import(self, list_name: str = "") -> AwaitMount | None:
         """The Import screen (sidebar, palette, a list row's actions), optionally for one list."""
         from koretui.screens.import_screen import ImportScreen, default_region
 
         if self.backend is None:
             self.notify("Still connecting; try again in a moment.", severity="warning")
-            return
+            return None
         if isinstance(self.screen, ImportScreen):
-            return
-        self.push_screen(ImportScreen(self.backend, list_name=list_name, region=default_region(self.backend)))
+            return None
+        region = default_region(self.backend)
+        return self.push_screen(ImportScreen(self.backend, list_name=list_name, region=region))
 
     def list_action(self, key: str, list_name: str) -> None:
         """A contact list row's bulk actions: import into it, or export it to CSV."""

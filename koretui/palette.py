@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 class OperationCommands(Provider):
     """Offers 'Create Contact List' and friends; choosing one opens its form."""
 
-    def _open(self, key: str) -> None:
-        cast("KoreTui", self.app).open_operation(key)
+    async def _open(self, key: str) -> None:
+        await cast("KoreTui", self.app).choose_operation(key)
 
-    def _import(self) -> None:
-        cast("KoreTui", self.app).open_import()
+    async def _import(self) -> None:
+        mounting = cast("KoreTui", self.app).open_import()
+        if mounting is not None:
+            await mounting
 
     async def discover(self) -> Hits:
         from core.operations import OPERATIONS

@@ -19,6 +19,8 @@ from koretui.screens.import_entry import IMPORT_ENTRY
 from koretui.widgets.operation_sidebar import OperationSidebar
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from core.operations import Operation
     from core.presentation import Presentation
     from koretui.app import KoreTui
@@ -138,23 +140,37 @@ class MainScreen(Screen[None]):
 
     def open_operation(
         self, key: str, values: dict[str, Any] | None = None, *, reset: bool = False, send: bool = False
-    ) -> None:
-        """Show an operation's form (created on first use, kept after), optionally filled and sent."""
+    ) -> AwaitMount | None:
+        """Show an operation's form (created on first use, kept after), optionally filled and sent;
+        returns the form's mounting when it is new."""
         from core.operations import get_operation
         from koretui.widgets.operation_pane import OperationPane, pane_id
 
         switcher = self.query_one("#panes", ContentSwitcher)
         ident = pane_id(key)
         existing = switcher.query(f"#{ident}")
+        mounting = None
         if existing:
             pane = cast(OperationPane, existing.first())
         else:
             pane = OperationPane(get_operation(key), show_timings=self.kore_app.show_timings)
-            switcher.mount(pane)
+            mounting = switcher.mount(pane)
         switcher.current = ident
         self.query_one("#sidebar", OperationSidebar).select_key(key)
 
         pane.fill(values, reset=reset, send=send)
+        return mounting
+
+    async def open_focused(self, key: str) -> None:
+        """Open an operation's form and focus its first field now, not a message later: keys typed
+        meanwhile (held by the app, koretui/typeahead.py) go there next."""
+        mounting = self.open_operation(key, {})
+        if mounting is not None:
+            await mounting
+        pane = self.current_pane()
+        first = pane.form.first_input() if pane is not None else None
+        if first is not None:
+            self.set_focus(first)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "sidebar" and event.option.id:
