@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
+import threading
 from typing import Any
 
 import pytest
-from botkit import ALICE, BOB, CAROL, DAVE, Bot, make_bot
-from fake_slack import FakeSlack
+from botkit import ALICE, BOB, CAROL, DAVE, Bot
+from fake_slack import INTERIM
 
 from slackbot.access import NOBODY
 from slackbot.pending import Refusal
@@ -138,21 +138,32 @@ async def test_unauthorized_user_cannot_request_delete(bot: Bot) -> None:
     assert bot.kore.calls == [] and list_id in bot.lists
 
 
-async def test_deleter_through_a_user_group_may_delete(fake_slack: FakeSlack, tmp_path: Path) -> None:
-    # A slow Kore.ai: the interim "confirmed, running…" notice comes well before the delete has run.
-    bot = await make_bot(fake_slack, tmp_path, latency_ms=150)
+async def test_deleter_through_a_user_group_may_delete(bot: Bot) -> None:
+    """The delete is held until the interim "confirmed, running…" notice is out, so waiting for the
+    outcome can only be satisfied by the final answer, after the delete has run."""
+    release = threading.Event()
+    inner = bot.kore.inner.execute
+
+    async def held(op_key: str, values: object) -> object:
+        if op_key == DELETE:
+            await asyncio.to_thread(release.wait)
+        return await inner(op_key, values)  # type: ignore[arg-type]
+
+    bot.kore.inner.execute = held  # type: ignore[method-assign, assignment]
     try:
         list_id, _ = bot.first_list()
         pending_id = await request_delete(bot, list_id, user=DAVE)
         await bot.click("kore_confirm", pending_id, user=DAVE)
+        interim = await bot.fake.wait_for(lambda c: c.name == "click" and INTERIM in c.text)
+        assert "DELETE contact list" in interim[0].text and list_id in bot.lists  # not run yet
+        release.set()
         outcome = await bot.fake.wait_outcome("click", "DELETE contact list")
-        assert "-> 200" in outcome.text
+        assert "-> 200" in outcome.text and INTERIM not in outcome.text
         assert list_id not in bot.lists
         lookups = bot.fake.api("usergroups.users.list")
         assert lookups and lookups[0].body["usergroup"] == "S_ADMINS"
     finally:
-        await bot.services.tasks.drain()
-        await bot.kore.inner.aclose()
+        release.set()
 
 
 async def test_permission_is_checked_again_on_the_click(bot: Bot) -> None:

@@ -3,6 +3,8 @@ Kore.ai client (paced, metered) and the result is what the list then holds."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from bulkkit import csv_of, dry_run, list_named, numbers_in, pending_of
 from fake_slack import FakeSlack
 
 from core.bulk.sending import Timing
+from core.sandbox.app import create_app
 from core.sandbox.config import SandboxConfig
 from core.sandbox.embedded import EmbeddedSandbox
 from slackbot.bulk import BulkConfig
@@ -19,15 +22,31 @@ from slackbot.bulk import BulkConfig
 LIST = "Renewal Due"
 
 
+class ShiftedTime:
+    """The real time plus however long the import has "slept": the sandbox applies a batch once
+    this clock passes its moment, and nobody waits for it."""
+
+    def __init__(self) -> None:
+        self.slept = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.slept
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+        await asyncio.sleep(0)
+
+
 @pytest.fixture(params=[0, 300], ids=["applied-at-once", "applied-after-300ms"])
 async def sbot(fake_slack: FakeSlack, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
     """The sandbox applies add-contacts at once, or (like Kore.ai) a moment after answering, so
-    the result waits for verification."""
+    the result waits for verification (on a shifted clock: the wait costs no real time)."""
+    shifted = ShiftedTime()
     sandbox = EmbeddedSandbox(config=SandboxConfig(rate_limit=0, async_delay_ms=request.param))
+    sandbox.app = create_app(sandbox.config, wall_clock=shifted)
     bot = await make_bot(fake_slack, tmp_path, sandbox=sandbox)
-    bot.services.bulk = BulkConfig(
-        journal_path=tmp_path / "jobs.sqlite", batch_size=2, timing=Timing(in_flight=1)
-    )
+    timing = Timing(clock=shifted, sleep=shifted.sleep, in_flight=1)
+    bot.services.bulk = BulkConfig(journal_path=tmp_path / "jobs.sqlite", batch_size=2, timing=timing)
     seed_lists(bot, [LIST])
     yield bot
     await bot.services.tasks.drain()
