@@ -122,7 +122,7 @@ class OperationPane(Vertical):
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.send(values)
-            else:
+            elif impact.refusal is None:  # a refused call's dialog has said that nothing was sent
                 nothing = "nothing was deleted" if self.op.method == "DELETE" else "nothing was sent"
                 self.notify(f"Cancelled; {nothing}.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button
 
@@ -14,6 +15,7 @@ from tests.tui.conftest import AppFactory
 from tests.tui.helpers import open_op, row_actions, submit
 
 AUGUST = "August Renewals"  # Ready in the seed: may be started
+JULY = "July Renewals Outreach"  # Active in the seed: may be stopped
 
 
 async def _campaign_id(pilot: Pilot[Any], name: str) -> str:
@@ -28,8 +30,8 @@ async def _status(sandbox: EmbeddedSandbox, campaign_id: str) -> str:
         return (await kore.get_campaign_status(campaign_id)).data.status
 
 
-async def _ask_start(pilot: Pilot[Any], campaign_id: str) -> ConfirmDeleteScreen:
-    await open_op(pilot, "campaign.start", {"campaign_id": campaign_id})
+async def _ask_start(pilot: Pilot[Any], campaign_id: str, op_key: str = "campaign.start") -> ConfirmDeleteScreen:
+    await open_op(pilot, op_key, {"campaign_id": campaign_id})
     await pilot.press("ctrl+s")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
@@ -76,3 +78,28 @@ async def test_confirmed_start_runs_the_campaign(make_app: AppFactory, sandbox: 
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert await _status(sandbox, campaign_id) == "Active"
+
+
+@pytest.mark.parametrize(
+    ("op_key", "name", "status", "refusal", "word"),
+    [
+        ("campaign.start", JULY, "Active", "refuses to start a campaign that is already running", "Start"),
+        ("campaign.stop", AUGUST, "Ready", "refuses to stop a campaign that is not running", "Stop"),
+    ],
+)
+async def test_a_start_or_stop_kore_will_refuse_says_why_and_offers_only_close(
+    make_app: AppFactory, sandbox: EmbeddedSandbox, op_key: str, name: str, status: str, refusal: str, word: str
+) -> None:
+    app = make_app(sandbox)
+    async with app.run_test(size=(100, 30)) as pilot:
+        campaign_id = await _campaign_id(pilot, name)
+        screen = await _ask_start(pilot, campaign_id, op_key)
+        text = " ".join(str(screen.query_one("#question").render()).split())
+        assert f"Status: {status}" in text and refusal in text and f"{word} is not offered" in text
+        assert not screen.query("#delete")
+        assert isinstance(app.focused, Button) and str(app.focused.label) == "Close"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDeleteScreen)
+    assert await _status(sandbox, campaign_id) == status

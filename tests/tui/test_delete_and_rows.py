@@ -113,7 +113,7 @@ async def test_the_next_page_key_shows_the_following_records(
         assert "11-20 of" in str(pane.response.query_one("#page-info").render())
 
 
-async def test_deleting_a_list_in_use_says_so_before_the_click_and_keeps_it(
+async def test_deleting_a_list_in_use_says_why_and_offers_only_close(
     make_app: AppFactory, sandbox: EmbeddedSandbox
 ) -> None:
     app = make_app(sandbox)
@@ -122,9 +122,12 @@ async def test_deleting_a_list_in_use_says_so_before_the_click_and_keeps_it(
         pane, screen = await _ask_delete(pilot, list_id)
         text = str(screen.query_one("#question").render())
         assert "In use by:" in text and "July Renewals Outreach" in text and "refuses to delete" in text
-        screen.query_one("#delete", Button).press()
+        assert "Delete is not offered" in text
+        assert not screen.query("#delete")
+        assert isinstance(app.focused, Button) and str(app.focused.label) == "Close"
+        await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDeleteScreen)
         assert list_id in sandbox.state.contact_lists
-        assert "in use by campaign July Renewals Outreach" in str(pane.response.query_one("#body").render())
+        assert "Nothing sent yet" in str(pane.response.query_one("#body").render())

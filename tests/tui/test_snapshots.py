@@ -78,11 +78,13 @@ def test_one_record_with_every_field(snap_compare: Any, make_app: AppFactory, si
     assert snapshot(snap_compare, make_app, size, theme, steps)
 
 
-@pytest.mark.parametrize(("size", "theme"), LOOKS)
-def test_delete_confirm_modal(snap_compare: Any, make_app: AppFactory, size: Any, theme: str) -> None:
+def ask_delete(in_use: bool) -> Steps:
+    """Delete Contact List asked for a list no campaign uses (the question), or one a campaign does."""
+
     async def steps(pilot: Pilot[Any]) -> None:
         sandbox = pilot.app.backend.sandbox  # type: ignore[attr-defined]
-        list_id = next(iter(sandbox.state.contact_lists))
+        lists = sandbox.state.contact_lists.items()
+        list_id = next(key for key, record in lists if record["isListInUse"] == in_use)
         await open_op(pilot, "contact_list.list")
         await submit(pilot)
         await open_op(pilot, "contact_list.delete", {"contact_list_id": list_id})
@@ -91,4 +93,13 @@ def test_delete_confirm_modal(snap_compare: Any, make_app: AppFactory, size: Any
         await pilot.app.workers.wait_for_complete()  # the question is asked once the impact is read
         await pilot.pause()
 
-    assert snapshot(snap_compare, make_app, size, theme, steps)
+    return steps
+
+
+@pytest.mark.parametrize(("size", "theme"), LOOKS)
+def test_delete_confirm_modal(snap_compare: Any, make_app: AppFactory, size: Any, theme: str) -> None:
+    assert snapshot(snap_compare, make_app, size, theme, ask_delete(in_use=False))
+
+
+def test_delete_kore_would_refuse_offers_only_close(snap_compare: Any, make_app: AppFactory) -> None:
+    assert snapshot(snap_compare, make_app, (80, 24), "textual-dark", ask_delete(in_use=True))
