@@ -168,11 +168,18 @@ class _QuietServer(uvicorn.Server):
         yield
 
 
-def _server(asgi: Starlette, tasks: BackgroundTasks) -> uvicorn.Server:
+def _server(asgi: Starlette, tasks: BackgroundTasks, listening: str) -> uvicorn.Server:
     class Server(uvicorn.Server):
         """Work started after an ack (a confirmed delete, its audit line) is drained inside
         uvicorn's shutdown. uvicorn would then re-raise the SIGTERM it caught, killing the process
-        before `_run` says "stopped"; the signal has done its job by then, so it is not re-raised."""
+        before `_run` says "stopped"; the signal has done its job by then, so it is not re-raised.
+        The address is printed once uvicorn has the signals: a SIGTERM sent as soon as it is read
+        stops the bot cleanly."""
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if not self.should_exit:
+                print(listening, flush=True)
 
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             await super().shutdown(sockets=sockets)
@@ -195,8 +202,8 @@ async def _serve_http(
     args: argparse.Namespace, app: AsyncApp, gate: Gate, readiness: Readiness, services: Services
 ) -> None:
     sock = _listen(args.host, args.port, "--port")
-    server = _server(http_app(app, gate, readiness, services.metrics), services.tasks)
-    print(f"{PROG}: listening on http://{_shown(args.host, sock)}{EVENTS_PATH}", flush=True)
+    listening = f"{PROG}: listening on http://{_shown(args.host, sock)}{EVENTS_PATH}"
+    server = _server(http_app(app, gate, readiness, services.metrics), services.tasks, listening)
     await server.serve(sockets=[sock])
 
 

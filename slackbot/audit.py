@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from core.formatting import plural
 from slackbot.mrkdwn import code, escape, mention, shorten
 
 log = logging.getLogger("slackbot.audit")
@@ -54,8 +55,11 @@ class AuditEntry:
         parts = [code(self.operation), *(code(value) for value in self.targets.values())]
         if self.details.get("name"):
             parts.append(f"*{escape(shorten(self.details['name'], 100))}*")
-        if self.details.get("records"):
-            parts.append(f"({escape(self.details['records'])} records)")
+        records = self.details.get("records", "")
+        if records.isdigit():
+            parts.append(f"({plural(int(records), 'record')})")
+        elif records:
+            parts.append(f"({escape(records)} records)")
         if self.details.get("created_id"):
             parts.append(f"created {code(self.details['created_id'])}")
         if self.confirmation not in _NO_STEP:

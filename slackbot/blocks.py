@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from core.client import CallResult
 from core.fields import fields_of
+from core.formatting import plural
 from core.impact import Impact
 from core.operations import Operation
 from core.presentation import for_record
@@ -211,7 +212,8 @@ def help_message(ops: Sequence[Operation], *, hidden: int = 0, extra: Sequence[s
     lines.extend(extra)
     blocks = _chunks(lines)
     if hidden:
-        blocks.append(context(f"{hidden} more command(s) need a permission you do not have."))
+        need = "needs" if hidden == 1 else "need"
+        blocks.append(context(f"{plural(hidden, 'more command')} {need} a permission you do not have."))
     return Message(f"{COMMAND} help", blocks)
 
 

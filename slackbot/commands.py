@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from core.errors import KoreError
 from core.fields import input_errors, validate_flat
+from core.formatting import plural
 from core.operations import CATALOG, OPERATIONS, Operation
 from core.presentation import for_record
 from slackbot import blocks
@@ -194,7 +195,8 @@ class KoreCommands:
             return None
         wait = await pacer.estimate_wait(1)
         return (
-            f":no_entry: Busy: {pacer.waiting} commands are waiting for the Kore.ai rate limit. "
+            f":no_entry: Busy: {plural(pacer.waiting, 'command')} "
+            f"{'is' if pacer.waiting == 1 else 'are'} waiting for the Kore.ai rate limit. "
             f"Try again in {seconds_text(wait)}; nothing was run."
         )
 

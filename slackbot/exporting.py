@@ -19,6 +19,7 @@ from core.bulk.errors import BulkError
 from core.bulk.export import render
 from core.bulk.lists import PAGE_SIZE, ListInfo, require_list
 from core.errors import KoreError
+from core.formatting import plural
 from core.models import ListContact
 from slackbot import blocks
 from slackbot.audit import AuditEntry
@@ -91,7 +92,7 @@ class Exports:
             if target.total > PAGE_SIZE:
                 pages = -(-target.total // PAGE_SIZE)
                 note = (
-                    f":hourglass_flowing_sand: Reading the {target.total:,} contacts of "
+                    f":hourglass_flowing_sand: Reading the {plural(target.total, 'contact')} of "
                     f"*{escape(target.name)}* "
                     f"({pages:,} requests within the Kore.ai rate limit); the file follows here."
                 )
@@ -108,7 +109,7 @@ class Exports:
         """The CSV into the caller's channel (or a direct message), then the answer and the audit entry."""
         name = file_name(target.name)
         comment = (
-            f"{len(records):,} contacts of *{escape(shorten(target.name, 150))}*, exported by "
+            f"{plural(len(records), 'contact')} of *{escape(shorten(target.name, 150))}*, exported by "
             f"{mention('@', caller.user_id)} with `/kore lists export`."
         )
         try:
@@ -133,15 +134,15 @@ class Exports:
             else f"to {mention('#', caller.channel_id)}, where its members can read it"
         )
         said = (
-            f":outbox_tray: {len(records):,} contacts of *{escape(target.name)}* exported as {code(name)} "
-            f"{where}."
+            f":outbox_tray: {plural(len(records), 'contact')} of *{escape(target.name)}* "
+            f"exported as {code(name)} {where}."
         )
         await respond(**_ephemeral(blocks.notice(said)))
         await self.audit(
             caller,
             target.id,
             {"name": target.name, "records": str(len(records)), "file": sent.file_id, "to": sent.channel_id},
-            f"ok: {len(records):,} contacts uploaded to {sent.channel_id}"
+            f"ok: {plural(len(records), 'contact')} uploaded to {sent.channel_id}"
             + (" (direct message)" if sent.direct else ""),
         )
 

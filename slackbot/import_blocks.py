@@ -11,6 +11,7 @@ from typing import Any
 
 from core.bulk.report import ImportReport
 from core.bulk.sending import Progress
+from core.formatting import plural
 from slackbot.blocks import Block, Message, context, duration_text, notice, section
 from slackbot.mrkdwn import code, escape, shorten
 from slackbot.pages import SECTION_LIMIT
@@ -48,7 +49,7 @@ def _facts(report: ImportReport, file_name: str) -> Block:
     if report.columns:
         said += f" · {escape(shorten(report.columns, 600))}"
     if report.time_zones_filled:
-        said += f" · time zone filled from the number in {report.time_zones_filled:,} rows"
+        said += f" · time zone filled from the number in {plural(report.time_zones_filled, 'row')}"
     return context(said)
 
 
@@ -79,8 +80,8 @@ def dry_run_message(
         return Message(f"Dry run into {escape(report.list_name)}: nothing to import", blocks)
     batches = -(-report.to_send // batch_size)
     question = (
-        f":inbox_tray: Add *{report.to_send:,}* contacts to {_name(report.list_name)} "
-        f"(now {list_count:,} contacts) in {batches:,} batch{'es' if batches != 1 else ''}? "
+        f":inbox_tray: Add *{plural(report.to_send, 'contact')}* to {_name(report.list_name)} "
+        f"(now {plural(list_count, 'contact')}) in {plural(batches, 'batch')}? "
         f"The file is read again and the list re-checked when you click Import, so nothing is sent "
         f"twice. Only you can confirm; the buttons expire in {duration_text(ttl_seconds)}."
     )
@@ -93,7 +94,7 @@ def _buttons(report: ImportReport, pending_id: str) -> Block:
         "title": {"type": "plain_text", "text": "Import now?"},
         "text": {
             "type": "mrkdwn",
-            "text": f"Send {report.to_send:,} contacts to {_name(report.list_name)}."[:300],
+            "text": f"Send {plural(report.to_send, 'contact')} to {_name(report.list_name)}."[:300],
         },
         "confirm": {"type": "plain_text", "text": "Import"},
         "deny": {"type": "plain_text", "text": "Not yet"},

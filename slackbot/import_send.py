@@ -17,6 +17,7 @@ from core.bulk.journal import Job, Journal
 from core.bulk.report import ImportReport
 from core.bulk.sending import ImportRun, Outcome, prepare_resume, start_job
 from core.errors import KoreError
+from core.formatting import plural
 from slackbot.bulk import RESUME_KEY
 from slackbot.import_blocks import final_message, resuming_message, starting_message, stopped_message
 from slackbot.import_form import ImportRequest
@@ -36,7 +37,8 @@ def changed_text(proposed: int, now: int) -> str:
     if proposed == now:
         return ""
     return (
-        f"The list or the file changed since the dry run: {now:,} contacts were still to send, "
+        f"The list or the file changed since the dry run: {plural(now, 'contact')} "
+        f"{'was' if now == 1 else 'were'} still to send, "
         f"not the {proposed:,} the dry run showed."
     )
 

@@ -28,6 +28,7 @@ from core.bulk.lists import ListGateway, require_list
 from core.bulk.plan import ImportOptions, Narrate, Plan, plan_import
 from core.bulk.report import ImportReport
 from core.errors import KoreError
+from core.formatting import plural
 from slackbot import blocks
 from slackbot.audit import AuditEntry
 from slackbot.bulk import IMPORT_KEY, RESUME_KEY, BulkConfig
@@ -204,7 +205,7 @@ class Imports:
         stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(file_name).stem).strip("-")[:60] or "import"
         name, count = f"{stem}-rejected.csv", len(plan.problems)
         comment = (
-            f"The {count:,} rows of {code(file_name, 100)} that the dry run into "
+            f"The {plural(count, 'row')} of {code(file_name, 100)} that the dry run into "
             f"*{escape(shorten(plan.list_name, 150))}* would not send, each with its reason."
         )
         try:
@@ -212,8 +213,9 @@ class Imports:
                 self.client, user_id=caller.user_id, filename=name, content=data, title=name, comment=comment
             )
         except SlackFileError as exc:
-            return f"The {count:,} rows not sent could not be sent to you as a file: {escape(str(exc))}"
-        return f"All {count:,} rows not sent, with their reasons: {code(name)}, in a direct message from me."
+            return f"The {plural(count, 'row')} not sent could not reach you as a file: {escape(str(exc))}"
+        rows = plural(count, "row")
+        return f"All {rows} not sent, with their reasons: {code(name)}, in a direct message from me."
 
     async def propose(
         self, caller: Caller, plan: Plan, report: ImportReport, request: ImportRequest, response_url: str = ""
@@ -226,7 +228,7 @@ class Imports:
             user_id=caller.user_id,
             team_id=caller.team_id,
             channel_id=caller.channel_id,
-            summary=f"add {report.to_send:,} contacts to {plan.list_name}",
+            summary=f"add {plural(report.to_send, 'contact')} to {plan.list_name}",
             created_at=now,
             expires_at=now + self.s.confirm_ttl_seconds,
             extra={

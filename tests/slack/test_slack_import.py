@@ -83,7 +83,7 @@ async def test_dry_run_reports_counts_and_first_problems_by_row_and_sends_nothin
     assert "row 3: not a number: not a phone number" in text
     assert "row 4: +14155550123: duplicate of an earlier row (row 2)" in text
     assert "row 5: +16175550100: already in the list" in text
-    assert "Add *2* contacts" in text and "(now 1 contacts)" in text
+    assert "Add *2 contacts*" in text and "(now 1 contact)" in text
     pending_of(answer)
     assert numbers_in(ibot, list_id) == ["+16175550100"]
     entry = (await ibot.audit())[-1]
@@ -101,7 +101,7 @@ async def test_numbers_on_a_named_dnc_list_are_not_sent(ibot: Bot) -> None:
     add_numbers(ibot, list_named(ibot, "Do Not Call"), ["+14155550123"])
     answer = await dry_run(ibot, LIST, "crm.csv", csv_of(GOOD), dnc="Do Not Call")
     assert "row 2: +14155550123: on a do-not-call list" in answer.text
-    assert "Add *1* contacts" in answer.text
+    assert "Add *1 contact*" in answer.text
 
 
 async def test_import_sends_only_on_the_requesters_click_and_reports_sent_and_confirmed(ibot: Bot) -> None:
@@ -368,7 +368,7 @@ async def test_a_dry_run_against_a_large_list_says_it_is_reading_then_reports(ib
         "Checking against *Renewal Due*: reading 'Renewal Due'" in note.text
         and "of 150 contacts" in note.text
     )
-    assert "Add *2* contacts" in report.text and "(now 150 contacts)" in report.text
+    assert "Add *2 contacts*" in report.text and "(now 150 contacts)" in report.text
 
 
 async def test_a_list_deleted_before_the_click_stops_the_import_before_it_starts(ibot: Bot) -> None:
@@ -391,7 +391,7 @@ async def test_an_excel_file_is_read_like_a_csv(ibot: Bot, tmp_path: Path) -> No
     path = write_xlsx(tmp_path / "crm.xlsx", [["Mobile", "First Name"], [14155550123, "Ann"], ["bad", "Bo"]])
     answer = await dry_run(ibot, LIST, "crm.xlsx", path.read_bytes())
     assert "phone numbers from 'Mobile'" in answer.text and "firstName &lt;- 'First Name'" in answer.text
-    assert "row 3: bad: not a phone number" in answer.text and "Add *1* contacts" in answer.text
+    assert "row 3: bad: not a phone number" in answer.text and "Add *1 contact*" in answer.text
 
 
 async def test_more_problems_than_the_report_shows_come_as_a_rejects_file_in_a_direct_message(
@@ -414,7 +414,7 @@ async def test_more_problems_than_the_report_shows_come_as_a_rejects_file_in_a_d
     assert len(rejected) == 25 and rejected[0]["row"] == "3" and rejected[0]["reason"] == "not_a_number"
     assert rejected[24]["firstName"] == "<!here> 24"  # a file, not markup: kept as written
     assert "<!here>" not in upload.comment and "<!here>" not in answer.text
-    assert "Add *1* contacts" in answer.text
+    assert "Add *1 contact*" in answer.text
 
 
 async def test_a_report_that_shows_every_problem_sends_no_rejects_file(ibot: Bot) -> None:
@@ -441,3 +441,18 @@ async def test_an_unusable_job_journal_stops_the_import_before_anything_is_sent(
     said = await ibot.fake.wait_outcome("go", "did not start")
     assert "journal" in said.text and "Nothing was sent" in said.text
     assert numbers_in(ibot, list_named(ibot, LIST)) == []
+
+
+def test_counts_of_one_read_in_the_singular() -> None:
+    from core.bulk.report import ImportReport
+    from slackbot.import_blocks import dry_run_message
+
+    report = ImportReport(list_name="Solo", dry_run=True, to_send=1)
+    report.rows, report.time_zones_filled = 1, 1
+    message = dry_run_message(
+        report, file_name="one.csv", list_count=1, batch_size=500, pending_id="p1", ttl_seconds=600
+    )
+    text = " ".join(str(block) for block in message.blocks)
+    assert "in 1 row" in text and "in 1 rows" not in text
+    assert "Add *1 contact* to *Solo* (now 1 contact) in 1 batch?" in text
+    assert "Send 1 contact to *Solo*." in text

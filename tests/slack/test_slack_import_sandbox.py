@@ -58,7 +58,7 @@ async def test_import_adds_the_numbers_through_kore_and_confirms_them_in_the_lis
     rows = [["phoneNumber", "firstName"]] + [[f"+1415555{index:04d}", f"n{index}"] for index in range(5)]
     rows.append(["not a number", "x"])
     answer = await dry_run(sbot, LIST, "crm.csv", csv_of(rows))
-    assert "Add *5* contacts" in answer.text and "in 3 batches" in answer.text
+    assert "Add *5 contacts*" in answer.text and "in 3 batches" in answer.text
     await sbot.click("kore_import_confirm", pending_of(answer), token="go")
     final = await sbot.fake.wait_outcome("go", "confirmed* in the list", timeout=60)
     assert "5 sent, *5 confirmed* in the list" in final.text
@@ -76,7 +76,7 @@ async def test_numbers_already_in_the_list_are_not_sent_again(sbot: Bot) -> None
     await sbot.fake.wait_outcome("a", "confirmed* in the list", timeout=60)
     rows.append(["+14155550102"])
     answer = await dry_run(sbot, LIST, "b.csv", csv_of(rows), token="b")
-    assert "row 2: +14155550100: already in the list" in answer.text and "Add *1* contacts" in answer.text
+    assert "row 2: +14155550100: already in the list" in answer.text and "Add *1 contact*" in answer.text
     await sbot.click("kore_import_confirm", pending_of(answer), token="b-go")
     final = await sbot.fake.wait_outcome("b-go", "confirmed* in the list", timeout=60)
     assert "1 sent, *1 confirmed* in the list" in final.text

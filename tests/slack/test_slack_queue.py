@@ -81,7 +81,7 @@ async def test_a_full_queue_answers_busy_and_runs_nothing(paced: Bot) -> None:
     await paced.fake.wait_response("second")  # queued
     await paced.command('lists create name="Not now" description=x', token="third")
     busy = await paced.fake.wait_response("third")
-    assert "Busy: 1 commands are waiting" in busy.text and "Try again in" in busy.text
+    assert "Busy: 1 command is waiting" in busy.text and "Try again in" in busy.text
     assert "nothing was run" in busy.text
     assert paced.kore.count("contact_list.create") == 0
 
