@@ -43,7 +43,8 @@ HELP: dict[Verb, str] = {
         f'`{COMMAND} lists import "<list name>"`: import phone numbers from a CSV or Excel file into a '
         "list. A form asks for the file, the region of national numbers and any do-not-call lists; "
         "the bot answers with a dry run (what would be sent, and every problem by row) and sends "
-        "only when you click Import."
+        f'only when you click Import. `{COMMAND} lists import "<new list>" --create` makes the list '
+        "(on the click) when it does not exist yet."
     ),
     "export": (
         f'`{COMMAND} lists export "<list name>"`: every contact of a list as a CSV file, uploaded to '
@@ -52,12 +53,18 @@ HELP: dict[Verb, str] = {
 }
 
 
+CREATE_FLAG = "--create"
+"""`lists import "<name>" --create`: make the list when it does not exist (as `kore import --create`)."""
+
+
 @dataclass(frozen=True)
 class BulkCommand:
     """`lists import` or `lists export` with the list's name as typed."""
 
     verb: Verb
     list_name: str
+    create: bool = False
+    """Import only: create the list (on the Import click) when it does not exist."""
 
     @property
     def subcommand(self) -> str:
@@ -83,11 +90,20 @@ def parse_bulk(text: str) -> BulkCommand | None:
     usage = (
         f'{code(f"{COMMAND} lists {verb}")} needs the list\'s name: `{COMMAND} lists {verb} "Renewal Due"`'
     )
-    if len(words) < 3 or not words[2].strip():
+    # Phones and Macs may turn a typed "--" into a dash.
+    words = [CREATE_FLAG if word.lower() in ("\u2014create", "\u2013create") else word for word in words]
+    flags = [word for word in words[2:] if word.startswith("--")]
+    names = [word for word in words[2:] if not word.startswith("--")]
+    allowed = (CREATE_FLAG,) if verb == "import" else ()
+    unknown = [flag for flag in flags if flag.lower() not in allowed]
+    if unknown:
+        takes = f"takes only {code(CREATE_FLAG)}" if allowed else "takes no options"
+        raise GrammarError(f"Unknown option {code(unknown[0][:40])}: {code(f'lists {verb}')} {takes}.")
+    if not names or not names[0].strip():
         raise GrammarError(f"{usage}.")
-    if len(words) > 3:
+    if len(names) > 1:
         raise GrammarError(f"{usage} (quote a name with spaces; the rest is asked in a form).")
-    return BulkCommand(verb, words[2].strip())
+    return BulkCommand(verb, names[0].strip(), create=bool(flags))
 
 
 def help_topic(topic: str | None) -> str | None:

@@ -40,7 +40,7 @@ class BulkListeners:
             str(body.get("user_id", "")), str(body.get("team_id", "")), str(body.get("channel_id", ""))
         )
         if command.verb == "import":
-            return self.imports.command(caller, body, command.list_name, respond)
+            return self.imports.command(caller, body, command.list_name, respond, create=command.create)
         return self.exports.command(caller, command.list_name, respond)
 
 

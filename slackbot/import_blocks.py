@@ -62,11 +62,15 @@ def dry_run_message(
     pending_id: str | None,
     ttl_seconds: int,
     rejects: str = "",
+    creates: bool = False,
 ) -> Message:
     """The report; with Import / Cancel buttons when there is something to send. `rejects`: where
-    the file of every row not sent went (mrkdwn), when there are more than the report shows."""
+    the file of every row not sent went (mrkdwn), when there are more than the report shows;
+    `creates`: the list does not exist yet and the Import click makes it (`--create`)."""
+    new = " (a new list)" if creates else ""
     head = (
-        f":clipboard: *Dry run* of {code(file_name, 100)} into {_name(report.list_name)}: nothing was sent."
+        f":clipboard: *Dry run* of {code(file_name, 100)} into {_name(report.list_name)}{new}: "
+        "nothing was sent."
     )
     blocks: list[Block] = [section(head), section(_counts(report)), _facts(report, file_name)]
     blocks += _problems(report, rejects)
@@ -79,22 +83,27 @@ def dry_run_message(
         )
         return Message(f"Dry run into {escape(report.list_name)}: nothing to import", blocks)
     batches = -(-report.to_send // batch_size)
+    into = (
+        f"the new list {_name(report.list_name)}, created when you click Import,"
+        if creates
+        else f"{_name(report.list_name)} (now {plural(list_count, 'contact')})"
+    )
     question = (
-        f":inbox_tray: Add *{plural(report.to_send, 'contact')}* to {_name(report.list_name)} "
-        f"(now {plural(list_count, 'contact')}) in {plural(batches, 'batch')}? "
+        f":inbox_tray: Add *{plural(report.to_send, 'contact')}* to {into} in {plural(batches, 'batch')}? "
         f"The file is read again and the list re-checked when you click Import, so nothing is sent "
         f"twice. Only you can confirm; the buttons expire in {duration_text(ttl_seconds)}."
     )
-    blocks += [section(question), _buttons(report, pending_id)]
+    blocks += [section(question), _buttons(report, pending_id, creates)]
     return Message(f"Dry run into {escape(report.list_name)}: {report.to_send:,} to send", blocks)
 
 
-def _buttons(report: ImportReport, pending_id: str) -> Block:
+def _buttons(report: ImportReport, pending_id: str, creates: bool) -> Block:
+    make = "Create the list and send" if creates else "Send"
     dialog = {
         "title": {"type": "plain_text", "text": "Import now?"},
         "text": {
             "type": "mrkdwn",
-            "text": f"Send {plural(report.to_send, 'contact')} to {_name(report.list_name)}."[:300],
+            "text": f"{make} {plural(report.to_send, 'contact')} to {_name(report.list_name)}."[:300],
         },
         "confirm": {"type": "plain_text", "text": "Import"},
         "deny": {"type": "plain_text", "text": "Not yet"},

@@ -34,11 +34,12 @@ class ImportContext:
     list_name: str
     channel_id: str
     response_url: str
+    create: bool = False
+    """`--create`: the list is made on the Import click when it does not exist."""
 
     def dump(self) -> str:
-        return json.dumps(
-            {"list": self.list_name, "channel": self.channel_id, "response_url": self.response_url}
-        )
+        data = {"list": self.list_name, "channel": self.channel_id, "response_url": self.response_url}
+        return json.dumps({**data, "create": True} if self.create else data)
 
     @classmethod
     def load(cls, text: str) -> ImportContext:
@@ -46,7 +47,8 @@ class ImportContext:
         data = json.loads(text or "{}")
         if not isinstance(data, dict) or not isinstance(data.get("list"), str) or not data["list"]:
             raise ValueError("not an import form's metadata")
-        return cls(data["list"], str(data.get("channel", "")), str(data.get("response_url", "")))
+        channel, url = str(data.get("channel", "")), str(data.get("response_url", ""))
+        return cls(data["list"], channel, url, data.get("create") is True)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class ImportRequest:
     region: str
     dnc: tuple[str, ...] = ()
     phone_column: str | None = None
+    create: bool = False
+    """Create the list when it does not exist (the command's `--create`)."""
 
     def inputs(self, list_name: str) -> dict[str, str]:
         """Flat strings for the pending confirmation (and the audit's inputs)."""
@@ -71,12 +75,15 @@ class ImportRequest:
             values["dnc"] = "\n".join(self.dnc)
         if self.phone_column:
             values["phone_column"] = self.phone_column
+        if self.create:
+            values["create"] = "yes"
         return values
 
     @classmethod
     def from_inputs(cls, values: Mapping[str, str]) -> ImportRequest:
         dnc = tuple(name for name in values.get("dnc", "").split("\n") if name)
-        return cls(values["file_id"], values["file_name"], values["region"], dnc, values.get("phone_column"))
+        file_id, name, region = values["file_id"], values["file_name"], values["region"]
+        return cls(file_id, name, region, dnc, values.get("phone_column"), values.get("create") == "yes")
 
 
 def _plain(text: str, limit: int = 2000) -> dict[str, str]:
@@ -97,6 +104,12 @@ def _text_input(
         "hint": _plain(hint),
         "element": element,
     }
+
+
+def _into(context: ImportContext) -> str:
+    if context.create:
+        return f"Into the list: {context.list_name} (created when you click Import, if it does not exist yet)"
+    return f"Into the list: {context.list_name}"
 
 
 def import_modal(context: ImportContext, region: str) -> dict[str, Any]:
@@ -121,7 +134,7 @@ def import_modal(context: ImportContext, region: str) -> dict[str, Any]:
         "blocks": [
             {
                 "type": "section",
-                "text": {"type": "plain_text", "text": f"Into the list: {context.list_name}"[:3000]},
+                "text": {"type": "plain_text", "text": _into(context)[:3000]},
             },
             file_block,
             _text_input(

@@ -9,6 +9,7 @@ its progress and result go through `Updates` (the click's response_url, within S
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,8 @@ class ImportSend:
         self.updates = updates
         self.request = ImportRequest.from_inputs(pending.inputs)
         self.list_name = str(pending.extra.get("name") or pending.inputs["list"])
+        self.created_id = ""
+        """The list `--create` made on this click, if it did."""
 
     async def run(self) -> str:
         if self.pending.op_key == RESUME_KEY:
@@ -84,10 +87,19 @@ class ImportSend:
                 )
             except (BulkError, KoreError) as exc:
                 return await self.stopped(None, 0, 0, str(exc))
+            if plan.target is None:
+                self.made_list(job.list_id)
             done = await self.send(plan.list_name, journal, job)
         if isinstance(done, str):
             return done
         return await self.finished(report, job, done, changed)
+
+    def made_list(self, list_id: str) -> None:
+        """`--create` made the list: from here on it is the target (audits, a Resume button), and
+        the outcome's audit names the id Kore.ai gave it."""
+        self.created_id = list_id
+        extra = {key: value for key, value in self.pending.extra.items() if key != "creates_list"}
+        self.pending = dataclasses.replace(self.pending, extra={**extra, "list_id": list_id})
 
     def journal(self) -> Journal:
         path = self.imports.config.journal_path
@@ -176,5 +188,7 @@ class ImportSend:
         """Audit the outcome (with the proposal's facts) and return its line for the pending store."""
         if line.startswith("ok"):
             self.imports.s.metrics.command("lists import", "ok")
+        if self.created_id:
+            facts = {**facts, "created_id": self.created_id}
         await self.imports.audit_pending(self.caller, self.pending, "confirmed", line, facts)
         return line

@@ -14,8 +14,8 @@ response_url within Slack's five messages (slackbot.updates).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,15 +34,15 @@ from slackbot.audit import AuditEntry
 from slackbot.bulk import IMPORT_KEY, RESUME_KEY, BulkConfig
 from slackbot.expiry import replace_buttons
 from slackbot.import_blocks import dry_run_message, expired_text
-from slackbot.import_files import load_upload, rejects_csv
+from slackbot.import_files import load_upload, send_rejects
 from slackbot.import_form import ImportContext, ImportRequest, import_modal
 from slackbot.import_send import ImportSend
-from slackbot.mrkdwn import code, escape, shorten
+from slackbot.mrkdwn import code
 from slackbot.payloads import error_view
 from slackbot.pending import Pending, Refusal, new_id
 from slackbot.services import Caller, Respond, Services, response_url_of
 from slackbot.services import ephemeral as _ephemeral
-from slackbot.slackfiles import SlackFileError, download, upload_direct
+from slackbot.slackfiles import SlackFileError, download
 from slackbot.updates import FirstNote, Updates
 
 if TYPE_CHECKING:
@@ -104,19 +104,29 @@ class Imports:
     # --- the command and its form -------------------------------------------------------------------
 
     async def command(
-        self, caller: Caller, body: Mapping[str, Any], list_name: str, respond: Respond
+        self,
+        caller: Caller,
+        body: Mapping[str, Any],
+        list_name: str,
+        respond: Respond,
+        *,
+        create: bool = False,
     ) -> None:
         if not await self.allowed(caller, respond, {"list": list_name}, audit=True):
             return
         self.s.metrics.command(SUBCOMMAND, "form")
-        context = ImportContext(list_name, caller.channel_id, str(body.get("response_url", "")))
+        context = ImportContext(list_name, caller.channel_id, str(body.get("response_url", "")), create)
         opened = await self.client.views_open(
             trigger_id=str(body.get("trigger_id", "")), view=import_modal(context, self.config.default_region)
         )
+        if create:
+            return  # a missing list is made on the Import click; the dry run says so
         try:
-            require_list(
-                await self.gateway().lists(), list_name, flag="check the name (/kore lists all name=...)"
+            hint = (
+                "check the name (/kore lists all name=...), or let the import make it: "
+                f'/kore lists import "{list_name}" --create'
             )
+            require_list(await self.gateway().lists(), list_name, flag=hint)
         except BulkError as exc:
             view_id = str((opened.get("view") or {}).get("id", ""))
             await self.client.views_update(view_id=view_id, view=error_view(f"{exc}. Nothing was imported."))
@@ -129,6 +139,7 @@ class Imports:
         team = str(user.get("team_id") or (body.get("team") or {}).get("id") or "")
         caller = Caller(str(user.get("id", "")), team, context.channel_id)
         respond = AsyncRespond(response_url=context.response_url)
+        request = dataclasses.replace(request, create=context.create)
         self.c.after_ack(
             respond, "the import form", self.dry_run(caller, context.list_name, request, respond)
         )
@@ -146,6 +157,7 @@ class Imports:
             dnc=request.dnc,
             phone_column=request.phone_column,
             batch_size=self.config.batch_size,
+            create=request.create,
         ).checked()
         loaded = await asyncio.to_thread(load_upload, options, got.name, got.data)
         return await plan_import(options, self.gateway(), narrate, loaded=loaded)
@@ -172,7 +184,7 @@ class Imports:
         report = ImportReport.from_plan(plan, dry_run=True)
         rejects = ""
         if len(plan.problems) > len(report.first_problems):
-            rejects = await self.send_rejects(caller, plan, request.file_name)
+            rejects = await send_rejects(self.client, caller.user_id, plan, request.file_name)
         pending = None
         if report.to_send:
             pending = await self.propose(caller, plan, report, request, response_url_of(respond))
@@ -185,6 +197,7 @@ class Imports:
             pending_id=pending.id if pending else None,
             ttl_seconds=self.s.confirm_ttl_seconds,
             rejects=rejects,
+            creates=plan.target is None,
         )
         await respond(**_ephemeral(message))
         if pending is not None:
@@ -196,26 +209,6 @@ class Imports:
                 details=_facts(pending),
                 list_id=str(pending.extra.get("list_id", "")),
             )
-
-    async def send_rejects(self, caller: Caller, plan: Plan, file_name: str) -> str:
-        """Every row that would not be sent, with its reason (the engine's rejects CSV), to the
-        requester in a direct message: more than a message shows, and only they see the report.
-        Returns the line that says where it went (or why it could not)."""
-        data = await asyncio.to_thread(rejects_csv, plan)
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", Path(file_name).stem).strip("-")[:60] or "import"
-        name, count = f"{stem}-rejected.csv", len(plan.problems)
-        comment = (
-            f"The {plural(count, 'row')} of {code(file_name, 100)} that the dry run into "
-            f"*{escape(shorten(plan.list_name, 150))}* would not send, each with its reason."
-        )
-        try:
-            await upload_direct(
-                self.client, user_id=caller.user_id, filename=name, content=data, title=name, comment=comment
-            )
-        except SlackFileError as exc:
-            return f"The {plural(count, 'row')} not sent could not reach you as a file: {escape(str(exc))}"
-        rows = plural(count, "row")
-        return f"All {rows} not sent, with their reasons: {code(name)}, in a direct message from me."
 
     async def propose(
         self, caller: Caller, plan: Plan, report: ImportReport, request: ImportRequest, response_url: str = ""
@@ -237,6 +230,7 @@ class Imports:
                 "file": request.file_name,
                 "rows": str(report.rows),
                 "to_send": str(report.to_send),
+                **({"creates_list": "yes"} if plan.target is None else {}),
             },
             response_url=response_url,
         )

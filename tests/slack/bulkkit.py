@@ -85,10 +85,13 @@ def list_named(bot: Bot, name: str) -> str:
     return next(key for key, record in bot.lists.items() if record["name"] == name)
 
 
-async def open_form(bot: Bot, list_name: str, *, user: str = ALICE, token: str = "cmd") -> dict[str, Any]:
-    """`/kore lists import "<name>"`; the modal it opened."""
+async def open_form(
+    bot: Bot, list_name: str, *, user: str = ALICE, token: str = "cmd", create: bool = False
+) -> dict[str, Any]:
+    """`/kore lists import "<name>"` (with `--create`); the modal it opened."""
     before = len(bot.fake.api("views.open"))
-    await bot.command(f'lists import "{list_name}"', user=user, token=token)
+    flag = " --create" if create else ""
+    await bot.command(f'lists import "{list_name}"{flag}', user=user, token=token)
     calls = await bot.fake.wait_for(lambda c: c.kind == "api" and c.name == "views.open", count=before + 1)
     view: dict[str, Any] = calls[-1].body["view"]
     return view
@@ -107,10 +110,18 @@ def form_values(
 
 
 async def dry_run(
-    bot: Bot, list_name: str, name: str, content: bytes, *, user: str = ALICE, token: str = "cmd", **form: Any
+    bot: Bot,
+    list_name: str,
+    name: str,
+    content: bytes,
+    *,
+    user: str = ALICE,
+    token: str = "cmd",
+    create: bool = False,
+    **form: Any,
 ) -> Call:
     """Open the form, submit `content` as file `name`; the dry-run answer (or the error line)."""
-    view = await open_form(bot, list_name, user=user, token=token)
+    view = await open_form(bot, list_name, user=user, token=token, create=create)
     file_id = bot.fake.add_file(name, content)
     response = await bot.submit(view, form_values(bot.fake.file_payload(file_id), **form), user=user)
     assert response.status == 200 and not response.body, response.body
