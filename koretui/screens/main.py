@@ -88,10 +88,10 @@ class MainScreen(Screen[None]):
 
     async def _mount_footer(self) -> None:
         """The key footer, a frame after the operation list (and not while the app is closing)."""
-        from textual.widgets import Footer
+        from koretui.widgets.key_footer import KeyFooter
 
-        if self.is_mounted and self.app.is_running and not self.query(Footer):
-            await self.mount(Footer(compact=True))
+        if self.is_mounted and self.app.is_running and not self.query(KeyFooter):
+            await self.mount(KeyFooter(compact=True))
             self.refresh_bindings()  # a footer fills in when the bindings change: they did, before it
 
     # --- backend and history ----------------------------------------------------------------

@@ -60,7 +60,7 @@ class ResponsePanel(Vertical):
     """Shows one CallResult or one error: a ResultsTable, a RecordDetail, or the raw body."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "toggle_raw", "JSON", id="response.json"),
+        Binding("j", "toggle_raw", "JSON", show=False, id="response.json"),
     ]
 
     def __init__(self, op_key: str, *, show_timings: bool = True, id: str | None = None) -> None:
