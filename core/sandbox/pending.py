@@ -31,8 +31,10 @@ class PendingAdds:
         """Keep `items` for `contact_list` until the delay has passed (committed before the answer)."""
         due = self.wall_clock() + self.delay
         doc = {"id": str(uuid.uuid4()), "listId": contact_list["_id"], "items": items, "due": due}
-        await self.store.write(lambda writer: writer.insert(PENDING_ADDS, doc))
+        # Before the write: a request cancelled while its transaction commits (a client's Ctrl-C)
+        # must not leave a stored batch that no moment ever applies. Too early is harmless.
         self._next_due = min(self._next_due, due)
+        await self.store.write(lambda writer: writer.insert(PENDING_ADDS, doc))
 
     async def apply_due(self) -> int:
         """Apply every batch that is due; returns how many contacts were added."""

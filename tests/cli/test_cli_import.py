@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import signal
 from pathlib import Path
@@ -108,31 +109,43 @@ def test_create_makes_the_list_and_fills_it(capsys: pytest.CaptureFixture[str], 
 def test_ctrl_c_exits_3_and_resume_sends_the_rest_exactly_once(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core.bulk import lists
+    """Ctrl-C after Kore.ai took batch 3 but before its answer was journaled: the resume finds those
+    numbers in the list and sends only batch 4 (the July list allows duplicates, so a second send of
+    batch 3 would show). One batch in flight at a time, so each run takes the same path."""
+    from core.bulk import lists, sending
 
     calls = 0
     original = lists.KoreListGateway.add_batch
+    timing = sending.default_timing  # the autouse fixture's: no real waits
+    monkeypatch.setattr(sending, "default_timing", lambda: dataclasses.replace(timing(), in_flight=1))
 
-    async def ctrl_c_on_the_third_batch(self: Any, list_name: str, items: list[dict[str, str]]) -> None:
+    async def ctrl_c_once_the_third_batch_is_sent(
+        self: Any, list_name: str, items: list[dict[str, str]]
+    ) -> None:
         nonlocal calls
         calls += 1
-        if calls == 3:
-            signal.raise_signal(signal.SIGINT)  # what Ctrl-C does: asyncio cancels the run
-            await asyncio.sleep(0)
         await original(self, list_name, items)
+        if calls == 3:
+            # What Ctrl-C does: the handler asyncio.run installed cancels the run at once, so this
+            # batch's answer never reaches the journal.
+            signal.raise_signal(signal.SIGINT)
+            await asyncio.sleep(0)
+            raise AssertionError("the run was not cancelled by Ctrl-C")
 
-    monkeypatch.setattr(lists.KoreListGateway, "add_batch", ctrl_c_on_the_third_batch)
+    monkeypatch.setattr(lists.KoreListGateway, "add_batch", ctrl_c_once_the_third_batch_is_sent)
     path = write_csv(tmp_path / "in.csv", "phone\n" + "\n".join(phones(10)) + "\n")
     code, _, err = run(capsys, "import", str(path), "--list", JULY, "--yes", "--batch-size", "3")
-    assert code == 3
+    assert code == 3 and calls == 3
     job_id = err.split("`kore import --resume ")[1].split("`")[0]
     with Journal.open_default() as journal:
         stopped = journal.job(job_id)
-    assert stopped.status == "interrupted" and stopped.sent < 10
+        assert (stopped.status, stopped.sent) == ("interrupted", 6)
+        assert journal.counts(job_id) == {"acked": 6, "inflight": 3, "pending": 1}
 
     monkeypatch.setattr(lists.KoreListGateway, "add_batch", original)
     code, out, err = run(capsys, "import", "--resume", job_id, "--yes", "--json")
     assert code == 0, err
+    assert "9 of 10 sent; 0 found already in the list, 0 in-flight to send again" in err
     assert (json.loads(out)["sent"], json.loads(out)["confirmed"]) == (10, 10)
     numbers = list_numbers(capsys, JULY)
     assert sorted(n for n in numbers if n in phones(10)) == phones(10)  # each exactly once

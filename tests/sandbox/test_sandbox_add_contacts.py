@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,11 @@ from tokens import headers
 
 from core.operations import get_operation
 from core.sandbox.app import create_app
-from core.sandbox.config import DEFAULT_APP_ID, SandboxConfig
+from core.sandbox.config import DEFAULT_ACCOUNT_ID, DEFAULT_APP_ID, SandboxConfig
+from core.sandbox.documents import Writer
+from core.sandbox.pending import PendingAdds
+from core.sandbox.schema import CONTACT_LISTS, PENDING_ADDS
+from core.sandbox.store import SandboxStore
 
 ADD = get_operation("contact_list.add_contacts").path.format(app_id=DEFAULT_APP_ID)
 DELAY_MS = 500
@@ -167,3 +173,31 @@ async def test_a_pending_batch_survives_a_restart(tmp_path: Path, wall: FakeCloc
     async with client_for(second) as http:
         assert await count_and_numbers(http, list_id) == (1, ["+14155550123"])
     second.state.sandbox.close()
+
+
+async def test_a_batch_stored_while_its_request_was_cancelled_is_still_applied(
+    wall: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client that gives up (Ctrl-C) after the sandbox stored its batch: the batch still arrives,
+    as on Kore.ai, so a resume finds it instead of sending it again."""
+    store = SandboxStore.open(None, seed=True, account_id=DEFAULT_ACCOUNT_ID, app_id=DEFAULT_APP_ID)
+    pending = PendingAdds(store, 0, wall)
+    july = store.read_now(lambda reader: next(d for d in reader.find(CONTACT_LISTS) if d["allowDuplicates"]))
+    stored, go_on = threading.Event(), threading.Event()
+    insert = Writer.insert
+
+    def held_insert(writer: Writer, table: Any, doc: dict[str, Any]) -> None:
+        insert(writer, table, doc)
+        if table is PENDING_ADDS:
+            stored.set()
+            go_on.wait(timeout=60)  # the transaction commits once the request is cancelled
+
+    monkeypatch.setattr(Writer, "insert", held_insert)
+    request = asyncio.create_task(pending.enqueue(july, [{"phoneNumber": "+14155550199"}]))
+    assert await asyncio.to_thread(stored.wait, 60)
+    request.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await request
+    go_on.set()
+    await store.write(lambda writer: None)  # after the held transaction: one writer thread
+    assert await pending.apply_due() == 1

@@ -142,9 +142,13 @@ def _names_in(state_file: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("mode", "hold", "client_timeout", "error"),
     [
-        ("reset", "0", START_TIMEOUT, httpx.RemoteProtocolError),
-        ("timeout", "0", START_TIMEOUT, httpx.RemoteProtocolError),  # held, then let go by the cap
-        ("timeout", "3600", 1.0, httpx.ReadTimeout),  # held until the client gives up
+        pytest.param("reset", "0", START_TIMEOUT, httpx.RemoteProtocolError, id="reset"),
+        # held, then let go by the cap
+        pytest.param("timeout", "0", START_TIMEOUT, httpx.RemoteProtocolError, id="timeout-let-go"),
+        # held until the client gives up: only the read wait is short, so a slow start cannot trip it
+        pytest.param(
+            "timeout", "3600", httpx.Timeout(START_TIMEOUT, read=0.2), httpx.ReadTimeout, id="timeout-held"
+        ),
     ],
 )
 def test_faults_after_acting_reach_a_real_client_as_transport_errors(
@@ -152,7 +156,7 @@ def test_faults_after_acting_reach_a_real_client_as_transport_errors(
     sandboxes: list[Sandbox],
     mode: str,
     hold: str,
-    client_timeout: float,
+    client_timeout: float | httpx.Timeout,
     error: type[httpx.TransportError],
 ) -> None:
     state_file = tmp_path / "state.db"
