@@ -6,6 +6,10 @@ import argparse
 import sys
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from koretui.backend import Backend
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,12 +31,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def build_backend_later(*, force_sandbox: bool, profile: str | None, state_file: Path | None) -> Backend:
+    """Run by the app after its first frame: only then are core, httpx and the sandbox imported."""
+    from koretui.backend import build_backend
+
+    return build_backend(force_sandbox=force_sandbox, profile=profile, state_file=state_file)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from koretui.backend import BackendError, build_backend, tenant_settings
-
     if not args.sandbox:
+        from koretui.backend import BackendError, tenant_settings
+
         # Settings errors (a bad value, half a tenant, an unknown profile) print before any frame.
+        # With --sandbox none are needed, and core waits for the first frame.
         try:
             tenant_settings(args.profile)
         except BackendError as exc:
@@ -40,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     from koretui.app import KoreTui
 
-    factory = partial(build_backend, force_sandbox=args.sandbox, profile=args.profile, state_file=args.state)
+    factory = partial(
+        build_backend_later, force_sandbox=args.sandbox, profile=args.profile, state_file=args.state
+    )
     # The first frame comes first; the client (or the sandbox) is built right after it.
     app = KoreTui(backend_factory=factory)
     app.run()
