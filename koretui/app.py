@@ -6,6 +6,7 @@ thread) unless a backend is injected, as tests do.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -107,6 +108,7 @@ class KoreTui(App[None]):
 
     def main_screen_mounted(self) -> None:
         """Called by the main screen once composed: attach an injected backend or start building one."""
+        self.call_after_refresh(gc.enable)  # koretui.__main__ pauses the cycle collector until now
         self.call_after_refresh(self.load_keymap)
         if self.backend is not None:
             self._check_catalog(catalog_index.from_catalog())

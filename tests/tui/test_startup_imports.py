@@ -24,13 +24,14 @@ HEAVY = (
 # Runs `koretui --sandbox` headless up to the moment the backend would start (right after the
 # first frame), prints what was loaded by then, and exits.
 FIRST_FRAME = """
+import gc
 import sys
 from functools import partialmethod
 from textual.app import App
 from koretui.app import KoreTui
 
 def loaded_then_exit(self):
-    print(" ".join(sorted(sys.modules)))
+    print("gc-on" if gc.isenabled() else "gc-off", " ".join(sorted(sys.modules)))
     self.exit()
 
 KoreTui._start_backend = loaded_then_exit
@@ -59,6 +60,10 @@ def test_first_frame_of_koretui_sandbox_loads_no_core_http_or_sandbox_modules(tm
     modules = loaded_at_first_frame(tmp_path)
     assert "koretui.screens.main" in modules  # the probe ran where it should: the main screen is up
     assert heavy_among(modules) == []
+
+
+def test_koretui_turns_the_cycle_collector_back_on_after_its_first_frame(tmp_path: Path) -> None:
+    assert "gc-on" in loaded_at_first_frame(tmp_path)  # paused only while starting (koretui.__main__)
 
 
 def test_the_guard_names_a_heavy_module_when_one_is_loaded() -> None:
