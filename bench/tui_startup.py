@@ -99,7 +99,13 @@ def main() -> None:
 
 def _measure(python: str, koretui: str, runs: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {"KORE_DATA_DIR": data_dir, "TERM": os.environ.get("TERM", "xterm-256color")}
+        env = {
+            "KORE_DATA_DIR": data_dir,
+            "TERM": os.environ.get("TERM", "xterm-256color"),
+            # Bytecode is written by the warm-up and read after, as an installed app's is: with
+            # PYTHONDONTWRITEBYTECODE=1 inherited, every edited koretui module was compiled each run.
+            "PYTHONDONTWRITEBYTECODE": "",
+        }
         bare_script = Path(data_dir) / "bare_app.py"
         bare_script.write_text(BARE_APP)
         bare = f"{shlex.quote(python)} {shlex.quote(str(bare_script))}"
