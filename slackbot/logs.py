@@ -75,6 +75,11 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+QUIET_BELOW_DEBUG = ("httpx", "httpcore")
+"""Loggers that write a line for every Kore.ai or Slack request at INFO: noise for an operator,
+so they speak only at WARNING unless the bot runs at DEBUG."""
+
+
 def configure(level: int = logging.INFO, *, json_lines: bool = False) -> None:
     """One line per record on stderr (text or JSON), with the redaction on the handler as well."""
     handler = logging.StreamHandler()
@@ -84,3 +89,5 @@ def configure(level: int = logging.INFO, *, json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in QUIET_BELOW_DEBUG:
+        logging.getLogger(name).setLevel(logging.NOTSET if level <= logging.DEBUG else logging.WARNING)

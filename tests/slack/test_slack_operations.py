@@ -178,6 +178,25 @@ def test_json_log_format_is_one_object_per_line_with_the_traceback(capsys: pytes
     assert "xoxb-secret-token" not in line
 
 
+@pytest.mark.parametrize(("level", "shown"), [(logging.INFO, False), (logging.DEBUG, True)])
+def test_a_line_per_http_request_is_logged_only_at_debug(
+    level: int, shown: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, httpx_logger = logging.getLogger(), logging.getLogger("httpx")
+    saved = root.handlers[:], root.level, httpx_logger.level
+    try:
+        logs.configure(level)
+        httpx_logger.info("HTTP Request: GET https://example.invalid/x \"HTTP/1.1 200 OK\"")
+        httpx_logger.warning("connection pool is full")
+    finally:
+        root.handlers[:], _, _ = saved
+        root.setLevel(saved[1])
+        httpx_logger.setLevel(saved[2])
+    err = capsys.readouterr().err
+    assert ("HTTP Request" in err) is shown
+    assert "connection pool is full" in err
+
+
 async def test_socket_mode_end_to_end_with_readiness_and_a_clean_stop(fake_slack: FakeSlack, tmp_path: Path) -> None:
     """The default mode: connect over the fake's WebSocket, report ready on --health-port, run a
     command delivered as an envelope, and stop on SIGTERM with exit status 0."""
