@@ -45,6 +45,10 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
+_COMMAND_FIELDS = ("user_id", "channel_id", "response_url")
+"""What every slash command from Slack carries and the bot needs: who, where, and where to answer."""
+
+
 def _shape(body: bytes, content_type: str) -> Rejection | None:
     """A form with a slash command, or a form whose `payload` is a JSON object with a `type`."""
     try:
@@ -59,7 +63,10 @@ def _shape(body: bytes, content_type: str) -> Rejection | None:
         return Rejection(400, "body is not a form")
     if "payload" in form:
         return _json_object(form["payload"][0], "payload")
-    if "command" in form or "ssl_check" in form:
+    if "command" in form:
+        missing = [name for name in _COMMAND_FIELDS if not form.get(name, [""])[0]]
+        return Rejection(400, f"slash command without {', '.join(missing)}") if missing else None
+    if "ssl_check" in form:
         return None
     return Rejection(400, "neither a slash command nor an interaction payload")
 
@@ -71,6 +78,11 @@ def _json_object(text: str, what: str) -> Rejection | None:
         return Rejection(400, f"{what} is not JSON")
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         return Rejection(400, f"{what} is not an object with a type")
+    event = data.get("event", {})
+    has_type = isinstance(event, dict) and isinstance(event.get("type"), str)
+    if data["type"] == "event_callback" and not has_type:
+        # bolt's own middleware reads event["type"] before any of ours runs
+        return Rejection(400, f"{what} is an event callback whose event has no type")
     return None
 
 

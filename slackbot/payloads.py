@@ -51,12 +51,22 @@ def form_problem(body: dict[str, Any]) -> str | None:
         return "no view"
     if not isinstance(view.get("private_metadata"), str) or not isinstance(view.get("callback_id"), str):
         return "no private_metadata or callback_id"
+    if not isinstance(view.get("type"), str):  # bolt reads view["type"] to match any listener
+        return "a view without type"
     state = view.get("state")
     values = state.get("values") if isinstance(state, dict) else None
     if not isinstance(values, dict) or not all(isinstance(block, dict) for block in values.values()):
         return "state.values is not an object of blocks"
     if not isinstance(body.get("user"), dict):
         return "no user"
+    return None
+
+
+def other_problem(body: dict[str, Any]) -> str | None:
+    """Why a payload the bot has no listener for would still break bolt's listener matching
+    (which indexes the `view` of a view_closed), or None."""
+    if body.get("type") == "view_closed" and not isinstance(body.get("view"), dict):
+        return "a view_closed without a view"
     return None
 
 
@@ -110,4 +120,7 @@ class RefuseMalformed(AsyncMiddleware):
             return BoltResponse(
                 status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
             )
+        if problem := other_problem(body):
+            log.warning("malformed %s refused: %s", kind, problem)
+            return BoltResponse(status=400, body="")
         return await next()

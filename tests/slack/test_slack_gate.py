@@ -174,3 +174,49 @@ def test_parsing_never_runs_quadratic_matching_on_long_words(monkeypatch: pytest
     with pytest.raises(grammar.GrammarError):
         grammar.parse(text)
     assert all(length <= grammar.SUGGEST_MAX for length in matched)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"type": "view_submission", "user": {"id": ALICE}, "view": {
+            "callback_id": "kore_form", "private_metadata": "{}", "state": {"values": {}}}},
+        {"type": "view_closed", "user": {"id": ALICE}, "view": None},
+    ],
+    ids=["view_without_type", "view_closed_without_view"],
+)
+async def test_signed_payloads_bolt_cannot_match_are_refused_without_a_traceback(
+    bot: Bot, caplog: pytest.LogCaptureFixture, payload: dict[str, object]
+) -> None:
+    response = await bot.dispatch(payload_body(payload))
+    assert response.status in (200, 400)
+    assert not any(record.exc_info for record in caplog.records), caplog.text
+    assert "malformed" in caplog.text and bot.kore.calls == []
+
+
+@pytest.mark.parametrize("event", ['"type"', '{"no_type": 1}', "null"])
+async def test_signed_event_callback_without_an_event_type_is_a_400(
+    bot: Bot, caplog: pytest.LogCaptureFixture, event: str
+) -> None:
+    for body, content_type in (
+        (f'{{"type": "event_callback", "event": {event}}}', "application/json"),
+        (urlencode({"payload": f'{{"type": "event_callback", "event": {event}}}'}), FORM["content-type"]),
+    ):
+        async with bot.http() as http:
+            headers = {**signed_headers(body), "content-type": content_type}
+            response = await http.post(EVENTS, content=body, headers=headers)
+        assert response.status_code == 400
+    assert not any(record.exc_info for record in caplog.records), caplog.text
+    assert caplog.text.count("event has no type") == 2 and bot.kore.calls == []
+
+
+async def test_signed_slash_command_without_a_response_url_is_a_400_not_a_traceback(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = urlencode({"command": "/kore", "text": "help", "user_id": ALICE, "channel_id": "C_OPS"})
+    async with bot.http() as http:
+        response = await http.post(EVENTS, content=body, headers=signed_headers(body))
+    await bot.services.tasks.drain()
+    assert response.status_code == 400
+    (line,) = _problems(caplog)
+    assert "slash command without response_url" in line.getMessage() and line.exc_info is None
