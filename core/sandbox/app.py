@@ -46,6 +46,21 @@ def create_app(
     verifier = Verifier(config, wall_clock, store)
     limiter = RateLimiter(config.rate_limit, clock)
     api = SandboxApi(config, store, verifier, limiter, wall_clock)
+    app = Starlette(
+        routes=[*_service_routes(config), *api_routes(api)],
+        exception_handlers={HTTPException: _http_error},
+        middleware=[Middleware(RawPathRouting)],
+    )
+    app.state.sandbox = store
+    app.state.config = config
+    app.state.verifier = verifier
+    app.state.limiter = limiter
+    app.state.api = api
+    return app
+
+
+def _service_routes(config: SandboxConfig) -> list[Route]:
+    """`/` says what this is and where the API starts; `/openapi.json` describes the API."""
     openapi_document: dict[str, Any] = {}
 
     async def openapi(_: Request) -> Response:
@@ -62,36 +77,20 @@ def create_app(
             }
         )
 
-    routes = [
-        Route("/", index, methods=["GET"]),
-        Route("/openapi.json", openapi, methods=["GET"]),
-        *api_routes(api),
-    ]
+    return [Route("/", index, methods=["GET"]), Route("/openapi.json", openapi, methods=["GET"])]
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, HTTPException) and exc.status_code == 405:
-            error = ApiError(
-                405,
-                f"Method {request.method} not allowed on {shorten(request.url.path)}",
-                405,
-                headers=dict(exc.headers or {}),
-            )
-        elif isinstance(exc, HTTPException) and exc.status_code != 404:
-            error = ApiError(
-                exc.status_code, str(exc.detail), exc.status_code, headers=dict(exc.headers or {})
-            )
-        else:
-            error = ApiError(404, f"No such endpoint: {request.method} {shorten(request.url.path)}", 404)
-        return error.response()
 
-    app = Starlette(
-        routes=routes,
-        exception_handlers={HTTPException: http_error},
-        middleware=[Middleware(RawPathRouting)],
-    )
-    app.state.sandbox = store
-    app.state.config = config
-    app.state.verifier = verifier
-    app.state.limiter = limiter
-    app.state.api = api
-    return app
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 and 405 (and other HTTP errors) in Kore.ai's error body."""
+    if isinstance(exc, HTTPException) and exc.status_code == 405:
+        error = ApiError(
+            405,
+            f"Method {request.method} not allowed on {shorten(request.url.path)}",
+            405,
+            headers=dict(exc.headers or {}),
+        )
+    elif isinstance(exc, HTTPException) and exc.status_code != 404:
+        error = ApiError(exc.status_code, str(exc.detail), exc.status_code, headers=dict(exc.headers or {}))
+    else:
+        error = ApiError(404, f"No such endpoint: {request.method} {shorten(request.url.path)}", 404)
+    return error.response()

@@ -292,3 +292,12 @@ def test_the_default_state_file_may_create_its_data_dir(
     monkeypatch.setenv("KORE_DATA_DIR", str(tmp_path / "fresh" / "data"))
     assert _state_dir_problem(default_state_file()) is None
     assert _state_dir_problem(tmp_path / "fresh" / "other.db") is not None
+
+
+def test_help_says_what_is_emulated_campaigns_included(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert done.value.code == 0
+    assert "contact lists" in out and "address book" in out and "voice campaigns (read, start, stop)" in out
+    assert "without it nothing outlives the process" in out
