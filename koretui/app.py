@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 class KoreTui(App[None]):
     """Browse the catalog's operations, fill validated forms, send them, keep a history."""
 
-    CSS_PATH = "koretui.tcss"
+    CSS_PATH = "frame.tcss"  # the main screen's frame; koretui.tcss follows the first frame
+    LATER_CSS_PATH = Path(__file__).with_name("koretui.tcss")
     TITLE = "koretui"
     COMMANDS = App.COMMANDS | {operation_commands, theme_commands}
     BINDINGS = [
@@ -98,6 +99,24 @@ class KoreTui(App[None]):
     def get_default_screen(self) -> MainScreen:
         return self.main_screen
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus $frame, for unfocused frames: visible in both themes (the
+        theme's $border-blurred is almost the background). A theme may set its own."""
+        variables = super().get_css_variables()
+        return {"frame": f"{variables['foreground']} 60%", **variables}
+
+    def load_later_css(self) -> None:
+        """koretui.tcss, the rules the first frame does not use (forms, tables, dialogs, Import),
+        read right after it, as Textual reads a screen's CSS_PATH when the screen is first shown."""
+        path = self.LATER_CSS_PATH
+        if self.stylesheet.has_source(str(path)):
+            return
+        if self.css_monitor is not None:  # `textual run --dev` reloads it on change too
+            self.css_monitor.add_paths([path])
+        self.stylesheet.read(path)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
+
     def load_keymap(self) -> None:
         """The config file's [keymap] (read right after the first frame: tomllib is not needed before)."""
         from koretui.preferences import load_keymap
@@ -108,6 +127,7 @@ class KoreTui(App[None]):
 
     def main_screen_mounted(self) -> None:
         """Called by the main screen once composed: attach an injected backend or start building one."""
+        self.call_after_refresh(self.load_later_css)
         self.call_after_refresh(gc.enable)  # koretui.__main__ pauses the cycle collector until now
         self.call_after_refresh(self.load_keymap)
         if self.backend is not None:

@@ -35,7 +35,7 @@ def lines_needed(entries: list[OperationEntry], width: int, *, with_help: bool) 
 
 
 def fits_with_help(entries: list[OperationEntry], columns: int, rows: int) -> bool:
-    """Whether the list with help lines fits a terminal of this size (widths as in koretui.tcss:
+    """Whether the list with help lines fits a terminal of this size (widths as in frame.tcss:
     28% of the columns, 26 to 36, less the border; the rows less banner, footer and border)."""
     inner_width = min(max(columns * 28 // 100, 26), 36) - 2
     return lines_needed(entries, inner_width, with_help=True) <= rows - 4

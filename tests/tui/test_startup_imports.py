@@ -1,18 +1,23 @@
-"""What `koretui --sandbox` loads before its first frame: Textual and the sidebar, nothing heavier.
+"""What `koretui --sandbox` does before its first frame: Textual and the sidebar, nothing heavier.
 
-The first frame is timed by bench/tui_startup.py; these tests guard the cause without timing: a
-module pulled in before the frame (core, pydantic, httpx, the sandbox's Starlette and SQLite...)
-would slow every start, and shows up here as a name.
+The first frame is timed by bench/tui_startup.py; these tests guard the causes without timing: a
+module pulled in before the frame (core, pydantic, httpx, the sandbox's Starlette and SQLite...),
+a stylesheet parsed before it is needed, or a second styling pass would slow every start, and
+each shows up here by name.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from pathlib import Path
+from typing import Any
+
+import pytest
 
 from koretui import catalog_index
+from koretui.preferences import save_preference
 
 HEAVY = (
     "core", "pydantic", "pydantic_settings", "httpx", "starlette", "uvicorn", "sqlite3", "phonenumbers",
@@ -22,18 +27,41 @@ HEAVY = (
 )
 
 # Runs `koretui --sandbox` headless up to the moment the backend would start (right after the
-# first frame), prints what was loaded by then, and exits.
+# first frame), prints what was loaded by then as JSON, and exits.
 FIRST_FRAME = """
 import gc
+import json
 import sys
 from functools import partialmethod
+from pathlib import Path
 from textual.app import App
 from koretui.app import KoreTui
 
+seen = {}
+
+def stylesheets(app):
+    return sorted(Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss"))
+
+display = App._display
+refresh_css = App.refresh_css
+restyled = []
+
+def first_display(self, screen, renderable):
+    if renderable is not None and "css_at_first_frame" not in seen:
+        seen.update(css_at_first_frame=stylesheets(self), theme=self.theme, restyled=len(restyled))
+    display(self, screen, renderable)
+
+def counted_refresh_css(self, *args, **kwargs):
+    restyled.append(1)
+    refresh_css(self, *args, **kwargs)
+
 def loaded_then_exit(self):
-    print("gc-on" if gc.isenabled() else "gc-off", " ".join(sorted(sys.modules)))
+    seen.update(gc_on=gc.isenabled(), modules=sorted(sys.modules), css_after=stylesheets(self))
+    print(json.dumps(seen))
     self.exit()
 
+App._display = first_display
+App.refresh_css = counted_refresh_css
 KoreTui._start_backend = loaded_then_exit
 KoreTui.run = partialmethod(App.run, headless=True, size=(100, 30))
 from koretui.__main__ import main
@@ -41,32 +69,43 @@ main(["--sandbox"])
 """
 
 
-def loaded_at_first_frame(tmp_path: Path) -> set[str]:
-    """What a second start loads (the first builds the sidebar's cache from core's catalog)."""
-    catalog_index.save(catalog_index.from_catalog())  # into KORE_DATA_DIR, set by conftest
-    env = {**os.environ, "KORE_CONFIG_FILE": str(tmp_path / "config.toml")}
+@pytest.fixture(scope="module")
+def first_frame(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What a second start has loaded at its first frame and right after (the first start builds
+    the sidebar's cache from core's catalog)."""
+    home = tmp_path_factory.mktemp("first-frame")
+    env = {**os.environ, "KORE_DATA_DIR": str(home / "data"), "KORE_CONFIG_FILE": str(home / "config.toml")}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KORE_DATA_DIR", env["KORE_DATA_DIR"])
+        catalog_index.save(catalog_index.from_catalog())
+        save_preference("theme", "textual-light")  # chosen last time
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", FIRST_FRAME], env=env, cwd=home, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    return set(done.stdout.split())
+    seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return seen
 
 
-def heavy_among(modules: set[str]) -> list[str]:
+def heavy_among(modules: list[str]) -> list[str]:
     return sorted(name for name in modules if any(name == h or name.startswith(f"{h}.") for h in HEAVY))
 
 
-def test_first_frame_of_koretui_sandbox_loads_no_core_http_or_sandbox_modules(tmp_path: Path) -> None:
-    modules = loaded_at_first_frame(tmp_path)
-    assert "koretui.screens.main" in modules  # the probe ran where it should: the main screen is up
-    assert heavy_among(modules) == []
+def test_first_frame_of_koretui_sandbox_loads_no_core_http_or_sandbox_modules(first_frame: dict[str, Any]) -> None:
+    assert "koretui.screens.main" in first_frame["modules"]  # the probe ran where it should
+    assert heavy_among(first_frame["modules"]) == []
 
 
-def test_koretui_turns_the_cycle_collector_back_on_after_its_first_frame(tmp_path: Path) -> None:
-    assert "gc-on" in loaded_at_first_frame(tmp_path)  # paused only while starting (koretui.__main__)
+def test_first_frame_parses_only_the_main_screens_frame_and_the_rest_follows(first_frame: dict[str, Any]) -> None:
+    assert first_frame["css_at_first_frame"] == ["frame.tcss"]
+    assert first_frame["css_after"] == ["frame.tcss", "koretui.tcss"]  # forms, tables, dialogs
+
+
+def test_koretui_turns_the_cycle_collector_back_on_after_its_first_frame(first_frame: dict[str, Any]) -> None:
+    assert first_frame["gc_on"]  # paused only while starting (koretui.__main__)
 
 
 def test_the_guard_names_a_heavy_module_when_one_is_loaded() -> None:
-    assert heavy_among({"textual.app", "core", "core.operations", "httpx", "coreutils"}) == [
+    assert heavy_among(["textual.app", "core", "core.operations", "httpx", "coreutils"]) == [
         "core", "core.operations", "httpx",
     ]
