@@ -12,9 +12,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import constants, events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import Initialize, Reactive
 
 from koretui import catalog_index
 from koretui.commands import operation_commands, theme_commands
@@ -32,8 +33,17 @@ if TYPE_CHECKING:
     from koretui.messages import CopyRequested
 
 
+def remembered_theme(app: App[None]) -> str:
+    """The theme chosen last time (ctrl+p, "theme"), as the default: the first frame is drawn in it
+    at once (setting it after start-up parsed every stylesheet a second time)."""
+    theme = load_preferences().get("theme")
+    return theme if isinstance(theme, str) and theme in app.available_themes else constants.DEFAULT_THEME
+
+
 class KoreTui(App[None]):
     """Browse the catalog's operations, fill validated forms, send them, keep a history."""
+
+    theme: Reactive[str] = Reactive(Initialize(remembered_theme))
 
     CSS_PATH = "frame.tcss"  # the main screen's frame; koretui.tcss follows the first frame
     LATER_CSS_PATH = Path(__file__).with_name("koretui.tcss")
@@ -60,9 +70,6 @@ class KoreTui(App[None]):
         self.last_copied: str | None = None
         self.startup_error: str | None = None
         self.main_screen = MainScreen(catalog_index.load(), banner="koretui · starting…")
-        theme = load_preferences().get("theme")
-        if isinstance(theme, str) and theme in self.available_themes:
-            self.theme = theme  # the theme chosen last time
         self.keymap: dict[str, str] = {}
         self.keymap_problem: str | None = None
         self.typeahead = Typeahead(self)

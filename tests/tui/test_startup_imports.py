@@ -101,6 +101,11 @@ def test_first_frame_parses_only_the_main_screens_frame_and_the_rest_follows(fir
     assert first_frame["css_after"] == ["frame.tcss", "koretui.tcss"]  # forms, tables, dialogs
 
 
+def test_a_remembered_theme_is_the_first_frames_without_restyling_everything(first_frame: dict[str, Any]) -> None:
+    assert first_frame["theme"] == "textual-light"
+    assert first_frame["restyled"] == 0  # setting it after start-up parsed every stylesheet again
+
+
 def test_koretui_turns_the_cycle_collector_back_on_after_its_first_frame(first_frame: dict[str, Any]) -> None:
     assert first_frame["gc_on"]  # paused only while starting (koretui.__main__)
 
