@@ -116,8 +116,10 @@ def _list_page(result: CallResult, options: Mapping[str, str]) -> tuple[list[Blo
     sections = [section(text) for text in fitted.sections]
     if not records:
         said = f"_No record's name contains “{escape(view.name)}”._" if view.name else "_Nothing found._"
+        if offset and offset >= total > 0:
+            said = f"_Nothing from record {offset + 1} on: there {'is' if total == 1 else 'are'} {total}._"
         sections = [section(said)]
-    footer = f"{offset + 1 if fitted.shown else offset}-{end} of {total}"
+    footer = f"{offset + 1}-{end} of {total}" if fitted.shown else f"none of {total}"
     if view.name:
         footer += f" named like “{escape(view.name)}”"
     if fitted.shown < len(records) or more_after:

@@ -89,3 +89,16 @@ async def test_paging_options_are_checked_and_documented(bot: Bot) -> None:
     usage = (await bot.fake.wait_response("help")).text
     assert "[skip=...] [name=...]" in usage and "name contains this text" in usage
     assert bot.kore.calls == []
+
+
+async def test_a_page_past_the_end_says_how_many_there_are(bot: Bot) -> None:
+    (list_id,) = seed_lists(bot, ["Callbacks"])
+    seed_members(bot, list_id, 3)
+    total = len(bot.lists)
+    await bot.command("lists all skip=500", token="lists")
+    await bot.command(f"lists contacts {list_id} skip=10", token="contacts")
+    lists = (await bot.fake.wait_response("lists")).body
+    contacts = (await bot.fake.wait_response("contacts")).body
+    assert f"Nothing from record 501 on: there are {total}" in json.dumps(lists, ensure_ascii=False)
+    assert f"none of {total}" in footer(lists) and "500-500" not in footer(lists)
+    assert "Nothing from record 11 on: there are 3" in json.dumps(contacts, ensure_ascii=False)
