@@ -12,17 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.command import CommandList, CommandPalette
+from textual.message_pump import MessagePump
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.dom import DOMNode
     from textual.screen import Screen
     from textual.timer import Timer
 
 HeldEvent = events.Key | events.Paste
 
 GIVE_BACK_AFTER = 1.0
-"""Seconds after which held keys are given back even if the palette never said it closed: typing
-must never go dead (the normal path gives them back as soon as the choice has run)."""
+"""Seconds without progress after which held keys go on regardless (the palette never said it
+closed, a receiver went away): typing must never go dead. The normal path never waits this long."""
 
 
 def runs_a_hit(screen: Screen[object]) -> bool:
@@ -40,11 +42,16 @@ def runs_a_hit(screen: Screen[object]) -> bool:
 
 
 class Typeahead:
-    """Holds keys (and pastes) from an Enter that runs a palette entry until `give_back`."""
+    """Holds keys (and pastes) from an Enter that runs a palette entry until `give_back`.
+
+    They come back one at a time through the app's queue, each once the widget that took the one
+    before has handled it: a field has its letters before a later ctrl+s (an app key) reads it.
+    Keys that arrive meanwhile are held too, and follow."""
 
     def __init__(self, app: App[Any]) -> None:
         self._app = app
         self._held: list[HeldEvent] | None = None
+        self._replay: HeldEvent | None = None
         self._timer: Timer | None = None
 
     @property
@@ -53,19 +60,61 @@ class Typeahead:
 
     def holds(self, event: HeldEvent) -> bool:
         """True when `event` is kept for later. An Enter that runs a hit passes, and starts holding."""
+        if event is self._replay:
+            self._replay = None
+            self._app.call_next(self._after_delivery)
+            return False
         if self._held is not None:
             self._held.append(event)
             return True
         if isinstance(event, events.Key) and event.key == "enter" and runs_a_hit(self._app.screen):
             self._held = []
-            self._timer = self._app.set_timer(GIVE_BACK_AFTER, self.give_back, name="typeahead")
+            self._wait()
         return False
 
-    async def give_back(self) -> None:
-        """Deliver the held events, in order, as if they arrived now (to whatever has the focus)."""
-        held, self._held = self._held, None
+    def give_back(self) -> None:
+        """Start handing the held events back (the palette's choice has run)."""
+        if self._replay is None:
+            self._deliver_next()
+
+    def _deliver_next(self) -> None:
+        held = self._held or []
+        if not held:
+            self._held = None
+            self._stop_waiting()
+            return
+        self._replay = held.pop(0)
+        self._wait()
+        self._app.post_message(self._replay)
+
+    def _after_delivery(self) -> None:
+        """The app has handed the event on. The next goes once it has been handled all the way up:
+        a Tab that bubbles back to the app moves the focus before the next letter is handed on."""
+        receiver = self._app.focused or self._app.screen
+        self._follow(list(receiver.ancestors_with_self))
+
+    def _follow(self, path: list[DOMNode]) -> None:
+        """A callback queued behind the event at each node it may bubble through, receiver to app."""
+        if not path:
+            self._deliver_next()
+            return
+        node = path[0]
+        if isinstance(node, MessagePump):
+            node.call_later(self._follow, path[1:])
+        else:
+            self._follow(path[1:])
+
+    def _wait(self) -> None:
+        """Typing must never go dead: if nothing moves for a while, the rest goes on regardless."""
+        self._stop_waiting()
+        self._timer = self._app.set_timer(GIVE_BACK_AFTER, self._stalled, name="typeahead")
+
+    def _stop_waiting(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        for event in held or ():
-            await self._app.on_event(event)
+
+    def _stalled(self) -> None:
+        self._timer = None
+        self._replay = None
+        self._deliver_next()

@@ -7,7 +7,6 @@ from typing import Any
 from textual import events
 from textual.command import Command, CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from koretui.app import KoreTui
 from tests.tui.conftest import AppFactory
@@ -35,25 +34,26 @@ async def palette_showing(pilot: Pilot[Any], query: str) -> None:
 
 def burst(app: KoreTui, *keys: str) -> None:
     """Keys arriving together, as from a fast typist or tmux send-keys: no pause between them."""
+    characters = {"enter": "\r", "tab": "\t", "ctrl+s": "\x13"}
     for key in keys:
-        character = "\r" if key == "enter" else key
-        app.post_message(events.Key(key, character))
+        app.post_message(events.Key(key, characters.get(key, key)))
 
 
-async def test_text_typed_right_after_choosing_an_operation_fills_its_first_field(make_app: AppFactory) -> None:
+async def test_text_typed_right_after_choosing_an_operation_fills_its_fields_in_order(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await palette_showing(pilot, "Create Contact List")
-        burst(app, "enter", *"Renewals")
+        burst(app, "enter", *"Renewals", "tab", *"For July")
 
-        def name_field() -> str | None:
+        def typed() -> tuple[str, str] | None:
             pane = app.main_screen.current_pane()
             if pane is None or pane.op.key != "contact_list.create":
                 return None
-            return str(pane.form.values().get("name", ""))
+            values = pane.form.values()
+            return str(values.get("name", "")), str(values.get("description", ""))
 
-        await until(pilot, lambda: name_field() == "Renewals", "Renewals typed into Name")
-        assert isinstance(app.focused, Input) and app.focused.id == "field-name"
+        await until(pilot, lambda: typed() == ("Renewals", "For July"), "Name, Tab, Description typed")
+        assert app.focused is not None and app.focused.id == "field-description"
         assert not CommandPalette.is_open(app)
 
 
@@ -65,3 +65,18 @@ async def test_keys_after_choosing_a_theme_still_reach_the_app(make_app: AppFact
         await until(pilot, lambda: app.theme == "textual-light", "theme chosen")
         panel = app.main_screen.history_panel
         await until(pilot, lambda: panel is not None and panel.display, "ctrl+r after Enter opened the history")
+
+
+async def test_a_send_key_typed_after_the_text_sends_what_was_typed(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await palette_showing(pilot, "Get Contact List Details")
+        burst(app, "enter", *"cl-0000000000", "ctrl+s")
+
+        def answered() -> str:
+            pane = app.main_screen.current_pane()
+            return str(pane.response.border_title or "") if pane is not None else ""
+
+        await until(pilot, lambda: "404" in answered(), "the typed id sent and answered 404")
+        pane = app.main_screen.current_pane()
+        assert pane is not None and pane.form.values()["contact_list_id"] == "cl-0000000000"
