@@ -59,6 +59,7 @@ class MainScreen(Screen[None]):
         Binding("ctrl+b", "toggle_sidebar", "Sidebar", show=False, id="main.sidebar"),
         Binding("escape", "cancel_call", "Cancel request", id="main.cancel"),
     ]
+    ERROR_TOAST_SECONDS = 8.0
 
     def __init__(self, entries: list[OperationEntry], *, banner: str) -> None:
         super().__init__()
@@ -306,12 +307,17 @@ class MainScreen(Screen[None]):
         self._replace_error_toast(op.key, None if error is None else str(error))
 
     def _replace_error_toast(self, key: str, error: str | None) -> None:
-        """An operation's error toast lasts 8 s, and goes at once when that operation next answers."""
+        """An operation's error toast lasts 8 s, and goes at once when that operation next answers.
+
+        Textual has no public call to take back one notification (`clear_notifications` takes them
+        all): the stale one is expired and announced again, and Textual drops expired notifications
+        and their toasts when it next shows them, leaving the others as they were."""
         stale = self._error_toasts.pop(key, None)
-        if stale is not None and stale in self.app._notifications:
-            self.app._unnotify(stale)
+        if stale is not None and not stale.has_expired:
+            stale.timeout = 0
+            self.app.post_message(Notify(stale))
         if error is not None:
-            toast = Notification(error, "", "error", 8)
+            toast = Notification(error, "", "error", self.ERROR_TOAST_SECONDS)
             self._error_toasts[key] = toast
             self.app.post_message(Notify(toast))
 
