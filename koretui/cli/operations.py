@@ -83,7 +83,7 @@ async def run_operation(args: argparse.Namespace, console: Console) -> int:
         console.data_json(result.body)
     elif text := render_result(result):
         console.data(text)
-    elif not message:
+    elif not message and result.page is None:  # a page says how many there are instead
         console.narrate("kore: done")
     _page_summary(result, console)
     return 0
@@ -95,10 +95,13 @@ def _page_summary(result: CallResult, console: Console) -> None:
     if page is None:
         return
     shown = page.skip + len(result.records)
-    total = max(page.total_results, shown)
-    if not page.has_more:
-        console.narrate(f"kore: {total:,} in all")
-        return
+    # A page past the end shows nothing: the total is Kore.ai's, not the skip (`skip=100` of 5).
+    total = max(page.total_results, shown) if result.records else page.total_results
     numbered = getattr(page, "page", None)  # page/limit paging (campaign contacts)
+    if not page.has_more:
+        where = f"on page={numbered:,}" if isinstance(numbered, int) else f"from skip={page.skip:,}"
+        past = f"nothing {where}; " if page.skip and not result.records else ""
+        console.narrate(f"kore: {past}{total:,} in all")
+        return
     nxt = f"page={numbered + 1}" if isinstance(numbered, int) else f"skip={shown}"
     console.narrate(f"kore: {total:,} in all; next page with {nxt}")

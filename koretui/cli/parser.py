@@ -20,8 +20,8 @@ from koretui.cli.console import BAD_INPUT, EXIT_CODES, CliError
 
 PROG = "kore"
 DESCRIPTION = (
-    "Run Kore.ai contact-list and contact operations from scripts, import CSV/XLSX files into "
-    "contact lists, and export lists. Without credentials it uses the embedded sandbox."
+    "Run Kore.ai contact-list, contact and campaign operations from scripts, import CSV/XLSX files "
+    "into contact lists, and export lists. Without credentials it uses the embedded sandbox."
 )
 
 
@@ -51,7 +51,7 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         metavar="FILE",
         type=Path,
         default=default,
-        help="sandbox state file (default: in the data dir)",
+        help="the embedded sandbox's state file (default: sandbox.sqlite3 in the data dir)",
     )
     group.add_argument(
         "--json", action="store_true", default=flag_default, help="print data as JSON on stdout"

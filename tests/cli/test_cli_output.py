@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from koretui.cli.main import main
-from tests.cli.test_cli import JULY, run, sandbox_backend  # noqa: F401 (sandbox_backend: autouse)
+from tests.cli.test_cli import CAMPAIGN, JULY, run, sandbox_backend  # noqa: F401 (sandbox_backend: autouse)
 
 
 def kore_with_stdout_closed(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -162,3 +162,13 @@ def test_verbose_counts_one_attempt_in_the_singular() -> None:
     lines = [line for line in done.stderr.splitlines() if line.startswith("DEBUG core.client:")]
     assert lines and all(line.endswith("(1 attempt)") for line in lines)
     assert "httpcore" not in done.stderr
+
+
+def test_a_page_past_the_end_says_so_and_the_real_total(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "lists", "all")
+    target = next(line.split()[0] for line in out.splitlines() if JULY in line)
+    code, out, err = run(capsys, "lists", "contacts", target, "limit=100", "skip=100")
+    assert (code, out) == (0, "") and err.splitlines()[-1] == "kore: nothing from skip=100; 5 in all"
+    code, out, err = run(capsys, "campaigns", "contacts", CAMPAIGN, "page=50", "limit=2")
+    assert (code, out) == (0, "") and err.splitlines()[-1] == "kore: nothing on page=50; 5 in all"
+    assert "kore: done" not in err
