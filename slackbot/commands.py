@@ -194,6 +194,10 @@ class KoreCommands:
         if pacer is None or pacer.waiting < self.s.queue_max:
             return None
         wait = await pacer.estimate_wait(1)
+        if wait <= 0:
+            # The budget has room for every waiting command and this one: they wait only for
+            # their turn at the pacer (a burst arriving at once), not for the rate limit.
+            return None
         return (
             f":no_entry: Busy: {plural(pacer.waiting, 'command')} "
             f"{'is' if pacer.waiting == 1 else 'are'} waiting for the Kore.ai rate limit. "

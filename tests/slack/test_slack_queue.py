@@ -142,3 +142,36 @@ async def test_sigterm_answers_queued_commands_before_exit(fake_slack: FakeSlack
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+class TurnPacer:
+    """A pacer with room in its budget (no wait foreseen) whose slots are still held a moment, as
+    a burst of commands is while each takes its turn at the shared pacer."""
+
+    per_minute = 60
+
+    async def estimate_wait(self, requests: int = 1) -> float:
+        return 0.0
+
+    @asynccontextmanager
+    async def slot(self, on_wait: object = None, *, operation: str = "") -> AsyncIterator[None]:
+        await asyncio.Event().wait()
+        yield
+
+
+async def test_a_burst_the_budget_has_room_for_is_not_answered_busy(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    bot = await make_bot(fake_slack, tmp_path, pacer=TurnPacer(), queue_max=1, note_after=3600)
+    pacer = bot.services.pacer
+    assert pacer is not None
+    try:
+        await bot.command("lists all", token="first")
+        await bot.command("lists all", token="second")
+        for _ in range(2000):
+            if pacer.waiting == 2:
+                break
+            await asyncio.sleep(0.005)
+        assert pacer.waiting == 2
+        assert not [call for call in fake_slack.calls if call.kind == "response"]
+    finally:
+        await bot.services.tasks.drain(timeout=5)
+        await bot.kore.inner.aclose()
