@@ -28,7 +28,7 @@ def rebindable() -> list[Binding]:
 EXPLAINED = {
     "main.send": "send the form (destructive operations ask first)",
     "main.copy_curl": "copy the request as curl and show it (token masked)",
-    "main.history": "show or hide the history; Enter re-fills a form, a shows all tenants",
+    "main.history": "show or hide the history (Enter re-fills a form)",
     "main.sidebar": "hide or show the operation list (more room at 80x24)",
     "main.cancel": "cancel the running request (shown while one runs)",
     "table.open": "a row's next step: a list's contacts; otherwise its fields",
@@ -44,12 +44,14 @@ EXPLAINED = {
     "table.export": "export the rows shown (filtered, sorted) to a CSV file here",
     "response.json": "the response body as JSON, and back",
     "detail.json": "one record's raw JSON, and back",
+    "record.actions": "a record's fields (v): the operations on it",
+    "history.close": "history: close it, the focus goes back where it was",
     "history.all_tenants": "history: this tenant's entries or every tenant's",
-    "import.dry_run": "Import screen: check the file against the list (nothing is sent)",
-    "import.send": "Import screen: import the checked rows (asks first)",
-    "import.rejects": "Import screen: write the rows that will not be sent to a CSV",
-    "import.close": "Import screen: back to the operations",
-    "import.stop": "Import screen: stop the import after this batch (pressed again: at once)",
+    "import.dry_run": "Import: check the file against the list (nothing is sent)",
+    "import.send": "Import: import the checked rows (asks first)",
+    "import.rejects": "Import: write the rows that will not be sent to a CSV",
+    "import.close": "Import: back to the operations",
+    "import.stop": "Import: stop after the batches under way (again: at once)",
 }
 """What each rebindable key does, for F1 (the footer shows the bindings' short labels)."""
 

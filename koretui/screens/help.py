@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
@@ -18,6 +18,13 @@ FIXED_KEYS = [
 ]
 
 
+def shown_keys(keys: str) -> str:
+    """`slash` -> `/`, `escape` -> `esc`, `ctrl+s,f5` -> `ctrl+s f5`: as the footer writes them."""
+    from textual.keys import format_key
+
+    return " ".join(format_key(key.strip()) for key in keys.split(",") if key.strip())
+
+
 def key_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     """(keys, what they do, binding id) for help: fixed keys, then every rebindable one."""
     from koretui.keys import EXPLAINED, rebindable
@@ -25,7 +32,7 @@ def key_rows(keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     rows = list(FIXED_KEYS)
     for binding in rebindable():
         if binding.id and binding.id in EXPLAINED:
-            rows.append((keymap.get(binding.id, binding.key), EXPLAINED[binding.id], binding.id))
+            rows.append((shown_keys(keymap.get(binding.id, binding.key)), EXPLAINED[binding.id], binding.id))
     return rows
 
 
@@ -44,12 +51,20 @@ class HelpScreen(ModalScreen[None]):
         self.data_dir = data_dir
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog") as dialog:
+            dialog.border_title = "koretui help"
+            title = Content.assemble(("Keys", "bold $text-accent"), ("   (binding id, for [keymap])", "dim"))
+            yield Static(title)
+            with Grid(id="keys"):  # three columns: a long explanation wraps in its own
+                for key, what, ident in key_rows(self.keymap):
+                    yield Static(Content.styled(key, "bold"))
+                    yield Static(what)
+                    yield Static(Content.styled(ident, "dim"))
+            yield Static(self._settings())
+        yield Footer()  # this modal's own keys, not the screen's below
+
+    def _settings(self) -> Content:
         parts: list[str | tuple[str, str]] = [
-            ("Keys", "bold $text-accent"), ("   (binding id, for [keymap])\n", "dim"),
-        ]
-        for key, what, ident in key_rows(self.keymap):
-            parts += [(f"  {key:<16}", "bold"), f"{what:<70}", (ident, "dim"), "\n"]
-        parts += [
             ("\nSettings (highest first)\n", "bold $text-accent"),
             "  1. environment variables KORE_HOST, KORE_CLIENT_ID, KORE_CLIENT_SECRET (or KORE_JWT),\n"
             "     KORE_ACCOUNT_ID, KORE_APP_ID\n",
@@ -62,10 +77,7 @@ class HelpScreen(ModalScreen[None]):
             ("Data (history, sandbox state): ", "bold"), self.data_dir, "\n",
             ("\nEscape closes this help.", "dim"),
         ]
-        with VerticalScroll(id="dialog") as dialog:
-            dialog.border_title = "koretui help"
-            yield Static(Content.assemble(*parts))
-        yield Footer()  # this modal's own keys, not the screen's below
+        return Content.assemble(*parts)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -89,6 +89,15 @@ def test_every_binding_id_is_unique_and_the_config_path_matches_core() -> None:
     assert preferences.config_file() == default_config_file()
 
 
+def test_f1_and_the_readme_name_every_binding_id() -> None:
+    from koretui.screens.help import key_rows
+
+    in_help = {ident for _, _, ident in key_rows({})}
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert binding_ids() <= in_help
+    assert [ident for ident in sorted(binding_ids()) if f"`{ident}`" not in readme] == []
+
+
 async def test_description_is_multi_line_with_a_counter_and_a_paste_is_cut_at_the_limit(
     make_app: AppFactory,
 ) -> None:
