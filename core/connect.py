@@ -66,7 +66,7 @@ def backend_name(settings: KoreSettings) -> str:
 
 def default_state_file() -> Path:
     """The sandbox state file every front end shares (in the data dir, KORE_DATA_DIR overrides)."""
-    from core.settings import default_data_dir
+    from core.places import default_data_dir
 
     return default_data_dir() / STATE_FILE_NAME
 
@@ -96,6 +96,10 @@ def wants_tenant(settings: KoreSettings, *, profile: str | None = None) -> bool:
 def tenant_settings(profile: str | None = None) -> KoreSettings | None:
     """The tenant's settings, or None when none are configured (the sandbox then); ConfigError for a
     bad setting or half a tenant. Cheap (no httpx, no sandbox): front ends call it before drawing."""
+    from core.places import settings_given
+
+    if profile is None and not settings_given():
+        return None  # every setting is its default: no tenant, and pydantic stays unloaded
     from core.settings import load_settings
 
     settings = load_settings(profile=profile)

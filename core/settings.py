@@ -2,18 +2,16 @@
 
 Precedence, highest first: explicit overrides, environment, `.env`, the selected profile of the
 config file, the config file's top-level keys, defaults. The config file lives in the user's
-config dir (`koretui/config.toml`) unless KORE_CONFIG_FILE points elsewhere.
+config dir (`koretui/config.toml`) unless KORE_CONFIG_FILE points elsewhere (core/places.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_dir, user_data_dir
 from pydantic import AnyHttpUrl, Field, SecretStr, TypeAdapter, field_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
@@ -21,21 +19,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from core.errors import ConfigError
 from core.limits import limit
+from core.places import default_config_file as default_config_file  # re-exported: callers import it here
+from core.places import default_data_dir as default_data_dir
 
-APP_NAME = "koretui"
 DEFAULT_HOST = "https://platform.kore.ai"
-
-
-def default_config_file() -> Path:
-    """Where the TOML config with profiles is read from."""
-    override = os.environ.get("KORE_CONFIG_FILE")
-    return Path(override).expanduser() if override else Path(user_config_dir(APP_NAME)) / "config.toml"
-
-
-def default_data_dir() -> Path:
-    """Where history, the TUI's sandbox state and the bot's stores live (KORE_DATA_DIR overrides)."""
-    override = os.environ.get("KORE_DATA_DIR")
-    return Path(override).expanduser() if override else Path(user_data_dir(APP_NAME))
 
 
 def _where(fields: list[str], profile: str | None) -> str:

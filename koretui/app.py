@@ -275,7 +275,7 @@ class KoreTui(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        from core.settings import default_config_file, default_data_dir
+        from core.places import default_config_file, default_data_dir
 
         label = "starting…"
         backend = self.backend

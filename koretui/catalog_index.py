@@ -1,6 +1,7 @@
 """The sidebar's view of the catalog (key, title, help, group), cached so the first frame is fast.
 
-Importing `core` loads pydantic and httpx (~0.3 s here), more than the whole first-frame budget.
+Importing `core.operations` loads pydantic and httpx (~0.3 s here), more than the whole first-frame
+budget (`core.places`, for the data dir, loads neither).
 The titles are cached in the data dir, keyed by the size and mtime of `core/operations.py`, so an
 edited catalog is re-read at once; the app re-checks the cache against the real catalog after
 the first frame and rebuilds the sidebar if they differ.
@@ -8,11 +9,13 @@ the first frame and rebuilds the sidebar if they differ.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from core import places
+from core.places import default_data_dir as data_dir  # where the cache lives (and other TUI files)
 
 FORMAT = 1
 
@@ -28,21 +31,8 @@ class OperationEntry:
     destructive: bool
 
 
-def data_dir() -> Path:
-    """Same rule as `core.settings.default_data_dir` (tested), without importing core."""
-    override = os.environ.get("KORE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("koretui"))
-
-
 def _catalog_stamp() -> str | None:
-    spec = importlib.util.find_spec("core")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "operations.py"
+    path = Path(places.__file__).with_name("operations.py")
     try:
         info = path.stat()
     except OSError:

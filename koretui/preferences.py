@@ -12,17 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from koretui.catalog_index import data_dir
-
-
-def config_file() -> Path:
-    """Same rule as `core.settings.default_config_file` (tested), without importing core."""
-    override = os.environ.get("KORE_CONFIG_FILE")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("koretui")) / "config.toml"
+from core.places import default_config_file as config_file
+from core.places import default_data_dir as data_dir
 
 
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.client import KoreClient
-from core.settings import default_data_dir, load_settings
+from core.settings import load_settings
 from koretui import catalog_index
 from koretui.backend import SANDBOX_BANNER, Backend, BackendError, build_backend
 from koretui.history import HistoryEntry, HistoryStore
@@ -249,10 +249,6 @@ async def test_command_palette_opens_an_operation_by_name(make_app: AppFactory) 
         await pilot.pause()
         pane = app.main_screen.current_pane()
         assert pane is not None and pane.op.key == "contact.update"
-
-
-def test_catalog_index_data_dir_matches_core() -> None:
-    assert catalog_index.data_dir() == default_data_dir()
 
 
 def test_catalog_cache_is_used_only_while_the_catalog_file_is_unchanged(data_dir: Path) -> None:

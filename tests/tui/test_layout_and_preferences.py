@@ -9,8 +9,6 @@ from pathlib import Path
 from textual import events
 from textual.command import CommandList
 
-from core.settings import default_config_file
-from koretui import preferences
 from koretui.keys import binding_ids
 from koretui.widgets.limited_input import LimitedTextArea
 from koretui.widgets.operation_sidebar import OperationSidebar
@@ -81,12 +79,11 @@ async def test_keys_are_remapped_by_binding_id_from_the_config_file(make_app: Ap
         assert any("unknown binding ids in [keymap]: no.such" in note.message for note in app._notifications)
 
 
-def test_every_binding_id_is_unique_and_the_config_path_matches_core() -> None:
+def test_every_binding_id_is_unique() -> None:
     from koretui.keys import rebindable
 
     ids = [binding.id for binding in rebindable()]
     assert len(ids) == len(set(ids)) and "main.send" in binding_ids()
-    assert preferences.config_file() == default_config_file()
 
 
 def test_f1_and_the_readme_name_every_binding_id() -> None:
