@@ -21,3 +21,15 @@ async def test_a_success_status_and_unfocused_frames_are_readable(make_app: AppF
         await pilot.pause()
         assert contrast(style_at(app, "200 OK")) >= 4.5
         assert contrast(style_at(app, "╭─ Operations")) >= 3.0
+
+
+@pytest.mark.parametrize("theme", ["ansi-dark", "textual-dark"])
+async def test_one_line_buttons_show_their_labels_in_ansi_themes_too(make_app: AppFactory, theme: str) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.theme = theme
+        await open_op(pilot, "contact.list", {"limit": "10"})
+        await submit(pilot)
+        lines = ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+        paging = next(line for line in lines if "1-10 of 25" in line)
+        assert "◀ Prev" in paging and "Next ▶" in paging  # Prev is disabled on the first page
