@@ -5,8 +5,8 @@ signature; a malformed body from anyone on the internet then ends in a 500 and a
 So every POST first passes `Gate.check`, in this order, and is refused with one log line:
 size (413), the signature headers (401, or 400 when the timestamp is not a number), staleness
 (401, Slack's five minutes), the signature itself (401), a replay of a request already seen
-(401, remembered in the shared store so it holds across replicas), and finally the body's shape
-(400). Only then does bolt see the request.
+(401, remembered in the shared store so it holds across replicas; 503 while the store does not
+answer), and finally the body's shape (400). Only then does bolt see the request.
 """
 
 from __future__ import annotations
@@ -125,6 +125,11 @@ class Gate:
         signature = _header(headers, "x-slack-signature") or ""
         timestamp = _header(headers, "x-slack-request-timestamp") or ""
         key = hashlib.sha256(f"{timestamp}:{signature}".encode()).hexdigest()
-        if not await self._remember(key, now, REPLAY_MEMORY_SECONDS):
+        try:
+            first = await self._remember(key, now, REPLAY_MEMORY_SECONDS)
+        except Exception as exc:  # fail closed: a replay could not be told from a first use
+            problem = type(exc).__name__
+            return Rejection(503, f"the store does not answer ({problem}), so replays cannot be checked")
+        if not first:
             return Rejection(401, "replayed request (this signature was already used)")
         return _shape(body, _header(headers, "content-type") or "")

@@ -28,7 +28,9 @@ from slackbot.pending import PendingStore
 EVENTS_PATH = "/slack/events"
 log = logging.getLogger("slackbot.web")
 
-_ANSWERS = {400: "malformed request", 401: "unauthorized", 413: "request too large"}
+_ANSWERS = {
+    400: "malformed request", 401: "unauthorized", 413: "request too large", 503: "store unavailable"
+}
 PROBE_TIMEOUT = 2.0
 
 

@@ -220,3 +220,19 @@ async def test_signed_slash_command_without_a_response_url_is_a_400_not_a_traceb
     assert response.status_code == 400
     (line,) = _problems(caplog)
     assert "slash command without response_url" in line.getMessage() and line.exc_info is None
+
+
+async def test_a_store_that_does_not_answer_is_a_503_with_one_line_not_a_traceback(
+    bot: Bot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def down(key: str, now: float, ttl: float) -> bool:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(bot.services.store, "first_use", down)
+    body = slash_body("lists all", user=ALICE, response_url=bot.fake.response_url())
+    async with bot.http() as http:
+        response = await http.post(EVENTS, content=body, headers=signed_headers(body))
+    assert response.status_code == 503 and response.text == "store unavailable"
+    (line,) = _problems(caplog)
+    assert "the store does not answer (ConnectionError)" in line.getMessage() and line.exc_info is None
+    assert bot.kore.calls == []
