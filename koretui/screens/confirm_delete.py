@@ -8,6 +8,8 @@ only Close: no button that is bound to fail.
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from core.impact import Impact
+
+TEXT_WIDTH = 58
+"""Columns inside the dialog: its width (64, koretui.tcss) less border and padding."""
 
 
 class ConfirmDeleteScreen(ModalScreen[bool]):
@@ -52,8 +57,9 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
         pad = max((len(label) for label, _ in facts), default=0) + 2
         title = self.op.title if self.refused else f"{self.op.title}?"
         lines: list[str | tuple[str, str]] = [(f"{title}\n\n", "bold")]
-        for label, value in facts:
-            lines += [(f"{label}:".ljust(pad), "dim"), (value, "bold"), "\n"]
+        for label, value in facts:  # a long value (three campaigns) wraps under itself, not the labels
+            wrapped = textwrap.wrap(value, max(TEXT_WIDTH - pad, 20)) or [value]
+            lines += [(f"{label}:".ljust(pad), "dim"), ("\n".ljust(pad + 1).join(wrapped), "bold"), "\n"]
         # The facts already name the users; the warning adds only why Kore.ai will refuse.
         if self.impact.warning:
             lines += ["\n", (self.impact.refusal or self.impact.warning, "$text-error")]

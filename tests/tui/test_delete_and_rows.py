@@ -131,3 +131,16 @@ async def test_deleting_a_list_in_use_says_why_and_offers_only_close(
         assert not isinstance(app.screen, ConfirmDeleteScreen)
         assert list_id in sandbox.state.contact_lists
         assert "Nothing sent yet" in str(pane.response.query_one("#body").render())
+
+
+async def test_a_long_fact_wraps_under_its_value_not_under_the_labels(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    app = make_app(sandbox)
+    list_id = next(key for key, record in sandbox.state.contact_lists.items() if record["name"] == "Do Not Call - Global")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _ask_delete(pilot, list_id)
+        lines = ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+        first = next(i for i, line in enumerate(lines) if "In use by:" in line)
+        assert "Payment Reminders" in lines[first + 1]
+        assert lines[first + 1].index("Payment Reminders") == lines[first].index("July Renewals Outreach")
