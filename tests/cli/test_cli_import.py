@@ -111,8 +111,13 @@ def test_ctrl_c_exits_3_and_resume_sends_the_rest_exactly_once(
 ) -> None:
     """Ctrl-C after Kore.ai took batch 3 but before its answer was journaled: the resume finds those
     numbers in the list and sends only batch 4 (the July list allows duplicates, so a second send of
-    batch 3 would show). One batch in flight at a time, so each run takes the same path."""
+    batch 3 would show). One batch in flight at a time, so each run takes the same path.
+
+    Ctrl-C as at a terminal: a process started in the background of a script (`cmd &`, some CI
+    runners) inherits SIGINT ignored, and then Python, and asyncio.run, leave it ignored."""
     from core.bulk import lists, sending
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # tests/conftest.py puts it back after
 
     calls = 0
     original = lists.KoreListGateway.add_batch
