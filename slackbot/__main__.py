@@ -46,6 +46,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{PROG}: error: {message} (see {PROG} --help)\n")
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="The Kore.ai /kore Slack bot.")
     parser.add_argument(
@@ -59,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on with --http (default 0.0.0.0: reachable by a load balancer)",
     )
     parser.add_argument(
-        "--port", type=int, default=3000, help="port for --http (default 3000; 0 picks a free one)"
+        "--port", type=_port, default=3000, help="port for --http (default 3000; 0 picks a free one)"
     )
     parser.add_argument(
         "--sandbox", action="store_true", help="use the embedded Kore.ai sandbox, not a tenant"
@@ -73,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--health-port",
-        type=int,
+        type=_port,
         metavar="PORT",
         help="in Socket Mode: serve /healthz, /readyz and /metrics on PORT (with --http they are on --port)",
     )
@@ -125,6 +131,7 @@ def _services(
     for warning in access.startup_warnings():
         log.warning("%s", warning)
     audit = AuditLog(settings.resolved_audit_path(), channel=settings.audit_channel, poster=post)
+    audit.check_writable()
     store = open_store(store_url)
     services = Services(
         kore=backend,

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from core.errors import ConfigError
 from core.formatting import plural
 from slackbot.mrkdwn import code, escape, mention, shorten
 
@@ -111,6 +112,18 @@ class AuditLog:
                 await self._poster(self.channel, entry.line())
             except Exception:
                 log.exception("cannot post audit entry to channel %s", self.channel)
+
+    def check_writable(self) -> None:
+        """ConfigError when the file cannot be appended to (at start-up: an audit trail that fails
+        at each mutation would be found only by reading tracebacks)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            open_private(self.path).close()
+        except OSError as exc:
+            problem = exc.strerror or type(exc).__name__
+            raise ConfigError(
+                f"cannot write the audit log {self.path} ({problem}): check KORE_SLACK_AUDIT_PATH"
+            ) from None
 
     def entries(self) -> list[dict[str, Any]]:
         """Every entry so far (for tests and inspection)."""

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from core.errors import ConfigError
+
 State = Literal["pending", "executing", "done", "cancelled", "expired"]
 
 
@@ -326,5 +328,9 @@ def open_store(url: str) -> PendingStore:
         from slackbot.redis_store import RedisPendingStore
 
         return RedisPendingStore(url)
-    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
-    return SqlitePendingStore(Path(path).expanduser())
+    path = Path(url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url).expanduser()
+    try:
+        return SqlitePendingStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise ConfigError(f"cannot open the store {path} ({problem}): check KORE_SLACK_STORE_URL") from None

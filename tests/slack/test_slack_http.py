@@ -190,3 +190,28 @@ async def test_an_ack_is_answered_while_other_work_holds_its_loop(fake_slack: Fa
         await bot.services.tasks.drain()
         await bot.kore.inner.aclose()
         bot.services.tasks.work.close()
+
+
+@pytest.mark.parametrize("port", ["-5", "99999", "http"])
+def test_a_port_out_of_range_is_one_line_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        _run_main(monkeypatch, tmp_path, ["--http", "--sandbox", "--port", port])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and err.count("\n") == 1 and "not a port number (0 to 65535)" in err
+
+
+@pytest.mark.parametrize("setting", ["KORE_SLACK_STORE_URL", "KORE_SLACK_AUDIT_PATH"])
+def test_a_store_or_audit_file_that_cannot_be_written_exits_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], setting: str
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")  # a directory cannot be made inside a file
+    status = _run_main(
+        monkeypatch, tmp_path, ["--http", "--sandbox"],
+        SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", KORE_DATA_DIR=str(tmp_path / "data"),
+        KORE_CONFIG_FILE=str(tmp_path / "none.toml"), **{setting: str(blocker / "inside" / "x")},
+    )
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1 and setting in err and "Traceback" not in err
