@@ -173,16 +173,6 @@ def test_faults_after_acting_reach_a_real_client_as_transport_errors(
     assert "Traceback" not in sandbox.stderr_path.read_text()
 
 
-def test_sigterm_stops_cleanly(tmp_path: Path, sandboxes: list[Sandbox]) -> None:
-    sandbox = start(sandboxes, tmp_path, "--no-seed", "--rate-limit", "0")
-    with httpx.Client(timeout=START_TIMEOUT) as client:
-        listed = client.get(f"{sandbox.lists_url}/getAllListDetails?type=call", headers=sandbox.headers())
-    assert listed.status_code == 200 and listed.json()["data"] == []
-    sandbox.process.send_signal(signal.SIGTERM)
-    assert sandbox.process.wait(timeout=START_TIMEOUT) == 0
-    assert "Traceback" not in sandbox.stderr_path.read_text()
-
-
 def test_corrupt_state_file_stops_the_start_with_one_line(tmp_path: Path) -> None:
     state_file = tmp_path / "state.json"
     state_file.write_text("{definitely not json")
@@ -251,15 +241,20 @@ def test_reset_without_a_state_file_is_refused_in_one_line(capsys: pytest.Captur
     assert len(lines) == 1 and "--reset needs --state" in lines[0]
 
 
-def test_importing_an_older_json_state_says_where_the_original_is(
+def test_an_older_json_state_is_imported_and_served_and_sigterm_stops_cleanly(
     tmp_path: Path, sandboxes: list[Sandbox]
 ) -> None:
     state_file = tmp_path / "sandbox-state.json"
     state_file.write_text('{"version": 1, "contactLists": {}, "listContacts": {}, "contacts": {}}')
-    start(sandboxes, tmp_path, "--state", str(state_file))
-    output = sandboxes[-1].stdout_path.read_text()
-    assert f"the original is kept as {state_file}.bak" in output
+    sandbox = start(sandboxes, tmp_path, "--state", str(state_file), "--rate-limit", "0")
+    assert f"the original is kept as {state_file}.bak" in sandbox.stdout_path.read_text()
     assert state_file.read_bytes().startswith(b"SQLite format 3")
+    with httpx.Client(timeout=START_TIMEOUT) as client:
+        listed = client.get(f"{sandbox.lists_url}/getAllListDetails?type=call", headers=sandbox.headers())
+    assert listed.status_code == 200 and listed.json()["data"] == []  # the imported state, not the seed
+    sandbox.process.send_signal(signal.SIGTERM)
+    assert sandbox.process.wait(timeout=START_TIMEOUT) == 0
+    assert "Traceback" not in sandbox.stderr_path.read_text()
 
 
 def test_a_state_file_in_a_missing_directory_is_refused_without_creating_it(
