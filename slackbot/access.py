@@ -5,10 +5,12 @@ catalog marks destructive). Group membership is looked up with `usergroups.users
 for `group_ttl` seconds (KORE_SLACK_GROUP_CACHE_TTL); a lookup that fails counts as "not a member",
 so an outage never grants access, and the failure is cached too, so an outage (or a workspace
 without user groups) costs one call and one warning per group per TTL, not one per command.
+Commands arriving together share one lookup in flight.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -24,6 +26,13 @@ GroupLookup = Callable[[str], Awaitable[list[str]]]
 """Members (user ids) of one user group; raises when the lookup fails."""
 
 GROUP_CACHE_SECONDS = 300.0
+
+
+def _problem(exc: Exception) -> str:
+    """One line: Slack's error code (`paid_teams_only`), not the SDK's two-line message with the URL."""
+    response = getattr(exc, "response", None)
+    error = response.get("error") if response is not None and hasattr(response, "get") else None
+    return str(error) if error else type(exc).__name__
 
 
 def level_of(op: Operation | None) -> Level:
@@ -93,6 +102,8 @@ class AccessPolicy:
         self._clock = clock
         self._group_ttl = group_ttl
         self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self._in_flight: dict[tuple[int, str], asyncio.Future[frozenset[str]]] = {}
+        """Lookups under way, by event loop and group: a burst of commands makes one call."""
 
     @classmethod
     def from_settings(
@@ -137,12 +148,22 @@ class AccessPolicy:
             return cached[1]
         if self._lookup is None:
             return frozenset()
+        key = (id(asyncio.get_running_loop()), group)
+        running = self._in_flight.get(key)
+        if running is None:
+            running = asyncio.ensure_future(self._look_up(group, now))
+            self._in_flight[key] = running
+            running.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        return await asyncio.shield(running)
+
+    async def _look_up(self, group: str, now: float) -> frozenset[str]:
+        assert self._lookup is not None
         try:
             members = frozenset(await self._lookup(group))
         except Exception as exc:  # any failure: not a member, said once per group and TTL
             log.warning(
                 "cannot read members of user group %s (%s); treating it as empty for %d s",
-                group, exc, self._group_ttl,
+                group, _problem(exc), self._group_ttl,
             )
             members = frozenset()
         self._groups[group] = (now, members)

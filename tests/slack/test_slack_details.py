@@ -41,6 +41,19 @@ async def test_failed_group_lookups_are_cached_too(bot: Bot, caplog: pytest.LogC
     assert caplog.text.count("cannot read members of user group S_ADMINS") == 1
 
 
+async def test_commands_arriving_together_share_one_group_lookup_and_warn_in_one_line(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.errors["usergroups.users.list"] = "paid_teams_only"
+    for n in range(4):
+        await bot.command("help", user=DAVE, token=f"h{n}")  # help checks every level: delete via S_ADMINS
+    for n in range(4):
+        await bot.fake.wait_response(f"h{n}")
+    assert len(bot.fake.api("usergroups.users.list")) == 1
+    (warning,) = [r.getMessage() for r in caplog.records if "user group" in r.getMessage()]
+    assert "(paid_teams_only)" in warning and "\n" not in warning and "http" not in warning
+
+
 async def test_group_cache_time_to_live_is_a_setting() -> None:
     calls: list[str] = []
 
