@@ -51,11 +51,16 @@ _FILLER = {"get", "a", "an", "the"}
 
 def modal_title(title: str) -> str:
     """The operation's title within Slack's 24 characters: as it is when it fits, else without
-    filler words ("Get Contacts of a Contact List" -> "Contacts of Contact List"), else cut at a word."""
+    filler words ("Get Contacts of a Contact List" -> "Contacts of Contact List"), else with "List"
+    for a second "Contact List" ("Add Contacts to List"), else cut at a word."""
     if len(title) <= TITLE_MAX:
         return title
     words = [word for word in title.split() if word.lower() not in _FILLER]
     short = " ".join(words)
+    if len(short) > TITLE_MAX and "Contact List" in short and short.count("Contact") > 1:
+        # "Add Contacts to Contact List" -> "Add Contacts to List": the form says which list
+        words = short.replace("Contact List", "List").split()
+        short = " ".join(words)
     while len(short) > TITLE_MAX and len(words) > 1:
         words.pop()
         short = " ".join(words) + "…"

@@ -82,6 +82,8 @@ def test_modal_titles_fit_slack_without_being_cut_mid_word() -> None:
     for op in OPERATIONS:
         title = modal_title(op.title)
         assert len(title) <= 24 and all(word in op.title for word in title.rstrip("…").split())
+        assert not title.endswith("…"), f"{op.title!r} is cut: {title!r}"
+    assert modal_title("Add Contacts to a Contact List") == "Add Contacts to List"
 
 
 async def test_changes_are_told_in_the_fields_words(bot: Bot) -> None:
