@@ -7,13 +7,16 @@ medians and the median of the pair-by-pair ratios. Target: at most 1.10x.
 Usage: `.venv/bin/python bench/tui_startup.py [--runs N]`.
 
 `--child koretui|bare` runs one program in this process and exits as soon as its first frame is
-drawn (no polling, no backend): a whole-process command for an external A/B timer, e.g.
+drawn (no polling, no backend; koretui through its real entry point, `main(["--sandbox"])`): a
+whole-process command for an external A/B timer, e.g.
 `script -qc '.venv/bin/python bench/tui_startup.py --child koretui' /dev/null`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.machinery
 import os
 import shlex
 import statistics
@@ -21,7 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,25 +119,65 @@ def _measure(python: str, koretui: str, runs: int) -> tuple[list[float], list[fl
 
 
 def run_child(which: str) -> None:
-    """One program, exiting right after its first frame is drawn (the backend is never started)."""
-    from textual.app import App
+    """One program, exiting right after its first frame is drawn (the backend is never started).
 
-    display = App._display
-
-    def first_frame_then_exit(self: App[None], screen: Any, renderable: Any) -> None:
-        display(self, screen, renderable)
-        if renderable is not None:
-            self.exit()
-
-    App._display = first_frame_then_exit  # type: ignore[method-assign]
+    koretui runs as `koretui --sandbox` does (koretui.__main__.main, which imports Textual itself):
+    the exit is hooked in as Textual's app module loads, so nothing is imported ahead of it.
+    """
+    hooks: dict[str, Callable[[ModuleType], None]] = {"textual.app": _exit_after_first_frame}
+    if which == "koretui":
+        hooks["koretui.app"] = _no_backend
+    sys.meta_path.insert(0, _AfterImport(hooks))
     if which == "bare":
         exec(compile(BARE_APP, "bare_app.py", "exec"), {})
         return
-    from koretui.app import KoreTui
+    from koretui.__main__ import main as koretui_main
 
-    app = KoreTui(backend_factory=lambda: None)  # type: ignore[arg-type, return-value]
-    app._start_backend = lambda: None  # type: ignore[method-assign]
-    app.run()
+    koretui_main(["--sandbox"])
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs a hook on a module right after its code has run, the first time it is imported."""
+
+    def __init__(self, hooks: dict[str, Callable[[ModuleType], None]]) -> None:
+        self.hooks = hooks
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        hook = self.hooks.pop(name, None)
+        spec = importlib.machinery.PathFinder.find_spec(name, path) if hook else None
+        if hook is None or spec is None or spec.loader is None:
+            return None
+        execute = spec.loader.exec_module
+
+        def execute_then_hook(module: ModuleType) -> None:
+            execute(module)
+            hook(module)
+
+        spec.loader.exec_module = execute_then_hook  # type: ignore[method-assign]
+        return spec
+
+
+def _exit_after_first_frame(textual_app: ModuleType) -> None:
+    """Exit once the first frame is written: not through App.exit, which first runs the callbacks
+    queued after that frame (koretui reads koretui.tcss and the keymap then), then waits for the
+    input thread. The terminal is left as the app set it: run the child under `script`."""
+    display = textual_app.App._display
+
+    def first_frame_then_exit(self: Any, screen: Any, renderable: Any) -> None:
+        display(self, screen, renderable)
+        if renderable is not None:
+            writer = getattr(self._driver, "_writer_thread", None)
+            if writer is not None:
+                writer.stop()  # writes out what is queued, the frame included
+            os._exit(0)
+
+    textual_app.App._display = first_frame_then_exit
+
+
+def _no_backend(koretui_app: ModuleType) -> None:
+    koretui_app.KoreTui._start_backend = lambda self: None
 
 
 if __name__ == "__main__":
