@@ -6,6 +6,7 @@ thread) unless a backend is injected, as tests do.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable
 from functools import cached_property
@@ -69,6 +70,7 @@ class KoreTui(App[None]):
         self.show_timings = show_timings
         self.last_copied: str | None = None
         self.startup_error: str | None = None
+        self._backend_built = asyncio.Event()
         self.main_screen = MainScreen(catalog_index.load(), banner="koretui · starting…")
         self.keymap: dict[str, str] = {}
         self.keymap_problem: str | None = None
@@ -163,8 +165,15 @@ class KoreTui(App[None]):
         self.call_from_thread(self._check_catalog, entries)
         self.call_from_thread(self._backend_ready, backend)
 
+    async def backend_built(self) -> Backend | None:
+        """The backend once built: what asks for it earlier (a Send right after the first frame)
+        waits rather than fails. None when it cannot be built (the app is closing, saying why)."""
+        await self._backend_built.wait()
+        return self.backend
+
     def _fail(self, message: str) -> None:
         self.startup_error = message
+        self._backend_built.set()
         self.exit(return_code=2)
 
     def _offer_fresh_state(self, problem: str, state_file: Path) -> None:
@@ -203,6 +212,7 @@ class KoreTui(App[None]):
         # Ids seen on another tenant would 404 here (or worse, name something else): not offered.
         self.known_ids.learn_history(entry for entry in entries if entry.for_tenant(host, profile))
         self.main_screen.show_history(entries, tenant=backend.tenant)
+        self._backend_built.set()
 
     async def on_unmount(self) -> None:
         if self.backend is not None:
@@ -220,12 +230,17 @@ class KoreTui(App[None]):
         from koretui.screens.import_screen import ImportScreen, default_region
 
         if self.backend is None:
-            self.notify("Still connecting; try again in a moment.", severity="warning")
+            self._open_import_when_built(list_name)
             return None
         if isinstance(self.screen, ImportScreen):
             return None
         region = default_region(self.backend)
         return self.push_screen(ImportScreen(self.backend, list_name=list_name, region=region))
+
+    @work(group="import", exclusive=True, exit_on_error=False)
+    async def _open_import_when_built(self, list_name: str) -> None:
+        if await self.backend_built() is not None:
+            self.open_import(list_name)
 
     def list_action(self, key: str, list_name: str) -> None:
         """A contact list row's bulk actions: import into it, or export it to CSV."""

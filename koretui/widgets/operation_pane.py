@@ -88,7 +88,7 @@ class OperationPane(Vertical):
             self.notify(f"{self.op.title} is still running; not sent twice.", severity="warning")
             return
         if self.kore_app.backend is None:
-            self.notify("Still starting up; try again in a moment.", severity="warning")
+            self._submit_when_connected()
             return
         if not self.form.validate_all():
             self.notify("Fix the fields marked ✗; nothing was sent.", severity="error")
@@ -101,6 +101,14 @@ class OperationPane(Vertical):
             self._review(values, self._current[1])
             return
         self.send(values)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _submit_when_connected(self) -> None:
+        """Sent before the backend was built (right after start): say so, wait, then submit once."""
+        self.form.progress.note("Connecting; it is sent as soon as the connection is up…")
+        if await self.kore_app.backend_built() is not None:
+            self.form.progress.clear()
+            self.submit()
 
     @work(exclusive=True, group="impact", exit_on_error=False)
     async def _confirm_then_send(self, values: dict[str, Any]) -> None:
@@ -159,7 +167,7 @@ class OperationPane(Vertical):
         from koretui.update_flow import is_update
 
         record_id = record_id.strip()
-        if not is_update(self.op) or not record_id or self.kore_app.backend is None:
+        if not is_update(self.op) or not record_id:
             return
         if self._current is not None and self._current[0] == record_id:
             return
@@ -174,7 +182,7 @@ class OperationPane(Vertical):
         target_field = self.op.target_field or ""
         entry = for_field(target_field)
         show = entry.show_operation if entry is not None else None
-        backend = self.kore_app.backend
+        backend = await self.kore_app.backend_built()  # an id chosen right after start waits for it
         record: Any = None
         problem: str | None = None
         if show is not None and backend is not None:
