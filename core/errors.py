@@ -106,10 +106,10 @@ class ValidationError(KoreAPIError):
 
 
 class StatusRefusedError(ValidationError):
-    """A 400 naming a field the call sets itself (a campaign start's `trigger`): no input of the
-    caller is wrong, the record's status does not allow the call."""
+    """A 400 naming a field the call sets itself (a campaign start's `trigger` or `campaignType`):
+    no input of the caller is wrong; the record as it is now (its status, its kind) rules it out."""
 
-    hint = "Nothing was changed: the record's current status does not allow this call."
+    hint = "Nothing was changed: Kore.ai refuses this call for the record as it is now (see why above)."
 
 
 class AuthenticationError(KoreAPIError):

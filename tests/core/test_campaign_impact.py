@@ -113,7 +113,7 @@ async def test_starting_a_running_campaign_warns_before_the_click_and_kore_does_
         await kore.start_campaign(SEED_CAMPAIGN_ID)
     assert "already running (status Active)" in str(refused.value)
     assert str(refused.value).endswith(
-        "Nothing was changed: the record's current status does not allow this call."
+        "Nothing was changed: Kore.ai refuses this call for the record as it is now (see why above)."
     )
 
 
@@ -164,3 +164,13 @@ def test_a_paused_campaign_may_be_started_and_stopped_without_a_warning() -> Non
     for op_key in ("campaign.start", "campaign.stop"):
         impact = impact_of(get_operation(op_key), {"campaign_id": "cd-1"}, record)
         assert impact.status == "Paused" and impact.warning is None
+
+
+async def test_a_refusal_for_what_the_call_sets_itself_says_nothing_changed_not_fix_a_field(
+    kore: KoreClient,
+) -> None:
+    texts = next(c.id for c in (await kore.list_campaigns(type="sms")).data.results)
+    with pytest.raises(StatusRefusedError) as refused:
+        await kore.start_campaign(texts)
+    assert refused.value.field == "campaignType" and "SMS campaign" in str(refused.value)
+    assert "Fix the field" not in str(refused.value) and "Nothing was changed" in str(refused.value)
