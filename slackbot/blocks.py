@@ -243,6 +243,12 @@ def duration_text(seconds: int) -> str:
     return f"{hours} h" + (f" {rest // 60} min" if rest // 60 else "")
 
 
+def refused_message(op: Operation, summary: str) -> Message:
+    """A destructive call Kore.ai is known to refuse: what it would touch and why, with no buttons."""
+    text = f"*{escape(op.title)}* is not offered:\n{summary}\nNothing was sent."
+    return Message(f"Not offered: {escape(op.title)}", [section(text)])
+
+
 def confirm_message(
     op: Operation, inputs: dict[str, str], summary: str, pending_id: str, ttl_seconds: int
 ) -> Message:

@@ -67,9 +67,19 @@ class Confirmations:
             self.c.count(op, "error")
             await respond(**_ephemeral(blocks.error_message(str(exc))))
             return
+        summary = blocks.impact_text(impact)
+        if impact.refusal:
+            # Kore.ai is known to refuse it (a list a campaign uses, a start of a running campaign):
+            # a Confirm button would only lead to that refusal, so say why and offer none.
+            self.c.count(op, "refused")
+            await respond(**_ephemeral(blocks.refused_message(op, summary)))
+            await self.c.audit(
+                caller, op, values, confirmation="not asked", outcome=f"refused: {impact.refusal}",
+                details=_impact_facts(impact),
+            )
+            return
         now = self.s.clock()
         ttl = self.s.confirm_ttl_seconds
-        summary = blocks.impact_text(impact)
         pending = Pending(
             id=new_id(),
             op_key=op.key,

@@ -232,7 +232,12 @@ class Bot:
 
     def first_list(self) -> tuple[str, dict[str, Any]]:
         """The first seeded list no campaign uses (a list in use cannot be deleted)."""
-        return next((list_id, record) for list_id, record in self.lists.items() if not record["isListInUse"])
+        list_id = self.lists_not_in_use()[0]
+        return list_id, self.lists[list_id]
+
+    def lists_not_in_use(self) -> list[str]:
+        """Ids of the seeded lists no campaign uses, in seed order."""
+        return [list_id for list_id, record in self.lists.items() if not record["isListInUse"]]
 
     def list_in_use(self) -> tuple[str, dict[str, Any]]:
         """The first seeded list a campaign uses."""

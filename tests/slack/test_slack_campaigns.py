@@ -68,3 +68,11 @@ async def test_a_reader_may_not_start_or_stop(bot: Bot) -> None:
     await bot.command(f"campaigns stop {CAMPAIGN}", user=CAROL)
     answer = await bot.fake.wait_response()
     assert buttons_of(answer.body) == [] and bot.kore.count(STOP) == 0
+
+
+async def test_starting_a_running_campaign_says_kore_refuses_and_offers_no_button(bot: Bot) -> None:
+    await bot.command(f"campaigns start {CAMPAIGN}")
+    answer = await bot.fake.wait_response()
+    assert "status Active" in answer.text and "Nothing was sent" in answer.text
+    assert buttons_of(answer.body) == []
+    assert bot.kore.count("campaign.start") == 0 and await status_of(bot) == "Active"

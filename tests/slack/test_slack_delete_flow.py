@@ -204,15 +204,15 @@ async def test_button_value_holds_only_the_opaque_id(bot: Bot) -> None:
     assert json.dumps(values).count("{") == 0
 
 
-async def test_delete_of_a_list_in_use_says_so_before_anyone_clicks_and_kore_refuses_it(bot: Bot) -> None:
+async def test_delete_of_a_list_in_use_says_why_kore_refuses_and_offers_no_button(bot: Bot) -> None:
     list_id, _ = bot.list_in_use()
     await bot.command(f"lists delete {list_id}")
     answer = await bot.fake.wait_response()
     assert "In use by July Renewals Outreach" in answer.text and "refuses to delete" in answer.text
-    pending_id = buttons_of(answer.body)[0]["value"]
-    await bot.click("kore_confirm", pending_id)
-    _, outcome = await bot.fake.wait_for(lambda c: c.name == "click", count=2)
-    assert "400" in outcome.text and "in use by campaign July Renewals Outreach" in outcome.text
+    assert "Nothing was sent" in answer.text and buttons_of(answer.body) == []
+    entry = (await bot.audit())[-1]
+    assert entry["confirmation"] == "not asked" and entry["outcome"].startswith("refused: Kore.ai refuses")
+    assert entry["targets"] == {"contact_list_id": list_id} and entry["details"]["used_by"]
     assert list_id in bot.lists
 
 
