@@ -47,6 +47,8 @@ class ImportOptions:
             raise InputFileError(f"the batch size must be 1 to {MAX_BATCH_SIZE} (Kore.ai takes at most that)")
         if not self.list_name.strip():
             raise InputFileError("give the contact list to import into")
+        if self.create:
+            _check_new_list_name(self.list_name.strip())
         return ImportOptions(
             self.file,
             self.list_name.strip(),
@@ -57,6 +59,23 @@ class ImportOptions:
             self.batch_size,
             self.create,
         )
+
+
+def _check_new_list_name(name: str) -> None:
+    """InputFileError when Kore.ai would refuse `name` for a new list (too long, several lines), so
+    `--create` says so at the dry run, not after the confirmation."""
+    import pydantic
+
+    from core.fields import input_errors, validate_flat
+    from core.operations import get_operation
+
+    try:
+        validate_flat(get_operation("contact_list.create"), {"name": name, "description": ""})
+    except pydantic.ValidationError as exc:
+        for problem in input_errors(exc):
+            if problem.name == "name":
+                message = f"a new list's name must be {problem.message}; change the name"
+                raise InputFileError(message) from None
 
 
 @dataclass

@@ -19,6 +19,7 @@ from core.bulk.errors import JobError
 from core.bulk.journal import Job, Journal
 from core.bulk.lists import ListGateway, ListInfo, require_list
 from core.bulk.plan import Plan, existing_numbers
+from core.limits import limit
 
 Phase = Literal["settling", "reading", "sending", "verifying", "done"]
 
@@ -102,7 +103,9 @@ async def start_job(
     """Create the list if asked and journal the plan (nothing is sent yet)."""
     target = plan.target
     if target is None:
-        target = await gateway.create_list(plan.options.list_name, f"Imported by kore from {source}")
+        most = limit("contact_list.description").max or 256
+        description = f"Imported by kore from {source}"  # a long file name must not fail the create
+        target = await gateway.create_list(plan.options.list_name, description[:most])
     return journal.create(
         list_name=target.name,
         list_id=target.id,

@@ -78,3 +78,20 @@ async def test_create_with_a_list_that_exists_imports_into_it(cbot: Bot) -> None
     assert [record["name"] for record in cbot.lists.values()].count("Renewal Due") == 1
     assert len(numbers_in(cbot, existing)) == 2
     assert "created_id" not in (await cbot.audit())[-1]["details"]
+
+
+async def test_a_name_kore_would_refuse_for_a_new_list_is_told_at_the_dry_run(cbot: Bot) -> None:
+    long = "Renewals " * 9  # 81 characters; Kore.ai takes at most 48
+    before = len(cbot.lists)
+    report = await dry_run(cbot, long.strip(), "leads.csv", csv_of(ROWS), create=True)
+    assert "a new list's name must be up to 48 characters (got 80)" in report.text
+    assert "kore_import_confirm" not in report.text and len(cbot.lists) == before
+
+
+async def test_a_long_file_name_does_not_fail_the_lists_creation(cbot: Bot) -> None:
+    name = "leads-" + "q" * 300 + ".csv"
+    report = await dry_run(cbot, NEW, name, csv_of(ROWS), create=True)
+    await cbot.click("kore_import_confirm", pending_of(report), token="go")
+    await cbot.fake.wait_outcome("go", "confirmed* in the list")
+    made = list_named(cbot, NEW)
+    assert len(cbot.lists[made]["description"]) == 256 and len(numbers_in(cbot, made)) == 2
