@@ -66,6 +66,8 @@ class ImportSend:
             plan = await self.imports.plan(self.request, self.list_name, self.updates.reading)
         except (BulkError, SlackFileError, KoreError) as exc:
             return await self.stopped(None, 0, 0, str(exc))
+        if plan.target is not None and not self.pending.extra.get("list_id"):
+            self.found_list(plan.target.id)
         report = ImportReport.from_plan(plan, dry_run=False)
         changed = changed_text(int(self.pending.extra.get("to_send", 0) or 0), report.to_send)
         if report.to_send == 0:
@@ -94,12 +96,17 @@ class ImportSend:
             return done
         return await self.finished(report, job, done, changed)
 
+    def found_list(self, list_id: str) -> None:
+        """`--create` found the list made since the dry run (by another import): it is the target,
+        and nothing was created on this click."""
+        extra = {key: value for key, value in self.pending.extra.items() if key != "creates_list"}
+        self.pending = dataclasses.replace(self.pending, extra={**extra, "list_id": list_id})
+
     def made_list(self, list_id: str) -> None:
         """`--create` made the list: from here on it is the target (audits, a Resume button), and
         the outcome's audit names the id Kore.ai gave it."""
         self.created_id = list_id
-        extra = {key: value for key, value in self.pending.extra.items() if key != "creates_list"}
-        self.pending = dataclasses.replace(self.pending, extra={**extra, "list_id": list_id})
+        self.found_list(list_id)
 
     def journal(self) -> Journal:
         path = self.imports.config.journal_path

@@ -95,3 +95,18 @@ async def test_a_long_file_name_does_not_fail_the_lists_creation(cbot: Bot) -> N
     await cbot.fake.wait_outcome("go", "confirmed* in the list")
     made = list_named(cbot, NEW)
     assert len(cbot.lists[made]["description"]) == 256 and len(numbers_in(cbot, made)) == 2
+
+
+async def test_two_creates_of_one_name_make_one_list_and_the_second_is_audited_into_it(cbot: Bot) -> None:
+    first = await dry_run(cbot, NEW, "a.csv", csv_of(ROWS), create=True, token="one")
+    second = await dry_run(cbot, NEW, "b.csv", csv_of([["phoneNumber"], ["+14155550125"]]), create=True, token="two")
+    await cbot.click("kore_import_confirm", pending_of(first), token="go1")
+    await cbot.fake.wait_outcome("go1", "confirmed* in the list")
+    await cbot.click("kore_import_confirm", pending_of(second), token="go2")
+    await cbot.fake.wait_outcome("go2", "confirmed* in the list")
+    made = list_named(cbot, NEW)
+    assert [record["name"] for record in cbot.lists.values()].count(NEW) == 1
+    assert len(numbers_in(cbot, made)) == 3
+    outcome = (await cbot.audit())[-1]
+    assert outcome["details"]["file"] == "b.csv" and outcome["targets"] == {"contact_list_id": made}
+    assert "creates_list" not in outcome["details"] and "created_id" not in outcome["details"]
