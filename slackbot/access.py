@@ -78,7 +78,7 @@ class Decision:
 _NEEDS = {
     "read": ("use this command", "KORE_SLACK_READERS"),
     "write": ("create or change things in Kore.ai", "KORE_SLACK_WRITERS"),
-    "delete": ("delete things in Kore.ai", "KORE_SLACK_DELETERS"),
+    "delete": ("delete things, or start and stop campaigns, in Kore.ai", "KORE_SLACK_DELETERS"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from botkit import BOB, Bot
 
 from core.operations import get_operation
 from slackbot.access import AccessPolicy, Rule
@@ -90,3 +91,10 @@ def test_log_filter_masks_tokens_and_request_bodies() -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "using xoxb-123-abc now", None, None)
     RedactRequests().filter(record)
     assert "xoxb-123" not in record.getMessage()
+
+
+async def test_a_campaign_start_refusal_does_not_speak_of_deleting_only(bot: Bot) -> None:
+    await bot.command("campaigns start camp-1", user=BOB)
+    answer = await bot.fake.wait_response()
+    assert "not allowed to delete things, or start and stop campaigns" in answer.text
+    assert "KORE_SLACK_DELETERS" in answer.text
