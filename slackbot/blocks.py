@@ -20,7 +20,7 @@ from core.impact import Impact
 from core.operations import Operation
 from core.presentation import for_record
 from slackbot.grammar import COMMAND, example, quote_value, subcommand_of, usage
-from slackbot.mrkdwn import code, escape
+from slackbot.mrkdwn import DIALOG_MAX, code, cut, escape
 from slackbot.pages import MAX_BLOCKS, SECTION_LIMIT, TEXT_BUDGET, View, fit, next_command, pages_locally
 
 Block = dict[str, Any]
@@ -261,7 +261,7 @@ def confirm_message(
     )
     dialog = {
         "title": {"type": "plain_text", "text": "Are you sure?"},
-        "text": {"type": "mrkdwn", "text": f"{what}\n{summary}"[:300]},
+        "text": {"type": "mrkdwn", "text": cut(f"{what}\n{summary}", DIALOG_MAX)},
         "confirm": {"type": "plain_text", "text": op.confirm_word},
         "deny": {"type": "plain_text", "text": "Keep it"},
         "style": "danger",

@@ -13,7 +13,7 @@ from core.bulk.report import ImportReport
 from core.bulk.sending import Progress
 from core.formatting import plural
 from slackbot.blocks import Block, Message, context, duration_text, notice, section
-from slackbot.mrkdwn import code, escape, shorten
+from slackbot.mrkdwn import DIALOG_MAX, code, cut, escape, shorten
 from slackbot.pages import SECTION_LIMIT
 
 IMPORT_ACTION = "kore_import_confirm"
@@ -99,11 +99,12 @@ def dry_run_message(
 
 def _buttons(report: ImportReport, pending_id: str, creates: bool) -> Block:
     make = "Create the list and send" if creates else "Send"
+    question = f"{make} {plural(report.to_send, 'contact')} to {_name(report.list_name)}."
     dialog = {
         "title": {"type": "plain_text", "text": "Import now?"},
         "text": {
             "type": "mrkdwn",
-            "text": f"{make} {plural(report.to_send, 'contact')} to {_name(report.list_name)}."[:300],
+            "text": cut(question, DIALOG_MAX),
         },
         "confirm": {"type": "plain_text", "text": "Import"},
         "deny": {"type": "plain_text", "text": "Not yet"},

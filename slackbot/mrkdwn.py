@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 _ID = re.compile(r"^[A-Z0-9_]{2,30}$")
+DIALOG_MAX = 300
+"""Slack's limit for the text of a confirm dialog."""
 
 
 def escape(text: str) -> str:
@@ -20,6 +22,18 @@ def escape(text: str) -> str:
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cut(mrkdwn: str, limit: int) -> str:
+    """Escaped text within `limit` characters (a confirm dialog takes 300) without ending inside an
+    entity: `&amp;` cut to `&am` would show as "&am"."""
+    if len(mrkdwn) <= limit:
+        return mrkdwn
+    head = mrkdwn[: limit - 1]
+    amp = head.rfind("&")
+    if amp != -1 and ";" not in head[amp:]:
+        head = head[:amp]
+    return head + "…"
 
 
 def code(text: str, limit: int = 80) -> str:

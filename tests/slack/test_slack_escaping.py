@@ -4,12 +4,13 @@ escaped in answers, notices, acks and audit-channel posts, inside code spans and
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from botkit import AUDIT_CHANNEL, BOB, CAROL, Bot
+from botkit import AUDIT_CHANNEL, BOB, CAROL, Bot, seed_lists
 
 from core.sandbox.schema import CONTACT_LISTS
-from slackbot.mrkdwn import code, escape, mention
+from slackbot.mrkdwn import code, cut, escape, mention
 
 RAW = ("<!channel>", "<!here>", "<!everyone>", "<https://evil", "<#C_EVIL")
 
@@ -79,3 +80,19 @@ def test_code_spans_cannot_be_closed_or_overflowed() -> None:
     assert escape("&lt;") == "&amp;lt;"
     assert mention("@", "U123ABC") == "<@U123ABC>" and mention("#", "C1> <!here") == "`C1&gt; &lt;!here`"
     assert json.dumps(code("<@U1>")).count("<") == 0
+
+
+async def test_the_confirm_dialog_is_cut_between_entities_never_inside_one(bot: Bot) -> None:
+    (list_id,) = seed_lists(bot, ["&" * 48])
+    await bot.command(f"lists delete {list_id}")
+    answer = await bot.fake.wait_response()
+    (actions,) = [block for block in answer.body["blocks"] if block["type"] == "actions"]
+    text = actions["elements"][0]["confirm"]["text"]["text"]
+    assert len(text) <= 300 and text.endswith("&amp;…")
+    assert re.sub(r"&(amp|lt|gt);", "", text).count("&") == 0
+
+
+def test_cut_keeps_entities_whole() -> None:
+    assert cut("a &amp; b", 100) == "a &amp; b"
+    assert cut("&amp;" * 10, 8) == "&amp;…"
+    assert cut("ab&lt;cd", 5) == "ab…"
