@@ -29,8 +29,10 @@ log = logging.getLogger("slackbot.confirmations")
 
 
 def _impact_facts(impact: Impact) -> dict[str, str]:
-    """What a delete proposal showed (kept with the pending delete, then in every audit entry)."""
+    """What a proposal showed (kept with the pending confirmation, then in every audit entry)."""
     facts = {"name": impact.name or ""}
+    if impact.status:
+        facts["status"] = impact.status
     if impact.record_count is not None:
         facts["records"] = str(impact.record_count)
     if impact.used_by:

@@ -76,3 +76,5 @@ async def test_starting_a_running_campaign_says_kore_refuses_and_offers_no_butto
     assert "status Active" in answer.text and "Nothing was sent" in answer.text
     assert buttons_of(answer.body) == []
     assert bot.kore.count("campaign.start") == 0 and await status_of(bot) == "Active"
+    entry = (await bot.audit())[-1]
+    assert entry["outcome"].startswith("refused: Kore.ai refuses to start") and entry["details"]["status"] == "Active"
