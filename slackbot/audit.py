@@ -110,8 +110,13 @@ class AuditLog:
         if self.channel and self._poster is not None:
             try:
                 await self._poster(self.channel, entry.line())
-            except Exception:
-                log.exception("cannot post audit entry to channel %s", self.channel)
+            except Exception as exc:  # e.g. the bot was removed from the channel after start-up
+                response = getattr(exc, "response", None)
+                error = response.get("error") if response is not None and hasattr(response, "get") else None
+                log.warning(
+                    "cannot post an audit entry to KORE_SLACK_AUDIT_CHANNEL %s (%s); it is in %s",
+                    self.channel, error or type(exc).__name__, self.path,
+                )
 
     def check_writable(self) -> None:
         """ConfigError when the file cannot be appended to (at start-up: an audit trail that fails

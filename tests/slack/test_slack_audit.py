@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from botkit import ALICE, BOB, CAROL, DAVE, Bot
 from test_slack_delete_flow import request_delete
 
@@ -119,3 +120,16 @@ def test_the_channel_line_keeps_a_names_own_spacing() -> None:
         details={"name": "Two  spaces"},
     )
     assert "*Two  spaces*" in entry.line()
+
+
+async def test_an_audit_channel_that_refuses_later_is_one_warning_and_the_file_still_has_it(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.errors["chat.postMessage"] = "not_in_channel"  # removed from the channel after start-up
+    await bot.command('lists create name="Still audited" description=x')
+    await bot.fake.wait_response()
+    (entry,) = await bot.audit()
+    assert entry["operation"] == "contact_list.create" and entry["outcome"] == "ok"
+    (line,) = [r for r in caplog.records if "audit" in r.getMessage()]
+    assert line.exc_info is None and "(not_in_channel)" in line.getMessage()
+    assert "KORE_SLACK_AUDIT_CHANNEL C_AUDIT" in line.getMessage()
