@@ -4,6 +4,7 @@ whichever moves it first, on any replica) and its buttons are replaced. Clocks a
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -256,3 +257,39 @@ async def test_three_replicas_sweeping_together_audit_each_expiry_once(replicas:
     assert sum(won) == 3
     entries = [entry for replica in replicas for entry in expiries(replica.services.audit.entries())]
     assert sorted(entry["targets"]["contact_list_id"] for entry in entries) == sorted(ids)
+
+
+async def test_a_store_outage_is_one_warning_per_spell_not_one_per_sweep(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "slackbot.expiry")
+    store = bot.services.store
+    down = [True]
+    real_due = store.due
+
+    async def due(now: float, limit: int) -> list[str]:
+        if down[0]:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
+        return await real_due(now, limit)
+
+    slept: asyncio.Queue[float] = asyncio.Queue()
+    wake: asyncio.Queue[None] = asyncio.Queue()
+
+    async def sleep(seconds: float) -> None:
+        slept.put_nowait(seconds)
+        await wake.get()
+
+    store.due = due  # type: ignore[method-assign]
+    loop_sweeper = ExpirySweeper(store, bot.clock, sweeper(bot).on_expired, every=5, sleep=sleep)
+    task = asyncio.create_task(loop_sweeper.run())
+    try:
+        for _ in range(3):  # three failing sweeps
+            await slept.get()
+            wake.put_nowait(None)
+        down[0] = False
+        await slept.get()  # a sweep that works
+        failed = [r for r in caplog.records if "expiry sweep failed" in r.getMessage()]
+        assert len(failed) == 1 and failed[0].exc_info is None and "ConnectionError" in failed[0].getMessage()
+        assert "expiry sweep works again" in caplog.text
+    finally:
+        task.cancel()
