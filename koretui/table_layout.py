@@ -3,7 +3,10 @@
 Headless (no Textual). Each column starts at its minimum from core/presentation.py (or less, when
 its longest value is shorter); columns marked `grow` (names, descriptions) then share the room
 left, each up to its longest value, then any other column still cut; so nothing is cut while the
-terminal has room left.
+terminal has room left. When even the minimums do not fit, an id column gives way first (down to
+a dozen cells: `c` copies it whole and the record's fields show it), then the `grow` columns, but
+only when that makes the whole table fit; so a date or a status is not cut mid-value at the
+table's edge for a few cells, and a table far too wide scrolls sideways with readable names.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 
 from core.presentation import Column
+
+FLOOR = 12
+"""Cells an id or name column keeps when it gives way: `cl-0356dc91-…` still tells rows apart."""
 
 
 def column_widths(columns: Sequence[Column], natural: Sequence[int], room: int) -> list[int]:
@@ -24,13 +30,29 @@ def column_widths(columns: Sequence[Column], natural: Sequence[int], room: int) 
         else:
             # short fields (status, dates, phones) show whole, but one odd value cannot take the row
             widths.append(min(longest, max(column.width * 2, cell_len(column.label) + 2)))
-    spare = room - sum(widths)
+    ids = [index for index, column in enumerate(columns) if column.role == "id"]
     growers = [index for index, column in enumerate(columns) if column.grow]
+    _give_way(widths, ids, sum(widths) - room)
+    over = sum(widths) - room
+    if 0 < over <= sum(max(widths[index] - FLOOR, 0) for index in growers):
+        _give_way(widths, growers, over)
+    spare = room - sum(widths)
     others = [index for index, column in enumerate(columns) if not column.grow]
     # names first; then anything still cut (a long id) gets what is left
     for candidates in (growers, others):
         spare = _share(widths, natural, candidates, spare)
     return widths
+
+
+def _give_way(widths: list[int], candidates: list[int], over: int) -> None:
+    """Narrow `candidates`, widest first, by `over` cells in all, none below FLOOR."""
+    while over > 0:
+        wide = [index for index in candidates if widths[index] > FLOOR]
+        if not wide:
+            return
+        widest = max(wide, key=lambda index: widths[index])
+        widths[widest] -= 1
+        over -= 1
 
 
 def _share(widths: list[int], natural: Sequence[int], candidates: list[int], spare: int) -> int:

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from core.presentation import Presentation, for_record
+from core.presentation import Column, Presentation, for_record
 from koretui.messages import RowChosen
 from koretui.table_layout import column_widths
 
@@ -104,7 +104,7 @@ class ResultsTable(ScrollView, can_focus=True):
         self.sort_column: int | None = None
         self.sort_descending = False
         self.paged = False
-        self._natural: list[int] = []
+        self._longest: list[int] = []  # each column's longest value, over every row (not only those shown)
         self._widths: list[int] = []
 
     # --- data -----------------------------------------------------------------------------
@@ -127,9 +127,8 @@ class ResultsTable(ScrollView, can_focus=True):
             key = (entry.id_of(record) if entry else None) or str(index)
             self.records[key] = record
         self._haystack = ["\t".join(cells).casefold() for cells in self._cells]
-        self._natural = [
-            max([cell_len(column.label) + 2, *(cell_len(cells[i]) for cells in self._cells)])
-            for i, column in enumerate(columns)
+        self._longest = [
+            max([0, *(cell_len(cells[i]) for cells in self._cells)]) for i in range(len(columns))
         ]
         self._resort()
         self.cursor = 0
@@ -187,10 +186,17 @@ class ResultsTable(ScrollView, can_focus=True):
     def _layout(self) -> None:
         columns = self.entry.columns if self.entry is not None else ()
         available = max(self.scrollable_content_region.width, 1)
-        self._widths = column_widths(columns, self._natural, available - 2 * PAD * len(columns))
+        self._widths = column_widths(columns, self._natural(columns), available - 2 * PAD * len(columns))
         width = sum(self._widths) + 2 * PAD * len(self._widths)
         self.virtual_size = Size(width, len(self.view) + 1)
         self.refresh()
+
+    def _natural(self, columns: Sequence[Column]) -> list[int]:
+        """Each column's whole width: its label (with room for ` ▲` on the sorted one) or longest value."""
+        return [
+            max(cell_len(column.label) + (2 if index == self.sort_column else 0), longest)
+            for index, (column, longest) in enumerate(zip(columns, self._longest, strict=True))
+        ]
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

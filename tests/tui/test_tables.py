@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from core.presentation import CONTACT_LIST
+from core.presentation import CONTACT_LIST, LIST_CONTACT
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.record import RecordScreen
 from koretui.table_layout import column_widths
@@ -153,6 +153,31 @@ def test_column_widths_give_spare_room_to_names_first_then_to_other_cut_columns(
     assert column_widths(columns, natural, 60) == [33, 9, 8, 10]
     assert column_widths(columns, natural, 200) == [45, 9, 8, 10]
     assert column_widths(columns, natural, 30) == [18, 9, 8, 10]  # no room: the minimum, scrolls
+
+
+def test_an_id_gives_way_first_and_names_only_when_that_makes_the_table_fit() -> None:
+    id_first = LIST_CONTACT.columns  # Id (role id, min 12), Phone, Created
+    assert column_widths(id_first, [39, 12, 10], 44) == [22, 12, 10]  # the date stays whole
+    assert column_widths(id_first, [39, 12, 10], 20) == [12, 12, 10]  # scrolls; the id keeps 12
+    columns = CONTACT_LIST.columns  # Name (grows, min 18), Records, Status, Updated
+    assert column_widths(columns, [27, 9, 6, 10], 42) == [17, 9, 6, 10]  # one cell short: the name gives it
+    assert column_widths(columns, [27, 9, 6, 10], 30) == [18, 9, 6, 10]  # far too narrow: readable, scrolls
+
+
+async def test_beside_the_sidebar_at_80x24_every_column_of_the_lists_shows_whole(make_app: AppFactory) -> None:
+    """`Updated` was cut to `2025-06-` (room kept for a sort mark on every column); sorted too."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_op(pilot, "contact_list.list")
+        await submit(pilot)
+        table = pane.response.table
+        for presses in ([], ["s", "s", "s", "s"]):  # unsorted, then by Records descending (its ▼ shown)
+            await pilot.press(*presses)
+            await pilot.pause()
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+            for row in table.visible_rows():
+                assert row[3] in screen_text(app)  # the date, whole
+        assert "Records ▼" in screen_text(app)
 
 
 async def test_j_shows_the_raw_body_and_back(make_app: AppFactory) -> None:
