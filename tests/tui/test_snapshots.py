@@ -2,7 +2,8 @@
 
 Only the first shows the whole sidebar, so a new catalog operation changes one SVG; every other
 snapshot hides the sidebar (ctrl+b) and does not depend on the operation list. Each main screen
-is taken at 80x24 in the dark theme and at 160x45 in the light theme.
+is taken at 80x24 in both themes (scrollbars, cut values and the narrow layout appear only there)
+and at 160x45 in the light theme; 160x45 in the dark theme would show nothing these three do not.
 
 Update after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`, then
 look at the SVGs before committing them.
@@ -19,7 +20,11 @@ from textual.pilot import Pilot
 from tests.tui.conftest import AppFactory, make_sandbox
 from tests.tui.helpers import open_op, submit, type_into, until_ready
 
-LOOKS = [pytest.param((80, 24), "textual-dark", id="80x24-dark"), pytest.param((160, 45), "textual-light", id="160x45-light")]
+LOOKS = [
+    pytest.param((80, 24), "textual-dark", id="80x24-dark"),
+    pytest.param((80, 24), "textual-light", id="80x24-light"),
+    pytest.param((160, 45), "textual-light", id="160x45-light"),
+]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
 
