@@ -117,6 +117,9 @@ class HistoryStore:
             return [], None
         except OSError as exc:
             return [], self._set_aside(f"cannot be read ({exc.strerror or exc.__class__.__name__})")
+        with contextlib.suppress(OSError):  # written 0644 by an older koretui: it holds names and phones
+            if self.path.stat().st_mode & 0o077:
+                self.path.chmod(0o600)
         entries: list[HistoryEntry] = []
         good: list[bytes] = []
         bad: list[tuple[int, bytes]] = []

@@ -106,6 +106,16 @@ def test_history_and_its_side_file_are_private(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "history.jsonl.skipped").stat().st_mode & 0o777 == 0o600
 
 
+def test_a_history_file_left_readable_by_others_is_made_private_when_read(tmp_path: Path) -> None:
+    """An older koretui wrote it 0644; it holds names and phone numbers, so it is not left so until a send."""
+    path = tmp_path / "history.jsonl"
+    path.write_text(HistoryEntry("contact.list", {"skip": "0"}, 200, 5).to_json() + "\n")
+    path.chmod(0o644)
+    entries, notice = HistoryStore(path).load()
+    assert len(entries) == 1 and notice is None
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
 def test_history_entries_drop_secret_looking_inputs(tmp_path: Path) -> None:
     store = HistoryStore(tmp_path / "h.jsonl")
     store.append(HistoryEntry("contact.list", {"skip": "0", "client_secret": "x", "jwt": "y"}, 200, 5))
