@@ -14,14 +14,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from slackbot.gate import Gate
+from slackbot.gate import MAX_BODY_BYTES, Gate, Rejection
 from slackbot.metrics import CONTENT_TYPE, Metrics
 from slackbot.pending import PendingStore
 
@@ -81,19 +81,39 @@ def status_routes(readiness: Readiness, metrics: Metrics) -> list[Route]:
     ]
 
 
+async def _read_capped(request: Request) -> bytes | None:
+    """The body, or None once it is over MAX_BODY_BYTES: read no further, so nobody can make the
+    bot hold a gigabyte in memory before the gate refuses it (uvicorn sets no limit)."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def http_app(app: AsyncApp, gate: Gate, readiness: Readiness, metrics: Metrics) -> Starlette:
     """Slack's endpoint (commands, interactivity and modals all post here) plus the status routes."""
-    handler = AsyncSlackRequestHandler(app)
 
     async def events(request: Request) -> Response:
-        body = await request.body()  # Starlette keeps it: bolt's adapter reads the same bytes
-        refused = await gate.check(body, request.headers)
+        body = await _read_capped(request)
+        refused = (
+            Rejection(413, f"body over {MAX_BODY_BYTES} bytes (not read further)")
+            if body is None
+            else await gate.check(body, request.headers)
+        )
         if refused is not None:
             client = request.client.host if request.client else "?"
             log.warning("refused a request from %s: %s %s", client, refused.status, refused.reason)
             metrics.command("rejected", str(refused.status))
             return PlainTextResponse(_ANSWERS.get(refused.status, "refused"), status_code=refused.status)
-        return await handler.handle(request)
+        assert body is not None
+        return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, body)))
 
     routes = [Route(EVENTS_PATH, events, methods=["POST"]), *status_routes(readiness, metrics)]
     return Starlette(routes=routes)

@@ -7,6 +7,7 @@ import difflib
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from botkit import (
 from fake_slack import FakeSlack
 
 from slackbot import grammar
-from slackbot.gate import Gate
+from slackbot.gate import MAX_BODY_BYTES, Gate
 from slackbot.pending import SqlitePendingStore
 
 EVENTS = "/slack/events"
@@ -236,3 +237,22 @@ async def test_a_store_that_does_not_answer_is_a_503_with_one_line_not_a_traceba
     (line,) = _problems(caplog)
     assert "the store does not answer (ConnectionError)" in line.getMessage() and line.exc_info is None
     assert bot.kore.calls == []
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content_length", "chunked"])
+async def test_an_endless_body_is_refused_once_it_passes_the_limit_not_read_to_the_end(
+    bot: Bot, caplog: pytest.LogCaptureFixture, declared: bool
+) -> None:
+    sent = [0]
+
+    async def endless() -> AsyncIterator[bytes]:
+        while sent[0] < 50 * 1024 * 1024:  # a test that failed would stop here, not hang
+            sent[0] += 64 * 1024
+            yield b"x" * 64 * 1024
+
+    headers = {**FORM, "content-length": str(50 * 1024 * 1024)} if declared else FORM
+    async with bot.http() as http:
+        response = await http.post(EVENTS, content=endless(), headers=headers)
+    assert response.status_code == 413 and sent[0] <= MAX_BODY_BYTES + 64 * 1024
+    (line,) = _problems(caplog)
+    assert "not read further" in line.getMessage()
