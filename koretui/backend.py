@@ -125,7 +125,10 @@ def build_backend(
     try:
         backend = Backend.of(open_sandbox(state_file=state_file, forced=force_sandbox))
     except StateFileUnusableError as exc:
-        raise BackendError(f"{exc} (or pick another file with --state FILE)", state_file=state_file) from None
+        problem = str(exc)
+        if "pick another file" not in problem:
+            problem += " (or pick another file with --state FILE)"
+        raise BackendError(problem, state_file=state_file) from None
     if force_sandbox:
         backend.warning = ignored_config(profile)
     return backend

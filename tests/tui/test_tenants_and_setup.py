@@ -10,8 +10,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from koretui.app import KoreTui
-from koretui.backend import build_backend, move_aside
+from koretui.backend import BackendError, build_backend, move_aside
 from koretui.screens.fresh_state import FreshStateScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
@@ -125,6 +127,18 @@ async def test_refusing_the_fresh_start_quits_with_the_problem(data_dir: Path) -
         await pilot.pause()
     assert app.startup_error is not None and "state file" in app.startup_error
     assert state.read_text() == "[]"
+
+
+@pytest.mark.parametrize("content", [b"garbage", b"{ not json", b""])
+def test_an_unusable_state_file_is_explained_once_with_what_to_do(tmp_path: Path, content: bytes) -> None:
+    """'pick another file with --state' was said twice for a file that is not a state file."""
+    state = tmp_path / "state"
+    state.write_bytes(content)
+    with pytest.raises(BackendError) as caught:
+        build_backend(force_sandbox=True, state_file=state)
+    message = str(caught.value)
+    assert message.count("pick another file") == 1 and message.count(str(state)) <= 2
+    assert caught.value.state_file == state
 
 
 def test_moving_a_sqlite_state_aside_takes_its_journal_along(tmp_path: Path) -> None:
