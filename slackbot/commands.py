@@ -7,6 +7,7 @@ Work after the ack runs as a task; a failure there is logged with its traceback 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Coroutine, Mapping
@@ -31,7 +32,7 @@ from slackbot.grammar import GrammarError, Help, Invocation, parse, subcommand_o
 from slackbot.modals import FormContext, build_modal
 from slackbot.mrkdwn import code, escape
 from slackbot.pending import Pending
-from slackbot.queue import seconds_text
+from slackbot.queue import current_ticket, seconds_text
 from slackbot.services import Caller, Respond, Services
 from slackbot.services import ephemeral as _ephemeral
 
@@ -163,6 +164,16 @@ class KoreCommands:
         audited = dict(details or {})
         try:
             result = await self.s.kore.execute(op.key, values)
+        except asyncio.CancelledError:  # shutdown: a queued (or overdue) mutation is audited too
+            if not op.is_read:
+                ticket = current_ticket()
+                sent = ticket is not None and ticket.started
+                said = "Kore.ai may have acted" if sent else "not run (the bot was restarting)"
+                await self.audit(
+                    caller, op, values, confirmation=confirmation, outcome=f"cancelled: {said}",
+                    started=started, details=audited,
+                )
+            raise
         except KoreError as exc:
             outcome = f"error: {exc}"
             self.count(op, "error")

@@ -175,3 +175,38 @@ async def test_a_burst_the_budget_has_room_for_is_not_answered_busy(fake_slack: 
     finally:
         await bot.services.tasks.drain(timeout=5)
         await bot.kore.inner.aclose()
+
+
+async def test_a_confirmed_delete_still_queued_at_shutdown_is_audited_as_not_run(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    from test_slack_delete_flow import request_delete
+
+    never = asyncio.Event()
+
+    async def blocked(_: float) -> None:
+        await never.wait()
+
+    bot = await make_bot(fake_slack, tmp_path, pacer=LocalPacer(10, clock=FakeClock(), sleep=blocked))
+    pacer = bot.services.pacer
+    assert pacer is not None and bot.kore.sent is not None
+    try:
+        list_id, _ = bot.first_list()
+        pending_id = await request_delete(bot, list_id)
+        for n in range(10 - bot.kore.sent.count):  # the rest of the minute's budget
+            await bot.command("lists all", token=f"x{n}")
+            await bot.fake.wait_response(f"x{n}")
+        await bot.click("kore_confirm", pending_id, token="click")
+        for _ in range(2000):
+            if pacer.waiting:
+                break
+            await asyncio.sleep(0.005)
+        assert pacer.waiting == 1
+        await bot.services.tasks.drain(timeout=5)
+        assert RESTARTING in bot.fake.responses("click")[-1].text and list_id in bot.lists
+        last = bot.services.audit.entries()[-1]
+        assert (last["confirmation"], last["outcome"]) == ("confirmed", "cancelled: not run (the bot was restarting)")
+        assert last["targets"] == {"contact_list_id": list_id} and last["details"]["pending"] == pending_id
+    finally:
+        await bot.services.tasks.drain(timeout=5)
+        await bot.kore.inner.aclose()
