@@ -22,6 +22,9 @@ from core.errors import KoreError
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 _ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0)
+ARRIVED = "kore_arrived"
+"""Request context key: when the HTTP request arrived (perf_counter), so the ack histogram counts
+the body's reading and the gate too; Socket Mode requests have none and are timed from dispatch."""
 _KORE_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
@@ -98,12 +101,14 @@ def request_kind(body: Any) -> str:
 
 class MeteredApp(AsyncApp):
     """Bolt's app, timing each dispatch: with `process_before_response` a dispatch returns when
-    the listener has acked, in HTTP and in Socket Mode alike, so this is the ack latency."""
+    the listener has acked, in HTTP and in Socket Mode alike, so this is the ack latency (in HTTP
+    mode from the request's arrival, slackbot.web)."""
 
     metrics: Metrics | None = None
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
-        started = time.perf_counter()
+        arrived = req.context.get(ARRIVED)
+        started = arrived if isinstance(arrived, float) else time.perf_counter()
         try:
             return await super().async_dispatch(req)
         finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from slackbot.gate import MAX_BODY_BYTES, Gate, Rejection
-from slackbot.metrics import CONTENT_TYPE, Metrics
+from slackbot.metrics import ARRIVED, CONTENT_TYPE, Metrics
 from slackbot.pending import PendingStore
 
 EVENTS_PATH = "/slack/events"
@@ -32,6 +33,7 @@ _ANSWERS = {
     400: "malformed request", 401: "unauthorized", 413: "request too large", 503: "store unavailable"
 }
 PROBE_TIMEOUT = 2.0
+clock = time.perf_counter
 
 
 @dataclass
@@ -101,6 +103,7 @@ def http_app(app: AsyncApp, gate: Gate, readiness: Readiness, metrics: Metrics) 
     """Slack's endpoint (commands, interactivity and modals all post here) plus the status routes."""
 
     async def events(request: Request) -> Response:
+        arrived = clock()  # the ack's latency starts here: reading the body and the gate count
         body = await _read_capped(request)
         refused = (
             Rejection(413, f"body over {MAX_BODY_BYTES} bytes (not read further)")
@@ -113,7 +116,8 @@ def http_app(app: AsyncApp, gate: Gate, readiness: Readiness, metrics: Metrics) 
             metrics.command("rejected", str(refused.status))
             return PlainTextResponse(_ANSWERS.get(refused.status, "refused"), status_code=refused.status)
         assert body is not None
-        return to_starlette_response(await app.async_dispatch(to_async_bolt_request(request, body)))
+        bolt_request = to_async_bolt_request(request, body, {ARRIVED: arrived})
+        return to_starlette_response(await app.async_dispatch(bolt_request))
 
     routes = [Route(EVENTS_PATH, events, methods=["POST"]), *status_routes(readiness, metrics)]
     return Starlette(routes=routes)

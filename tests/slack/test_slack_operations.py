@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from botkit import Bot, bot_process_env
+from botkit import ALICE, Bot, bot_process_env, signed_headers, slash_body
 from fake_slack import FakeSlack
 
 from slackbot import logs
@@ -236,3 +236,20 @@ async def test_socket_mode_end_to_end_with_readiness_and_a_clean_stop(fake_slack
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def test_the_ack_histogram_counts_from_arrival_gate_included(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gate (replay check in Redis) that took 10 s is in the ack latency the operator sees."""
+    import time
+
+    from slackbot import web
+
+    monkeypatch.setattr(web, "clock", lambda: time.perf_counter() - 10.0)
+    body = slash_body("help", user=ALICE, response_url=bot.fake.response_url())
+    async with bot.http() as http:
+        assert (await http.post("/slack/events", content=body, headers=signed_headers(body))).status_code == 200
+        exposition = (await http.get("/metrics")).text
+    assert 'kore_slack_ack_seconds_bucket{kind="command",le="5.0"} 0.0' in exposition
+    assert 'kore_slack_ack_seconds_bucket{kind="command",le="+Inf"} 1.0' in exposition
