@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.binding import Binding
 
 
@@ -58,3 +60,13 @@ EXPLAINED = {
 
 def binding_ids() -> set[str]:
     return {binding.id for binding in rebindable() if binding.id}
+
+
+def key_of(keymap: Mapping[str, str], binding_id: str) -> str:
+    """The first key bound to `binding_id` as help writes it (`ctrl+s`), remapped by [keymap] or not:
+    for texts that name a key (the Send button), so they do not name one that no longer works."""
+    from koretui.screens.help import shown_keys
+
+    default = next(binding.key for binding in rebindable() if binding.id == binding_id)
+    keys = shown_keys(keymap.get(binding_id, default)) or shown_keys(default)
+    return keys.split(" ")[0]

@@ -370,16 +370,18 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, chosen)
 
     def on_history_chosen(self, message: HistoryChosen) -> None:
+        from koretui.keys import key_of
         from koretui.widgets.history_panel import tenant_label
 
         entry = message.entry
         self.open_operation(entry.operation, dict(entry.inputs), reset=True)
         backend = self.kore_app.backend
+        send_key = key_of(self.kore_app.keymap, "main.send")
         if backend is not None and not entry.for_tenant(*backend.tenant):
             self.notify(
-                f"Re-filled from an entry sent to {tenant_label(entry.host, entry.profile)}; ctrl+s would "
-                f"send it to {tenant_label(*backend.tenant)}. Check the ids first.",
+                f"Re-filled from an entry sent to {tenant_label(entry.host, entry.profile)}; {send_key} "
+                f"would send it to {tenant_label(*backend.tenant)}. Check the ids first.",
                 severity="warning", timeout=10,
             )
             return
-        self.notify("Form re-filled from history; ctrl+s sends it again.")
+        self.notify(f"Form re-filled from history; {send_key} sends it again.")

@@ -102,9 +102,12 @@ class OperationForm(VerticalScroll):
 
     can_focus = False  # its fields are the focus stops; the form scrolls to the focused one
 
-    def __init__(self, op: Operation, known: KnownIds, *, id: str | None = None) -> None:
+    def __init__(
+        self, op: Operation, known: KnownIds, *, send_key: str = "ctrl+s", id: str | None = None
+    ) -> None:
         super().__init__(id=id, classes="operation-form")
         self.op = op
+        self.send_key = send_key  # as [keymap] binds main.send
         self.known = known
         self.specs = fields_of(op)
         self._by_name = {spec.name: spec for spec in self.specs}
@@ -120,7 +123,8 @@ class OperationForm(VerticalScroll):
         )
         yield Static(Content.styled(self.op.help, "dim"), classes="form-help")
         if not self.specs:
-            yield Static(Content.styled("No inputs: press Send (ctrl+s).", "italic"), classes="form-help")
+            hint = f"No inputs: press Send ({self.send_key})."
+            yield Static(Content.styled(hint, "italic"), classes="form-help")
         paging = [spec for spec in self.specs if spec.location == "query"]
         for group, specs in _groups(spec for spec in self.specs if spec.location != "query"):
             if group is None:
@@ -146,8 +150,8 @@ class OperationForm(VerticalScroll):
         with Horizontal(classes="form-actions"):
             label = "Delete…" if self.op.destructive else "Send"
             yield Button(
-                f"{label} (ctrl+s)", id="submit", variant="error" if self.op.destructive else "primary",
-                compact=True,
+                f"{label} ({self.send_key})", id="submit", compact=True,
+                variant="error" if self.op.destructive else "primary",
             )
             yield ProgressLine(id="progress")
 

@@ -15,6 +15,7 @@ from core.errors import KoreError
 from core.fields import fields_of
 from core.impact import impact_of, read_impact
 from core.operations import Operation
+from koretui.keys import key_of
 from koretui.messages import CallCompleted, CallWaiting, CurrentLoaded, PageRequested, RefreshRequested
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
 from koretui.widgets.operation_form import OperationForm
@@ -48,8 +49,9 @@ class OperationPane(Vertical):
         return cast("KoreTui", self.app)
 
     def compose(self) -> ComposeResult:
-        yield OperationForm(self.op, self.kore_app.known_ids, id="form")
-        yield ResponsePanel(self.op.key, show_timings=self.show_timings, id="response")
+        send_key = key_of(self.kore_app.keymap, "main.send")
+        yield OperationForm(self.op, self.kore_app.known_ids, send_key=send_key, id="form")
+        yield ResponsePanel(self.op.key, show_timings=self.show_timings, send_key=send_key, id="response")
 
     def on_mount(self) -> None:
         self._ready = True

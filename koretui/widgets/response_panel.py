@@ -26,7 +26,7 @@ from koretui.table_export import export_path, row_json, write_csv
 from koretui.widgets.record_detail import RecordDetail
 from koretui.widgets.results_table import ResultsTable
 
-PLACEHOLDER = "Nothing sent yet: fill the form and press ctrl+s."
+PLACEHOLDER = "Nothing sent yet: fill the form and press {send_key}."
 
 
 def status_line(status: int | None, elapsed: float | None, *, show_timings: bool = True) -> str:
@@ -63,9 +63,12 @@ class ResponsePanel(Vertical):
         Binding("j", "toggle_raw", "JSON", show=False, id="response.json"),
     ]
 
-    def __init__(self, op_key: str, *, show_timings: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, op_key: str, *, show_timings: bool = True, send_key: str = "ctrl+s", id: str | None = None
+    ) -> None:
         super().__init__(id=id, classes="response-panel")
         self.op_key = op_key
+        self.send_key = send_key
         self.show_timings = show_timings
         self.border_title = "Response"
         self._page: Any = None
@@ -86,7 +89,7 @@ class ResponsePanel(Vertical):
         yield ResultsTable(id="results")
         yield RecordDetail(id="detail")
         with VerticalScroll(id="body-scroll"):
-            yield Static(Content.styled(PLACEHOLDER, "dim"), id="body")
+            yield Static(Content.styled(PLACEHOLDER.format(send_key=self.send_key), "dim"), id="body")
 
     def on_mount(self) -> None:
         for ident in ("#pager", "#results", "#response-error", "#filter-row", "#detail"):

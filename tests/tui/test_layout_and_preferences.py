@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual import events
 from textual.command import CommandList
+from textual.widgets import Button
 
 from koretui.keys import binding_ids
 from koretui.widgets.limited_input import LimitedTextArea
@@ -77,6 +78,9 @@ async def test_keys_are_remapped_by_binding_id_from_the_config_file(make_app: Ap
         await pilot.pause()
         assert pane.response.table.row_count == 1
         assert any("unknown binding ids in [keymap]: no.such" in note.message for note in app._notifications)
+        create = await open_op(pilot, "contact_list.create")  # texts that name the send key name f5
+        assert str(create.form.query_one("#submit", Button).label) == "Send (f5)"
+        assert "press f5" in screen_text(app) and "ctrl+s" not in screen_text(app)
 
 
 def test_every_binding_id_is_unique() -> None:
