@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from botkit import ALICE, Bot, bot_process_env, signed_headers, slash_body
@@ -253,3 +254,25 @@ async def test_the_ack_histogram_counts_from_arrival_gate_included(
         exposition = (await http.get("/metrics")).text
     assert 'kore_slack_ack_seconds_bucket{kind="command",le="5.0"} 0.0' in exposition
     assert 'kore_slack_ack_seconds_bucket{kind="command",le="+Inf"} 1.0' in exposition
+
+
+async def test_the_bot_process_runs_the_expiry_sweeper_while_it_serves(
+    fake_slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unclicked confirmations are audited only if the sweeper really runs in `kore-slackbot`."""
+    from slackbot import __main__ as bot_main
+    from slackbot.settings import SlackSettings
+
+    monkeypatch.setenv("KORE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KORE_CONFIG_FILE", str(tmp_path / "none.toml"))
+    seen: list[bool] = []
+
+    async def serve(args: object, app: object, gate: object, readiness: object, services: Any) -> None:
+        seen.append(services.sweeper is not None and services.sweeper._running is not None)
+
+    monkeypatch.setattr(bot_main, "_serve_http", serve)
+    settings = SlackSettings(
+        _env_file=None, slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=fake_slack.api_url
+    )
+    await bot_main._run(bot_main._parser().parse_args(["--http", "--sandbox"]), settings)
+    assert seen == [True]
