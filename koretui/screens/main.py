@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widget import Widget
@@ -16,6 +15,7 @@ from textual.widgets import ContentSwitcher, OptionList, Static
 
 from koretui.catalog_index import OperationEntry
 from koretui.screens.import_entry import IMPORT_ENTRY
+from koretui.screens.welcome import WELCOME_KEYS, welcome
 from koretui.widgets.operation_sidebar import OperationSidebar
 
 if TYPE_CHECKING:
@@ -30,13 +30,6 @@ if TYPE_CHECKING:
     from koretui.widgets.history_panel import HistoryPanel
     from koretui.widgets.operation_pane import OperationPane
 
-WELCOME = Content.assemble(
-    ("Pick an operation on the left", "bold"),
-    " (↑ ↓ Enter, or ctrl+p and type its name).\n\n",
-    "Fill the form, then ctrl+s to send. In a table: / filters, s sorts, Enter opens a row ",
-    "(a list: its contacts), a offers update and delete.\n\n",
-    "ctrl+r: history · ctrl+b: hide this sidebar · F1: every key",
-)
 
 
 DETAILS = "details"  # the row-actions choice that shows the record itself
@@ -80,12 +73,18 @@ class MainScreen(Screen[None]):
                 id="sidebar",
             )
             with ContentSwitcher(id="panes", initial="welcome"):
-                yield Static(WELCOME, id="welcome")
+                yield Static(welcome(), id="welcome")
         # the footer comes a frame later (on_mount): the first frame is the operation list
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_footer)
+        self.bindings_updated_signal.subscribe(self, self._name_remapped_keys)
         self.kore_app.main_screen_mounted()
+
+    def _name_remapped_keys(self, screen: Screen[Any]) -> None:
+        """Once [keymap] is read (after the first frame), the start screen names the keys it binds."""
+        if self.kore_app.keymap.keys() & WELCOME_KEYS.keys():
+            self.query_one("#welcome", Static).update(welcome(self.kore_app.keymap))
 
     async def _mount_footer(self) -> None:
         """The key footer, a frame after the operation list (and not while the app is closing)."""

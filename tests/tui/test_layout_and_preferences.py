@@ -69,6 +69,7 @@ async def test_keys_are_remapped_by_binding_id_from_the_config_file(make_app: Ap
     )
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "then f5 to send. In a table: f filters" in screen_text(app), "start screen")
         pane = await open_op(pilot, "contact_list.list")
         await pilot.press("f5")
         await app.workers.wait_for_complete()
