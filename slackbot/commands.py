@@ -16,6 +16,7 @@ from typing import Any
 
 import pydantic
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from core.errors import KoreError
@@ -59,6 +60,20 @@ def _record_id(record: pydantic.BaseModel) -> str | None:
         return None
 
 
+_SLACK_HINTS = {
+    "expired_trigger_id": "the form could not open in time (Slack allows 3 s); run the command again",
+    "invalid_trigger_id": "the form could not open; run the command again",
+}
+
+
+def _refused_call(exc: SlackApiError) -> tuple[str, str]:
+    """(`views.open`, `expired_trigger_id`) from the SDK's error, without its two-line message."""
+    response = exc.response
+    url = str(getattr(response, "api_url", "") or "")
+    method = url.rstrip("/").rsplit("/", 1)[-1] or "a Web API call"
+    return method, str(response.get("error") or "error") if response is not None else "error"
+
+
 class KoreCommands:
     """The listeners' logic, separate from bolt's wiring so each step reads top to bottom."""
 
@@ -83,6 +98,13 @@ class KoreCommands:
         """Run post-ack work; an unexpected failure is logged with its traceback and told in one line."""
         try:
             await work
+        except SlackApiError as exc:  # Slack refused a Web API call: its error code says it all
+            method, code = _refused_call(exc)
+            log.warning("%s: Slack refused %s (%s)", what, method, code)
+            hint = _SLACK_HINTS.get(code, "nothing more was done; try again")
+            message = blocks.error_message(f"Slack refused {method} ({code}): {hint}.")
+            with suppress(Exception):
+                await respond(**_ephemeral(message, replace=False))
         except Exception:
             log.exception("%s failed", what)
             message = blocks.error_message(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+import pytest
 from botkit import ALICE, CAROL, Bot, text_input
 from fake_slack import Call
 
@@ -100,3 +102,14 @@ async def test_reads_with_only_optional_arguments_run_without_a_form(bot: Bot) -
     await bot.command("contacts all")
     answer = await bot.fake.wait_response()
     assert "1-10 of 25" in answer.text and bot.fake.api("views.open") == []
+
+
+async def test_a_form_slack_will_not_open_is_one_clear_line_not_a_traceback(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.errors["views.open"] = "expired_trigger_id"
+    await bot.command("lists create")
+    answer = await bot.fake.wait_response()
+    assert "Slack refused views.open (expired_trigger_id): the form could not open in time" in answer.text
+    (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.exc_info is None and "expired_trigger_id" in line.getMessage() and "\n" not in line.getMessage()
