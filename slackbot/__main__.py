@@ -206,9 +206,13 @@ def _shown(host: str, sock: socket.socket) -> str:
 
 
 async def _serve_http(
-    args: argparse.Namespace, app: AsyncApp, gate: Gate, readiness: Readiness, services: Services
+    args: argparse.Namespace,
+    app: AsyncApp,
+    gate: Gate,
+    readiness: Readiness,
+    services: Services,
+    sock: socket.socket,
 ) -> None:
-    sock = _listen(args.host, args.port, "--port")
     listening = f"{PROG}: listening on http://{_shown(args.host, sock)}{EVENTS_PATH}"
     server = _server(http_app(app, gate, readiness, services.metrics), services.tasks, listening)
     await server.serve(sockets=[sock])
@@ -277,6 +281,8 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
     services, backend = _services(settings, args, client)
     readiness = Readiness(services.store)
     started = False
+    # The address first: a port in use is one line, before "started" reaches the audit channel.
+    sock = _listen(args.host, args.port, "--port") if args.http else None
     try:
         await _check(settings, args, services, client)
         started = True
@@ -296,12 +302,15 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
         if args.http:
             assert settings.slack_signing_secret is not None
             gate = Gate(settings.slack_signing_secret.get_secret_value(), services.store.first_use)
-            await _serve_http(args, app, gate, readiness, services)
+            assert sock is not None
+            await _serve_http(args, app, gate, readiness, services, sock)
         else:
             assert settings.slack_app_token is not None
             token = settings.slack_app_token.get_secret_value()
             await _serve_socket_mode(args, app, token, readiness, services)
     finally:
+        if sock is not None:
+            sock.close()
         if services.sweeper is not None:
             services.sweeper.stop()
         await services.tasks.drain()

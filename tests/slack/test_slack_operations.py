@@ -267,7 +267,8 @@ async def test_the_bot_process_runs_the_expiry_sweeper_while_it_serves(
     monkeypatch.setenv("KORE_CONFIG_FILE", str(tmp_path / "none.toml"))
     seen: list[bool] = []
 
-    async def serve(args: object, app: object, gate: object, readiness: object, services: Any) -> None:
+    async def serve(*args: object, services: Any = None) -> None:
+        services = args[4]
         seen.append(services.sweeper is not None and services.sweeper._running is not None)
 
     monkeypatch.setattr(bot_main, "_serve_http", serve)
