@@ -219,7 +219,12 @@ async def _serve_http(
 
 
 async def _serve_socket_mode(
-    args: argparse.Namespace, app: AsyncApp, app_token: str, readiness: Readiness, services: Services
+    args: argparse.Namespace,
+    app: AsyncApp,
+    app_token: str,
+    readiness: Readiness,
+    services: Services,
+    sock: socket.socket | None,
 ) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -230,8 +235,7 @@ async def _serve_socket_mode(
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     status: asyncio.Task[None] | None = None
-    if args.health_port is not None:
-        sock = _listen(args.host, args.health_port, "--health-port")
+    if sock is not None:
         server = _QuietServer(
             uvicorn.Config(status_app(readiness, services.metrics), log_level="warning", access_log=False)
         )
@@ -245,6 +249,15 @@ async def _serve_socket_mode(
     if status is not None:
         server.should_exit = True
         await status
+
+
+def _address(args: argparse.Namespace) -> socket.socket | None:
+    """The HTTP endpoint's socket (or Socket Mode's status one), taken before the start-up checks."""
+    if args.http:
+        return _listen(args.host, args.port, "--port")
+    if args.health_port is not None:
+        return _listen(args.host, args.health_port, "--health-port")
+    return None
 
 
 async def _check(
@@ -282,7 +295,7 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
     readiness = Readiness(services.store)
     started = False
     # The address first: a port in use is one line, before "started" reaches the audit channel.
-    sock = _listen(args.host, args.port, "--port") if args.http else None
+    sock = _address(args)
     try:
         await _check(settings, args, services, client)
         started = True
@@ -307,7 +320,7 @@ async def _run(args: argparse.Namespace, settings: SlackSettings) -> None:
         else:
             assert settings.slack_app_token is not None
             token = settings.slack_app_token.get_secret_value()
-            await _serve_socket_mode(args, app, token, readiness, services)
+            await _serve_socket_mode(args, app, token, readiness, services, sock)
     finally:
         if sock is not None:
             sock.close()

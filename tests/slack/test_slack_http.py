@@ -217,18 +217,21 @@ def test_a_store_or_audit_file_that_cannot_be_written_exits_with_one_line_naming
     assert status == 2 and err.count("\n") == 1 and setting in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("option", ["--port", "--health-port"])
 def test_a_port_in_use_is_one_line_before_anything_reaches_slack(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
 ) -> None:
     import socket
 
+    mode = ["--http"] if option == "--port" else []
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = str(taken.getsockname()[1])
         status = _run_main(
-            monkeypatch, tmp_path, ["--http", "--sandbox", "--host", "127.0.0.1", "--port", port],
-            SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", SLACK_API_URL="http://127.0.0.1:9/api/",
+            monkeypatch, tmp_path, [*mode, "--sandbox", "--host", "127.0.0.1", option, port],
+            SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s", SLACK_APP_TOKEN="xapp-1",
+            SLACK_API_URL="http://127.0.0.1:9/api/",
             KORE_DATA_DIR=str(tmp_path / "data"), KORE_CONFIG_FILE=str(tmp_path / "none.toml"),
         )
     err = capsys.readouterr().err
