@@ -116,13 +116,22 @@ def _region_look(app: object, widget: object) -> list[str]:
     return look
 
 
-@pytest.mark.parametrize("key", ["contact.list", "contact_list.update"])
-async def test_every_focus_stop_looks_different_when_focused(make_app: AppFactory, key: str) -> None:
-    app = make_app()
+@pytest.mark.parametrize(
+    ("key", "raw"),
+    [("contact.list", False), ("contact_list.update", False), ("contact_list.get", False), ("contact.list", True)],
+)
+async def test_every_focus_stop_looks_different_when_focused(
+    make_app: AppFactory, sandbox: EmbeddedSandbox, key: str, raw: bool
+) -> None:
+    """A read's table, one record's fields and a raw JSON body (`j`) included."""
+    app = make_app(sandbox)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_op(pilot, key)
-        if key == "contact.list":
+        values = {"contact_list_id": next(iter(sandbox.state.contact_lists))} if key == "contact_list.get" else {}
+        pane = await open_op(pilot, key, values)
+        if pane.op.is_read:
             await submit(pilot)
+        if raw:
+            await pilot.press("j")
         app.main_screen.query_one("#sidebar").focus()
         await pilot.pause()
         seen = []
@@ -141,8 +150,9 @@ async def test_every_focus_stop_looks_different_when_focused(make_app: AppFactor
             widget.focus()
             await pilot.pause()
         assert len(seen) >= 4
-        if key == "contact.list":
-            assert pane.response.table in seen
+        shown = {"contact.list": "#results", "contact_list.get": "#detail"}.get(key)
+        if shown:
+            assert pane.response.query_one("#body-scroll" if raw else shown) in seen
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
