@@ -27,6 +27,7 @@ from slackbot.expiry import ExpirySweeper
 from slackbot.grammar import COMMAND, GrammarError, parse, subcommand_of
 from slackbot.metrics import MeteredApp, MeteredKore
 from slackbot.modals import FORM_CALLBACK, FormContext, submission_errors, values_of
+from slackbot.mrkdwn import shorten
 from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, error_view
 from slackbot.queue import BackgroundTasks
 from slackbot.services import Caller, Executor, Services
@@ -89,7 +90,8 @@ def _register_command(app: AsyncApp, commands: KoreCommands, bulk: BulkListeners
             await ack(response_type="ephemeral", **message.kwargs())
             return
         await ack()
-        what = f"`{COMMAND} {body.get('text', '')}`"[:200]
+        # One line, whole: it names the command in log lines and in "something went wrong".
+        what = f"`{COMMAND} {shorten(' '.join(text.split()), 150)}`"
         if isinstance(parsed, BulkCommand):
             commands.after_ack(respond, what, bulk.command(body, parsed, respond))
         else:

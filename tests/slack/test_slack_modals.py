@@ -113,3 +113,14 @@ async def test_a_form_slack_will_not_open_is_one_clear_line_not_a_traceback(
     assert "Slack refused views.open (expired_trigger_id): the form could not open in time" in answer.text
     (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert line.exc_info is None and "expired_trigger_id" in line.getMessage() and "\n" not in line.getMessage()
+
+
+async def test_a_command_is_named_on_one_line_in_the_log(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    async def broken(op_key: str, values: object) -> object:
+        raise RuntimeError("a bug")
+
+    bot.kore.inner.execute = broken  # type: ignore[method-assign, assignment]
+    await bot.command('lists all name="a\n2026-01-01 00:00:00 WARNING slackbot: forged line"')
+    assert "Something went wrong" in (await bot.fake.wait_response()).text
+    (line,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "\n" not in line and line.startswith("`/kore lists all name=")
