@@ -17,16 +17,16 @@ from textual import constants, events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import Initialize, Reactive
+from textual.widget import AwaitMount
 
 from koretui import catalog_index
 from koretui.commands import operation_commands, theme_commands
 from koretui.preferences import load_preferences, save_preference
 from koretui.screens.main import MainScreen
-from koretui.typeahead import Typeahead
+from koretui.typeahead import PALETTE, STARTING, Typeahead
 
 if TYPE_CHECKING:
     from textual.command import CommandPalette
-    from textual.widget import AwaitMount
 
     from koretui.backend import Backend
     from koretui.history import HistoryStore
@@ -77,7 +77,7 @@ class KoreTui(App[None]):
         self.typeahead = Typeahead(self)
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed right after a palette choice wait for what it opens (koretui/typeahead.py)."""
+        """Keys are handled one at a time, each after what the one before opened (koretui/typeahead.py)."""
         typed = event if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded else None
         if typed is not None and self.typeahead.holds(typed):
             return
@@ -85,8 +85,14 @@ class KoreTui(App[None]):
 
     def on_command_palette_closed(self, message: CommandPalette.Closed) -> None:
         """The palette queues its choice before saying it closed: held keys come back after it ran."""
-        if self.typeahead.holding:
-            self.call_later(self.typeahead.give_back)
+        self.call_later(self.typeahead.done, PALETTE)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Keys typed while a screen opens (a dialog, the palette, Import) go to it once it is up."""
+        pushed = super().push_screen(screen, *args, **kwargs)
+        if isinstance(pushed, AwaitMount):
+            self.typeahead.until_open(self.screen, pushed)
+        return pushed
 
     def watch_theme(self, theme: str) -> None:
         """Remember the theme for next time (ctrl+p, "theme")."""
@@ -139,6 +145,7 @@ class KoreTui(App[None]):
         self.call_after_refresh(self.load_later_css)
         self.call_after_refresh(gc.enable)  # koretui.__main__ pauses the cycle collector until now
         self.call_after_refresh(self.load_keymap)
+        self.call_after_refresh(self.typeahead.done, STARTING)  # keys typed meanwhile, to the sidebar
         if self.backend is not None:
             self._check_catalog(catalog_index.from_catalog())
             self._backend_ready(self.backend)

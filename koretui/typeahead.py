@@ -1,13 +1,19 @@
-"""Keys typed straight after choosing a command palette entry, kept for what that entry opens.
+"""Keys that arrive together (a fast typist, `tmux send-keys`, a script) are handled in order.
 
-ctrl+p, "Create Contact List", Enter, "Renewals": Textual hands each key to the focused widget as it
-arrives, so without this the letters land in the palette's input (still mounted while its choice
-runs) and are lost. The app holds the keys that follow an Enter that runs a hit, and gives them back,
-in order, once the choice has run (an operation's form has focused its first field by then).
+Textual routes a key to the widget focused when the key reaches the app, and runs priority bindings
+(ctrl+s) at once: in the burst Enter ctrl+s, ctrl+s ran before the sidebar had opened the form Enter
+chose ("Pick an operation first."); in `Renewals` Tab `For July`, the second text landed in the first
+field, because Tab moves the focus only once it has gone up to the app. So the app hands keys (and
+pastes) on one at a time: each once the one before has been handled all the way, together with the
+messages its handling posted (the sidebar's "option selected"), and once whatever it started opening
+has opened (a form being mounted, a screen being pushed, a palette choice running). Keys typed while
+the app starts wait for the first frame and its focus.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -23,8 +29,14 @@ if TYPE_CHECKING:
 HeldEvent = events.Key | events.Paste
 
 GIVE_BACK_AFTER = 1.0
-"""Seconds without progress after which held keys go on regardless (the palette never said it
-closed, a receiver went away): typing must never go dead. The normal path never waits this long."""
+"""Seconds without progress after which held keys go on regardless (something never said it had
+opened, a receiver went away): typing must never go dead. The normal path never waits this long."""
+
+STARTING = "starting"
+"""What keys typed before the first frame wait for (released by `KoreTui.main_screen_mounted`)."""
+
+PALETTE = "palette"
+"""What keys typed after an Enter that runs a palette entry wait for (the palette has closed)."""
 
 
 def runs_a_hit(screen: Screen[object]) -> bool:
@@ -41,73 +53,113 @@ def runs_a_hit(screen: Screen[object]) -> bool:
     return not listed.get_option_at_index(index).disabled
 
 
-class Typeahead:
-    """Holds keys (and pastes) from an Enter that runs a palette entry until `give_back`.
+def typed_before_the_terminal_was_ours(event: HeldEvent) -> HeldEvent:
+    """Enter typed before the app switched the terminal to raw mode arrives as a line feed (the
+    terminal turned its CR into LF), which Textual reads as ctrl+j: it was Enter."""
+    if isinstance(event, events.Key) and event.key == "ctrl+j":
+        return events.Key("enter", "\r")
+    return event
 
-    They come back one at a time through the app's queue, each once the widget that took the one
-    before has handled it: a field has its letters before a later ctrl+s (an app key) reads it.
-    Keys that arrive meanwhile are held too, and follow."""
+
+class Typeahead:
+    """Hands keys and pastes to the app one at a time, each once the one before has been handled.
+
+    `holds(event)` is asked first for every key and paste that reaches the app; a held one comes back
+    through the app's queue later. `wait_for(token)` / `done(token)` (or `until_open`) hold
+    everything after the current key until what it started is ready."""
 
     def __init__(self, app: App[Any]) -> None:
         self._app = app
-        self._held: list[HeldEvent] | None = None
+        self._held: deque[HeldEvent] = deque()
         self._replay: HeldEvent | None = None
+        self._handling = False
+        self._waiting_for: set[object] = {STARTING}
         self._timer: Timer | None = None
 
     @property
     def holding(self) -> bool:
-        return self._held is not None
+        return bool(self._held or self._handling or self._waiting_for)
 
     def holds(self, event: HeldEvent) -> bool:
-        """True when `event` is kept for later. An Enter that runs a hit passes, and starts holding."""
+        """True when `event` is kept for later; False when it is to be handled now (and is tracked
+        until it has been)."""
         if event is self._replay:
             self._replay = None
-            self._app.call_next(self._after_delivery)
-            return False
-        if self._held is not None:
+        elif self._held or self._handling or self._waiting_for:
+            if STARTING in self._waiting_for:
+                event = typed_before_the_terminal_was_ours(event)
             self._held.append(event)
+            if self._timer is None:
+                self._wait()
             return True
+        self._handling = True
         if isinstance(event, events.Key) and event.key == "enter" and runs_a_hit(self._app.screen):
-            self._held = []
-            self._wait()
+            self._waiting_for.add(PALETTE)
+        self._app.call_next(self._after_delivery)
         return False
 
-    def give_back(self) -> None:
-        """Start handing the held events back (the palette's choice has run)."""
-        if self._replay is None:
-            self._deliver_next()
+    def wait_for(self, token: object) -> None:
+        """Hold the keys after this point until `done(token)`."""
+        self._waiting_for.add(token)
 
-    def _deliver_next(self) -> None:
-        held = self._held or []
-        if not held:
-            self._held = None
-            self._stop_waiting()
-            return
-        self._replay = held.pop(0)
-        self._wait()
-        self._app.post_message(self._replay)
+    def done(self, token: object) -> None:
+        """What `token` stood for is ready: held keys go on once nothing else is awaited."""
+        if token in self._waiting_for:
+            self._waiting_for.discard(token)
+            self._app.call_later(self._deliver_next)
+
+    def until_open(self, opened: DOMNode, opening: Awaitable[object]) -> None:
+        """Hold the keys after this point until `opening` (the mounting of `opened`, a form or a
+        screen) has finished and `opened` has handled what followed it (a screen's focus)."""
+        token = object()
+        self.wait_for(token)
+
+        async def ready() -> None:
+            try:
+                await opening
+            finally:
+                self._follow(list(opened.ancestors_with_self) or [self._app], then=lambda: self.done(token))
+
+        self._app.run_worker(ready(), group="typeahead", exit_on_error=False)
 
     def _after_delivery(self) -> None:
-        """The app has handed the event on. The next goes once it has been handled all the way up:
-        a Tab that bubbles back to the app moves the focus before the next letter is handed on."""
-        receiver = self._app.focused or self._app.screen
-        self._follow(list(receiver.ancestors_with_self))
-
-    def _follow(self, path: list[DOMNode]) -> None:
-        """A callback queued behind the event at each node it may bubble through, receiver to app."""
-        if not path:
-            self._deliver_next()
+        """The app has handed the event on (or run its priority binding). Follow it up to the app,
+        then follow what its handling posted (Enter on an option posts "option selected")."""
+        try:
+            receiver: DOMNode = self._app.focused or self._app.screen
+        except Exception:  # no screen yet: nothing it could have posted to
+            self._handled()
             return
-        node = path[0]
-        if isinstance(node, MessagePump):
-            node.call_later(self._follow, path[1:])
-        else:
-            self._follow(path[1:])
+        path = list(receiver.ancestors_with_self)
+        self._follow(path, then=lambda: self._follow(path, then=self._handled))
+
+    def _follow(self, path: list[DOMNode], then: Callable[[], object]) -> None:
+        """A callback queued behind the event at each node it may bubble through, receiver to app:
+        each node handles what was queued before it (the key, then the messages it caused) first."""
+        for index, node in enumerate(path):
+            if isinstance(node, MessagePump) and node.call_later(self._follow, path[index + 1 :], then):
+                return
+        then()
+
+    def _handled(self) -> None:
+        self._handling = False
+        self._deliver_next()
+
+    def _deliver_next(self) -> None:
+        if self._handling or self._waiting_for:
+            return
+        if not self._held:
+            self._stop_waiting()
+            return
+        self._replay = self._held.popleft()
+        self._wait()
+        self._app.post_message(self._replay)
 
     def _wait(self) -> None:
         """Typing must never go dead: if nothing moves for a while, the rest goes on regardless."""
         self._stop_waiting()
-        self._timer = self._app.set_timer(GIVE_BACK_AFTER, self._stalled, name="typeahead")
+        if STARTING not in self._waiting_for:  # the first frame always comes (or the app exits)
+            self._timer = self._app.set_timer(GIVE_BACK_AFTER, self._stalled, name="typeahead")
 
     def _stop_waiting(self) -> None:
         if self._timer is not None:
@@ -117,4 +169,6 @@ class Typeahead:
     def _stalled(self) -> None:
         self._timer = None
         self._replay = None
+        self._handling = False
+        self._waiting_for.clear()
         self._deliver_next()

@@ -155,6 +155,7 @@ class MainScreen(Screen[None]):
         else:
             pane = OperationPane(get_operation(key), show_timings=self.kore_app.show_timings)
             mounting = switcher.mount(pane)
+            self.kore_app.typeahead.until_open(pane, mounting)  # keys typed meanwhile go to its form
         switcher.current = ident
         self.query_one("#sidebar", OperationSidebar).select_key(key)
 
@@ -245,6 +246,8 @@ class MainScreen(Screen[None]):
         if not panel.display:
             self._focus_before_history = self.focused
             panel.display = True
+            if panel.highlighted is None and panel.entries:
+                panel.highlighted = 0  # ctrl+r Enter re-fills the newest entry
             panel.focus()
             return
         had_focus = self.focused is panel

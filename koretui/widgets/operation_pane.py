@@ -89,6 +89,10 @@ class OperationPane(Vertical):
         if self.in_flight:
             self.notify(f"{self.op.title} is still running; not sent twice.", severity="warning")
             return
+        if not self._ready:  # sent while its form is being mounted: once it is
+            values, reset, _ = self._pending or (None, False, False)
+            self._pending = (values, reset, True)
+            return
         if self.kore_app.backend is None:
             self._submit_when_connected()
             return

@@ -75,6 +75,19 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause()
 
 
+def burst(app: Any, *keys: str) -> None:
+    """Keys arriving together, as from a fast typist, tmux send-keys or a script: no pause between
+    them (`Pilot.press` waits after each key). A key is a name ("enter", "ctrl+s") or a character."""
+    for key in keys:
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, KEY_CHARACTERS.get(key)))
+
+
+KEY_CHARACTERS = {"enter": "\r", "tab": "\t", "ctrl+s": "\x13", "ctrl+r": "\x12", "ctrl+p": "\x10", "ctrl+j": "\n"}
+
+
 async def submit(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events
 from textual.command import Command, CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 
-from koretui.app import KoreTui
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import until, until_ready
+from tests.tui.helpers import burst, until, until_ready
 
 
 async def palette_showing(pilot: Pilot[Any], query: str) -> None:
@@ -30,13 +28,6 @@ async def palette_showing(pilot: Pilot[Any], query: str) -> None:
         return str(option.hit.text)
 
     await until(pilot, lambda: best_hit() == query, f"{query!r} highlighted")
-
-
-def burst(app: KoreTui, *keys: str) -> None:
-    """Keys arriving together, as from a fast typist or tmux send-keys: no pause between them."""
-    characters = {"enter": "\r", "tab": "\t", "ctrl+s": "\x13"}
-    for key in keys:
-        app.post_message(events.Key(key, characters.get(key, key)))
 
 
 async def test_text_typed_right_after_choosing_an_operation_fills_its_fields_in_order(make_app: AppFactory) -> None:
