@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 from core.bulk.errors import JobError
 from core.bulk.journal import Job, Journal
-from core.bulk.lists import ListGateway, ListInfo, require_list
+from core.bulk.lists import ListGateway, ListInfo, find_list, require_list
 from core.bulk.plan import Plan, existing_numbers
+from core.errors import ValidationError
 from core.limits import limit
 
 Phase = Literal["settling", "reading", "sending", "verifying", "done"]
@@ -105,7 +106,13 @@ async def start_job(
     if target is None:
         most = limit("contact_list.description").max or 256
         description = f"Imported by kore from {source}"  # a long file name must not fail the create
-        target = await gateway.create_list(plan.options.list_name, description[:most])
+        try:
+            target = await gateway.create_list(plan.options.list_name, description[:most])
+        except ValidationError:
+            # Another import (another replica, another terminal) made it since the plan: use it.
+            target = find_list(await gateway.lists(), plan.options.list_name)
+            if target is None:
+                raise
     return journal.create(
         list_name=target.name,
         list_id=target.id,

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from botkit import Bot, seed_lists
@@ -110,3 +112,28 @@ async def test_two_creates_of_one_name_make_one_list_and_the_second_is_audited_i
     outcome = (await cbot.audit())[-1]
     assert outcome["details"]["file"] == "b.csv" and outcome["targets"] == {"contact_list_id": made}
     assert "creates_list" not in outcome["details"] and "created_id" not in outcome["details"]
+
+
+async def test_a_list_made_by_another_import_between_plan_and_create_is_used(cbot: Bot) -> None:
+    """Two replicas click Import on two --create imports of one name at the same moment: the one
+    whose create Kore.ai refuses (the name is taken) imports into the list the other made."""
+    report = await dry_run(cbot, NEW, "leads.csv", csv_of(ROWS), create=True)
+    gateway_of = cbot.services.bulk.gateway
+    assert gateway_of is not None
+
+    def racing(kore: Any, estimate: Any) -> Any:
+        gateway = gateway_of(kore, estimate)
+        create = gateway.create_list
+
+        async def other_replica_first(name: str, description: str) -> Any:
+            seed_lists(cbot, [name])  # the other replica's create landed just before ours
+            return await create(name, description)
+
+        gateway.create_list = other_replica_first
+        return gateway
+
+    cbot.services.bulk = dataclasses.replace(cbot.services.bulk, gateway=racing)
+    await cbot.click("kore_import_confirm", pending_of(report), token="go")
+    await cbot.fake.wait_outcome("go", "confirmed* in the list")
+    assert [record["name"] for record in cbot.lists.values()].count(NEW) == 1
+    assert len(numbers_in(cbot, list_named(cbot, NEW))) == 2
