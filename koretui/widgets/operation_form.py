@@ -7,7 +7,7 @@ nested models sit in a bordered group; id fields suggest the ids the app has see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import pydantic
@@ -266,9 +266,12 @@ class OperationForm(VerticalScroll):
         for spec in self.specs:
             self.set_values({spec.name: spec.default if spec.default is not None else ""})
 
-    def first_input(self) -> Widget | None:
+    def first_input(self, filled: Collection[str] = ()) -> Widget | None:
+        """The first field not among `filled` (the ones a row action or the history filled in), or
+        Send when none is left: typing there then never overwrites the id that was chosen."""
         for spec in self.specs:
-            return self.query_one(f"#field-{spec.name}")
+            if spec.name not in filled:
+                return self.query_one(f"#field-{spec.name}")
         return self.query_one("#submit", Button)
 
     # --- errors -----------------------------------------------------------------------------

@@ -61,8 +61,8 @@ class OperationPane(Vertical):
             self.fill(values, reset=reset, send=send)
 
     def fill(self, values: dict[str, Any] | None, *, reset: bool = False, send: bool = False) -> None:
-        """Fill the form (after it is composed) and focus its first field when values were given;
-        `send` submits it right away (Enter on a list row shows its contacts at once)."""
+        """Fill the form (after it is composed) and, when values were given, focus its first field
+        they left empty; `send` submits it right away (Enter on a list row shows its contacts at once)."""
         if not self._ready:
             self._pending = (values, reset, send)
             return
@@ -70,7 +70,10 @@ class OperationPane(Vertical):
             self.form.clear_to_defaults()
         if values:
             self.form.set_values(values)
-        first = self.form.first_input()
+        filled = [name for name, value in (values or {}).items() if value]
+        if self.op.target_field in filled:  # an update's id: its current values (the focus skips it)
+            self.load_current(str((values or {})[self.op.target_field]))
+        first = self.form.first_input(filled=filled)
         if values is not None and first is not None:
             first.focus()
         if send:

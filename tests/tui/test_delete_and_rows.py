@@ -8,7 +8,7 @@ from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.confirm_delete import ConfirmDeleteScreen
 from koretui.screens.row_actions import RowActionsScreen
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, row_actions, submit
+from tests.tui.helpers import open_op, row_actions, submit, type_text
 
 
 async def _ask_delete(pilot, list_id: str):  # type: ignore[no-untyped-def]
@@ -90,6 +90,25 @@ async def test_a_on_a_row_offers_update_and_delete_with_the_id_filled(
         pane = app.main_screen.current_pane()
         assert pane is not None and pane.op.key == "contact_list.update"
         assert pane.form.values()["contact_list_id"] == chosen_id
+
+
+async def test_after_a_row_action_the_focus_is_on_what_is_left_to_fill_so_typing_keeps_the_id(
+    make_app: AppFactory, sandbox: EmbeddedSandbox
+) -> None:
+    """The id field had the focus with its text selected: a new name typed at once replaced the id."""
+    app = make_app(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for action, focused in (("contact_list.update", "field-name"), ("contact_list.delete", "submit")):
+            screen = await row_actions(pilot, "contact_list.list")
+            chosen_id = screen.record_id
+            screen.query_one("#actions").highlighted = [op.key for op in screen.operations].index(action)  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()  # the update form reads the list's current values
+            await pilot.pause()
+            pane = app.main_screen.current_pane()
+            assert pane is not None and app.focused is not None and app.focused.id == focused, action
+            await type_text(pilot, "X")
+            assert pane.form.values()["contact_list_id"] == chosen_id
 
 
 async def test_the_next_page_key_shows_the_following_records(

@@ -60,11 +60,11 @@ async def test_an_update_form_offers_the_current_values_and_shows_what_will_chan
     app = make_app(sandbox)
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_op(pilot, "contact_list.update", {"contact_list_id": list_id})
-        await type_into(pilot, pane, "name", "")  # leaving the id field loads the list
-        await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()  # an id filled in (not seen in a table yet) loads the list
         await pilot.pause()
         values = pane.form.values()
         assert values["description"] == before["description"] and values["name"] == before["name"]
+        assert app.focused is pane.form.query_one("#field-name")  # the id is chosen: what to change next
         await type_into(pilot, pane, "name", "Renamed in the TUI")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -107,6 +107,8 @@ async def test_update_with_nothing_to_change_says_so_and_sends_nothing(
     app = make_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = await open_op(pilot, "contact_list.update", {"contact_list_id": list_id})
+        await app.workers.wait_for_complete()
+        pane.form.set_values({"name": "", "description": "", "allow_duplicates": ""})  # each: unchanged
         await submit(pilot)
         assert "at least one field" in str(pane.form.query_one("#form-error").render())
         assert pane.response.result is None
