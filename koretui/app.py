@@ -215,9 +215,8 @@ class KoreTui(App[None]):
         entries, notice = self.history_store.load()
         if notice:
             self.notify(notice, title="History", severity="warning", timeout=10)
-        host, profile = backend.tenant
         # Ids seen on another tenant would 404 here (or worse, name something else): not offered.
-        self.known_ids.learn_history(entry for entry in entries if entry.for_tenant(host, profile))
+        self.known_ids.learn_history(entry for entry in entries if entry.for_tenant(*backend.tenant))
         self.main_screen.show_history(entries, tenant=backend.tenant)
         self._backend_built.set()
 

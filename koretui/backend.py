@@ -51,11 +51,11 @@ class Backend(Connection):
     """Something the user should know but that does not stop the app (a config file ignored)."""
 
     @property
-    def tenant(self) -> tuple[str, str | None]:
-        """(host, profile) recorded with each history entry: "sandbox" for the sandbox."""
+    def tenant(self) -> tuple[str, str | None, str | None]:
+        """(host, profile, app id) recorded with each history entry: "sandbox" for the sandbox."""
         if self.is_sandbox:
-            return "sandbox", None
-        return self.host_name, self.client.settings.profile
+            return "sandbox", None, None
+        return self.host_name, self.client.settings.profile, self.client.settings.app_id
 
     @classmethod
     def of(cls, connection: Connection) -> Backend:

@@ -52,9 +52,13 @@ class HistoryEntry:
     host: str | None = None
     """Where it was sent: a Kore.ai host name, or "sandbox"; None in files from before tenants."""
     profile: str | None = None
+    app: str | None = None
+    """The app id (`st-...`) it was sent to: every customer of Kore.ai's cloud shares its host, and
+    ids are per app. None for the sandbox and in files from before it was recorded."""
 
-    def for_tenant(self, host: str | None, profile: str | None) -> bool:
-        return self.host == host and self.profile == profile
+    def for_tenant(self, host: str | None, profile: str | None, app: str | None = None) -> bool:
+        """Sent where `host`, `profile` and `app` point (an entry that predates `app` matches any)."""
+        return self.host == host and self.profile == profile and (self.app is None or self.app == app)
 
     @property
     def ok(self) -> bool:
@@ -85,6 +89,7 @@ class HistoryEntry:
             at=str(data.get("at", "")),
             host=_text_or_none(data.get("host")),
             profile=_text_or_none(data.get("profile")),
+            app=_text_or_none(data.get("app")),
         )
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from koretui.backend import Backend
     from koretui.history import HistoryEntry
     from koretui.messages import CallCompleted, HistoryChosen, OperationChosen, RowChosen
-    from koretui.widgets.history_panel import HistoryPanel
+    from koretui.widgets.history_panel import HistoryPanel, Tenant
     from koretui.widgets.operation_pane import OperationPane
 
 
@@ -104,7 +104,7 @@ class MainScreen(Screen[None]):
         banner.update(text)
         self.app.sub_title = backend.label if backend.is_sandbox else backend.host_name
 
-    def show_history(self, entries: list[HistoryEntry], *, tenant: tuple[str, str | None]) -> None:
+    def show_history(self, entries: list[HistoryEntry], *, tenant: Tenant) -> None:
         """Mount the (hidden) history panel with its entries: after the first frame, which skips it."""
         from koretui.widgets.history_panel import HistoryPanel
 
@@ -271,11 +271,11 @@ class MainScreen(Screen[None]):
         op = get_operation(message.key)
         result, error = message.result, message.error
         backend = self.kore_app.backend
-        host, profile = backend.tenant if backend is not None else (None, None)
+        host, profile, app = backend.tenant if backend is not None else (None, None, None)
         if result is not None:
             entry = HistoryEntry(
                 message.key, clean_inputs(message.inputs), result.status, round(result.elapsed * 1000),
-                response=result.body, host=host, profile=profile,
+                response=result.body, host=host, profile=profile, app=app,
             )
         else:
             status = error.status if isinstance(error, KoreError) else None
@@ -286,7 +286,7 @@ class MainScreen(Screen[None]):
                 body = raw
             entry = HistoryEntry(
                 message.key, clean_inputs(message.inputs), status, None, body, str(error),
-                host=host, profile=profile,
+                host=host, profile=profile, app=app,
             )
         notice = self.kore_app.history_store.append(entry)
         if notice:
@@ -381,8 +381,8 @@ class MainScreen(Screen[None]):
         send_key = key_of(self.kore_app.keymap, "main.send")
         if backend is not None and not entry.for_tenant(*backend.tenant):
             self.notify(
-                f"Re-filled from an entry sent to {tenant_label(entry.host, entry.profile)}; {send_key} "
-                f"would send it to {tenant_label(*backend.tenant)}. Check the ids first.",
+                f"Re-filled from an entry sent to {tenant_label(entry.host, entry.profile, entry.app)}; "
+                f"{send_key} would send it to {tenant_label(*backend.tenant)}. Check the ids first.",
                 severity="warning", timeout=10,
             )
             return

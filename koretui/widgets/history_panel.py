@@ -16,13 +16,16 @@ from koretui.history import HistoryEntry
 from koretui.messages import HistoryChosen
 
 MAX_SHOWN = 200
-Tenant = tuple[str | None, str | None]
+Tenant = tuple[str | None, str | None, str | None]
+"""(host, profile, app id): where a request went."""
 
 
-def tenant_label(host: str | None, profile: str | None) -> str:
+def tenant_label(host: str | None, profile: str | None, app: str | None = None) -> str:
+    """`platform.kore.ai [prod] st-0603182c…`: the app tells apart tenants on one host."""
     if host is None:
         return "unknown tenant"
-    return f"{host} [{profile}]" if profile else host
+    label = f"{host} [{profile}]" if profile else host
+    return f"{label} {app[:11]}…" if app and len(app) > 12 else f"{label} {app}" if app else label
 
 
 def _prompt(entry: HistoryEntry, title: str, *, show_time: bool, elsewhere: bool) -> Content:
@@ -32,7 +35,7 @@ def _prompt(entry: HistoryEntry, title: str, *, show_time: bool, elsewhere: bool
     when = entry.at[11:16] + " " if show_time and len(entry.at) >= 16 else ""
     parts: list[str | tuple[str, str]] = [(status, style), " ", title, "\n"]
     if elsewhere:
-        parts += [(f"@ {tenant_label(entry.host, entry.profile)}", "italic $text-warning"), "\n"]
+        parts += [(f"@ {tenant_label(entry.host, entry.profile, entry.app)}", "italic $text-warning"), "\n"]
     parts.append((f"{when}{inputs}".strip(), "dim"))
     return Content.assemble(*parts)
 
@@ -53,7 +56,7 @@ class HistoryPanel(OptionList):
         self.entries: list[HistoryEntry] = []
         self.titles = titles or {}
         self.show_time = show_time
-        self.tenant: Tenant = (None, None)
+        self.tenant: Tenant = (None, None, None)
         self.show_all = False
         self._set_title()
 
@@ -75,8 +78,7 @@ class HistoryPanel(OptionList):
         self.border_subtitle = "a: this tenant only" if self.show_all else "a: all tenants"
 
     def _rebuild(self) -> None:
-        host, profile = self.tenant
-        shown = [e for e in self.all_entries if self.show_all or e.for_tenant(host, profile)]
+        shown = [e for e in self.all_entries if self.show_all or e.for_tenant(*self.tenant)]
         self.entries = shown[:MAX_SHOWN]
         self._set_title()
         self.clear_options()
@@ -85,14 +87,14 @@ class HistoryPanel(OptionList):
             Option(
                 _prompt(
                     entry, titles.get(entry.operation, entry.operation), show_time=self.show_time,
-                    elsewhere=not entry.for_tenant(host, profile),
+                    elsewhere=not entry.for_tenant(*self.tenant),
                 )
             )
             for entry in self.entries
         )
         if not self.entries:
             hidden = len(self.all_entries)
-            text = f"Nothing sent to {tenant_label(host, profile)} yet."
+            text = f"Nothing sent to {tenant_label(*self.tenant)} yet."
             if hidden and not self.show_all:
                 text += f"\n{hidden} from other tenants: press a."
             self.add_option(Option(Content.styled(text, "dim"), disabled=True))

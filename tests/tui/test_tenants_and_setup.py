@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from koretui.app import KoreTui
-from koretui.backend import BackendError, build_backend, move_aside
+from koretui.backend import Backend, BackendError, build_backend, move_aside
 from koretui.screens.fresh_state import FreshStateScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
@@ -53,6 +53,30 @@ async def test_history_and_suggestions_are_the_current_tenants_unless_all_are_as
         await pilot.press("enter")
         await pilot.pause()
         assert any("sent to acme.kore.ai [prod]" in note.message for note in app._notifications)
+
+
+async def test_two_apps_on_one_host_do_not_share_history_or_suggestions(
+    make_app: AppFactory, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every customer of Kore.ai's cloud is on platform.kore.ai: the host alone cannot tell tenants apart."""
+    base = {"status": 200, "duration_ms": 5, "at": "2026-01-01T10:00:00+00:00", "host": "platform.kore.ai"}
+    write_history(
+        data_dir / "history.jsonl",
+        {**base, "operation": "contact_list.get", "inputs": {"contact_list_id": "cl-before"}},  # no app yet
+        {**base, "operation": "contact_list.delete", "inputs": {"contact_list_id": "cl-acme"}, "app": "st-acme"},
+        {**base, "operation": "contact_list.get", "inputs": {"contact_list_id": "cl-mine"}, "app": "st-mine"},
+    )
+    monkeypatch.setattr(Backend, "tenant", property(lambda self: ("platform.kore.ai", None, "st-mine")))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_op(pilot, "contact_list.list")
+        panel = app.main_screen.query_one("#history", HistoryPanel)
+        assert [entry.inputs["contact_list_id"] for entry in panel.entries] == ["cl-mine", "cl-before"]
+        assert app.known_ids.get("contact_list_id", "cl-acme") is None
+        assert app.known_ids.get("contact_list_id", "cl-mine") is not None
+        await submit(pilot)
+    line = json.loads((data_dir / "history.jsonl").read_text().splitlines()[-1])
+    assert (line["host"], line["app"]) == ("platform.kore.ai", "st-mine")
 
 
 async def test_each_history_entry_records_where_it_was_sent(make_app: AppFactory, data_dir: Path) -> None:
