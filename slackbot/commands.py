@@ -101,7 +101,7 @@ class KoreCommands:
         except SlackApiError as exc:  # Slack refused a Web API call: its error code says it all
             method, code = _refused_call(exc)
             log.warning("%s: Slack refused %s (%s)", what, method, code)
-            hint = _SLACK_HINTS.get(code, "nothing more was done; try again")
+            hint = _SLACK_HINTS.get(code, "nothing more was done")
             message = blocks.error_message(f"Slack refused {method} ({code}): {hint}.")
             with suppress(Exception):
                 await respond(**_ephemeral(message, replace=False))
