@@ -8,6 +8,7 @@ a few minutes), with comment lines saying how to start it.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
 
 KORE_SANDBOX_URL = "http://127.0.0.1:8765"
 """Where `kore-sandbox` listens by default (--host 127.0.0.1 --port 8765)."""
+
+COMMENT_WIDTH = 70
+"""The comment lines' width: the curl dialog at 80 columns shows 74."""
 
 
 def curl_for(backend: Backend, op_key: str, values: dict[str, Any]) -> tuple[str, str]:
@@ -26,10 +30,15 @@ def curl_for(backend: Backend, op_key: str, values: dict[str, Any]) -> tuple[str
 
     command = client.to_curl(op_key, reveal=True, **values).replace(SANDBOX_HOST, KORE_SANDBOX_URL)
     ttl = client.settings.jwt_ttl_seconds // 60
-    header = (
-        "# The TUI's sandbox runs inside the app. To run this command, start the same sandbox as a\n"
-        f"# server first: `kore-sandbox` (listens on {KORE_SANDBOX_URL}, same built-in credentials;\n"
-        "# it keeps its own data unless given --state FILE). The token is a sandbox-only token,\n"
-        f"# valid for about {ttl} minutes.\n"
+    note = (
+        "The TUI's sandbox runs inside the app. To run this command, start the same sandbox as a "
+        f"server first: `kore-sandbox` (listens on {KORE_SANDBOX_URL}, same built-in credentials; "
+        "it keeps its own data unless given --state FILE). The token is a sandbox-only token, "
+        f"valid for about {ttl} minutes."
     )
+    # lines short enough for the dialog at 80 columns, so none is broken without its '#'
+    header = textwrap.fill(
+        note, COMMENT_WIDTH, initial_indent="# ", subsequent_indent="# ", break_long_words=False,
+        break_on_hyphens=False,
+    ) + "\n"
     return header + command, f"embedded sandbox: run `kore-sandbox` first; sandbox token valid ~{ttl} min"

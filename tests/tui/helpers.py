@@ -109,6 +109,12 @@ async def row_actions(pilot: Pilot[Any], op_key: str, row: int = 0) -> RowAction
     return app.screen
 
 
+def screen_text(app: object) -> str:
+    """The text on screen, line by line, as the terminal would show it."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
 def error_text(pane: OperationPane, field: str) -> str:
     return str(pane.form.query_one(f"#error-{field}", Static).render())
 

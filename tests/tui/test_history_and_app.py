@@ -17,7 +17,7 @@ from koretui.history import HistoryEntry, HistoryStore
 from koretui.screens.help import HelpScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit, type_into, until
+from tests.tui.helpers import open_op, screen_text, submit, type_into, until
 
 TENANT_ENV = {
     "KORE_HOST": "https://acme.kore.ai",
@@ -153,12 +153,15 @@ async def test_copy_as_curl_in_the_sandbox_runs_against_kore_sandbox(make_app: A
     from koretui.curl_export import KORE_SANDBOX_URL
 
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await open_op(pilot, "contact.list")
         await pilot.press("ctrl+y")
         await pilot.pause()
-    command = app.last_copied
-    assert command is not None and "kore-sandbox" in command and "sandbox.local" not in command
+        command = app.last_copied
+        assert command is not None and "kore-sandbox" in command and "sandbox.local" not in command
+        on_screen = screen_text(app)
+        for comment in (line for line in command.splitlines() if line.startswith("#")):
+            assert comment in on_screen  # whole on one line: none is broken away from its '#'
     words = shlex.split("\n".join(line for line in command.splitlines() if not line.startswith("#")))
     url = words[words.index("--request") + 2]
     headers = dict(words[i + 1].split(": ", 1) for i, word in enumerate(words) if word == "--header")

@@ -14,12 +14,7 @@ from koretui.keys import binding_ids
 from koretui.widgets.limited_input import LimitedTextArea
 from koretui.widgets.operation_sidebar import OperationSidebar
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit, type_into, until
-
-
-def screen_text(app: object) -> str:
-    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+from tests.tui.helpers import open_op, screen_text, submit, type_into, until
 
 
 async def test_at_80x24_every_group_is_in_view_and_ctrl_b_hides_the_sidebar(make_app: AppFactory) -> None:

@@ -11,16 +11,11 @@ from koretui.screens.record import RecordScreen
 from koretui.table_layout import column_widths
 from koretui.widgets.results_table import ResultsTable
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, submit
+from tests.tui.helpers import open_op, screen_text, submit
 
 
 def names(table: ResultsTable) -> list[str]:
     return [row[0] for row in table.visible_rows()]
-
-
-def screen_text(app: object) -> str:
-    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 async def test_slash_filters_the_rows_as_you_type_and_escape_brings_them_back(make_app: AppFactory) -> None:
