@@ -47,12 +47,18 @@ _REASONS = {
 }
 
 
+TIMEOUT = 2.0
+"""Seconds a Redis connect or answer may take: a Redis that went silent (a network partition) is
+then a 503 within Slack's 3 s, not a request that hangs until the OS gives up on TCP."""
+
+
 class RedisPendingStore:
     """Pending operations in Redis, shared by every replica; transitions run as one Lua script."""
 
-    def __init__(self, url: str, *, prefix: str = "kore:slack:pending:") -> None:
+    def __init__(self, url: str, *, prefix: str = "kore:slack:pending:", timeout: float = TIMEOUT) -> None:
         self._url = url
         self._prefix = prefix
+        self._timeout = timeout
         self._where = url.split("@")[-1]  # never keep a password in reprs or logs
         # One client per event loop: the bot acks on one loop and works on another, and a
         # Redis connection belongs to the loop that opened it.
@@ -66,7 +72,12 @@ class RedisPendingStore:
         if found is None:
             import redis.asyncio as redis  # imported here: only this store needs it
 
-            client = redis.Redis.from_url(self._url, decode_responses=True)
+            client = redis.Redis.from_url(
+                self._url,
+                decode_responses=True,
+                socket_connect_timeout=self._timeout,
+                socket_timeout=self._timeout,
+            )
             scripts = (client.register_script(_MOVE_SCRIPT), client.register_script(_EXPIRE_SCRIPT))
             found = self._clients[loop] = (client, *scripts)
         return found

@@ -138,3 +138,27 @@ async def test_replay_memory_in_redis_holds_across_replicas(redis_url: str) -> N
     finally:
         await first.aclose()
         await second.aclose()
+
+
+async def test_a_redis_that_went_silent_fails_fast_instead_of_hanging() -> None:
+    """A server that accepts the connection and never answers (a partition, a hung Redis): the
+    replay check and the ping fail within the store's timeout, so the gate can answer 503 in time."""
+    import socket
+
+    import redis.exceptions
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections complete in the backlog; nothing is ever read or written
+        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
+        store = RedisPendingStore(url, timeout=0.1)
+        try:
+            for call in (store.ping(), store.first_use("k", 0.0, 60)):
+                try:
+                    await asyncio.wait_for(call, 10)
+                except redis.exceptions.TimeoutError:
+                    pass
+                else:
+                    raise AssertionError("a silent Redis answered")
+        finally:
+            await store.aclose()
