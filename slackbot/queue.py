@@ -40,6 +40,8 @@ RESTARTING = (
 )
 
 
+ANSWER_TIMEOUT = 10.0
+"""Seconds the "restarting" answers to queued commands may take together at shutdown."""
 NOTE_AFTER = 1.0
 """A command still waiting for the budget after this many seconds is told it is queued."""
 
@@ -155,19 +157,24 @@ class BackgroundTasks:
         return [ticket for ticket in self._tickets if ticket.waiting and not ticket.started]
 
     async def _answer_queued(self, text: str) -> int:
-        answered = 0
-        for ticket in self.queued():
-            if ticket.task is None or ticket.task.done():
-                continue
+        tickets = [t for t in self.queued() if t.task is not None and not t.task.done()]
+        for ticket in tickets:
+            assert ticket.task is not None
             ticket.task.cancel()
-            with suppress(asyncio.CancelledError, Exception):
-                await ticket.task
+        # Each cancelled command audits what it had to (slackbot.commands) before it is answered.
+        await asyncio.gather(*(t.task for t in tickets if t.task is not None), return_exceptions=True)
+
+        async def tell(ticket: Ticket) -> None:
             if ticket.respond is not None:
                 with suppress(Exception):
                     await ticket.respond(text=text, response_type="ephemeral", replace_original=False)
-            answered += 1
-        self.answered += answered
-        return answered
+
+        # All at once and bounded: a hundred answers one after the other would outlast the time
+        # an orchestrator gives a stopping process.
+        with suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*(tell(t) for t in tickets)), ANSWER_TIMEOUT)
+        self.answered += len(tickets)
+        return len(tickets)
 
     async def _drain(self, timeout: float) -> None:
         await self._answer_queued(RESTARTING)

@@ -10,6 +10,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,7 @@ from botkit import Bot, FakeClock, bot_process_env, make_bot, signed_headers, sl
 from fake_slack import FakeSlack
 
 from core.pacing import LocalPacer
-from slackbot.queue import RESTARTING
+from slackbot.queue import RESTARTING, current_ticket
 
 
 @pytest.fixture
@@ -210,3 +211,35 @@ async def test_a_confirmed_delete_still_queued_at_shutdown_is_audited_as_not_run
     finally:
         await bot.services.tasks.drain(timeout=5)
         await bot.kore.inner.aclose()
+
+
+async def test_queued_commands_are_answered_together_at_shutdown_not_one_after_another() -> None:
+    """Each answer waits until every other one has started: one after another, none would finish."""
+    from slackbot.queue import BackgroundTasks
+
+    count = 5
+    barrier = asyncio.Barrier(count)
+    told: list[str] = []
+    tasks = BackgroundTasks()
+
+    async def respond(**message: Any) -> None:
+        await barrier.wait()
+        told.append(str(message["text"]))
+
+    async def waiting_for_the_budget() -> None:
+        ticket = current_ticket()
+        assert ticket is not None
+        ticket.waiting = True
+        await asyncio.Event().wait()
+
+    try:
+        for _ in range(count):
+            tasks.start(waiting_for_the_budget(), "queued", respond)
+        for _ in range(2000):
+            if len(tasks.queued()) == count:
+                break
+            await asyncio.sleep(0.005)
+        assert await asyncio.wait_for(tasks.answer_queued(), 5) == count
+        assert told == [RESTARTING] * count
+    finally:
+        tasks.work.close()
