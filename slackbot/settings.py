@@ -6,6 +6,7 @@ The Kore.ai tenant settings are core's `KoreSettings`; these only add what Slack
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +27,21 @@ _HINTS = {
     "SLACK_SIGNING_SECRET": "the Signing Secret from the app's Basic Information page",
     "SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write, from Basic Information",
 }
+
+
+_PERSON = re.compile(r"^(\*|[UWS][A-Z0-9_]{2,})$")
+_CHANNEL = re.compile(r"^[CGD][A-Z0-9_]{2,}$")
+
+
+def _ids(value: str | None, pattern: re.Pattern[str], what: str) -> str | None:
+    """The list as given, or ValueError naming the first entry that is not an id (a name such as
+    `@alice` or `#ops` would never match anyone, silently)."""
+    if value is None:
+        return None
+    for item in (part.strip() for part in value.replace(";", ",").split(",")):
+        if item and not pattern.match(item):
+            raise ValueError(f"{item!r} is not {what}; see the README's 'Finding ids'")
+    return value
 
 
 class SlackSettings(BaseSettings):
@@ -99,6 +115,16 @@ class SlackSettings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("readers", "writers", "deleters")
+    @classmethod
+    def _user_and_group_ids(cls, value: str | None) -> str | None:
+        return _ids(value, _PERSON, "a Slack user id (U...) or user-group id (S...), or *")
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_ids(cls, value: str | None) -> str | None:
+        return _ids(value, _CHANNEL, "a channel id (C... or G..., from the channel's About tab)")
 
     @field_validator("slack_api_url")
     @classmethod

@@ -139,6 +139,10 @@ def _run_main(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, argv: list[str], 
         (["--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
         (["--http", "--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
                                    "SLACK_API_URL": "not a url"}, "SLACK_API_URL"),
+        (["--http", "--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+                                   "KORE_SLACK_DELETERS": "U0123,@alice"}, "KORE_SLACK_DELETERS: '@alice'"),
+        (["--http", "--sandbox"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+                                   "KORE_SLACK_CHANNELS": "#ops"}, "KORE_SLACK_CHANNELS: '#ops'"),
     ],
 )
 def test_missing_or_bad_setting_fails_at_start_with_one_line_naming_it(
