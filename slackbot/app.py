@@ -28,7 +28,7 @@ from slackbot.grammar import COMMAND, GrammarError, parse, subcommand_of
 from slackbot.metrics import MeteredApp, MeteredKore
 from slackbot.modals import FORM_CALLBACK, FormContext, submission_errors, values_of
 from slackbot.mrkdwn import shorten
-from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, error_view
+from slackbot.payloads import FORM_UNREADABLE, RefuseMalformed, dispatch_problem, error_view
 from slackbot.queue import BackgroundTasks
 from slackbot.services import Caller, Executor, Services
 from slackbot.settings import SlackSettings
@@ -58,6 +58,7 @@ def build_app(settings: SlackSettings, services: Services, client: AsyncWebClien
         name="kore-slackbot",
     )
     app.metrics = services.metrics
+    app.refuse = dispatch_problem
     if not isinstance(services.kore, MeteredKore):
         services.kore = MeteredKore(services.kore, services.metrics)
     if services.pacer is not None:

@@ -7,8 +7,9 @@ answers (latency and status per operation), and how many commands wait for the r
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -20,6 +21,7 @@ from slack_bolt.response import BoltResponse
 from core.client import CallResult
 from core.errors import KoreError
 
+log = logging.getLogger("slackbot.metrics")
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 _ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 3.0, 5.0)
 ARRIVED = "kore_arrived"
@@ -105,8 +107,16 @@ class MeteredApp(AsyncApp):
     mode from the request's arrival, slackbot.web)."""
 
     metrics: Metrics | None = None
+    refuse: Callable[[Any], str | None] | None = None
+    """Says why a request must not reach bolt's own middleware (slackbot.payloads.dispatch_problem)."""
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
+        problem = self.refuse(req.body) if self.refuse is not None else None
+        if problem:
+            # Acknowledged (200) but not run: in Socket Mode an envelope left unacknowledged would
+            # be delivered again (the HTTP gate answers these 400 before bolt sees them).
+            log.warning("malformed request refused: %s", problem)
+            return BoltResponse(status=200, body="")
         arrived = req.context.get(ARRIVED)
         started = arrived if isinstance(arrived, float) else time.perf_counter()
         try:

@@ -70,6 +70,24 @@ def other_problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+def dispatch_problem(body: Any) -> str | None:
+    """Why bolt itself would fail on this request before any middleware of ours runs (its own
+    authorization reads an event callback's `event`), or why no answer could reach anyone (a slash
+    command without `response_url`); None when it may be dispatched. The HTTP gate refuses these
+    before bolt parses anything; this check covers Socket Mode, whose envelopes skip the gate."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("type") == "event_callback":
+        event = body.get("event", {})
+        if not (isinstance(event, dict) and isinstance(event.get("type"), str)):
+            return "an event callback whose event has no type"
+    if "command" in body:
+        missing = [name for name in ("user_id", "channel_id", "response_url") if not body.get(name)]
+        if missing:
+            return f"a slash command without {', '.join(missing)}"
+    return None
+
+
 def error_view(text: str) -> dict[str, Any]:
     return {
         "type": "modal",

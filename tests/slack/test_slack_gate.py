@@ -256,3 +256,24 @@ async def test_an_endless_body_is_refused_once_it_passes_the_limit_not_read_to_t
     assert response.status_code == 413 and sent[0] <= MAX_BODY_BYTES + 64 * 1024
     (line,) = _problems(caplog)
     assert "not read further" in line.getMessage()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        payload_body({"type": "event_callback", "event": "x"}),
+        urlencode({"command": "/kore", "text": "help", "user_id": ALICE}),
+    ],
+    ids=["event_without_type", "command_without_response_url"],
+)
+async def test_socket_mode_envelopes_bolt_would_crash_on_are_refused_in_one_line(
+    bot: Bot, caplog: pytest.LogCaptureFixture, body: str
+) -> None:
+    """Socket Mode has no HTTP gate: the app itself refuses them (and acknowledges, so Slack does
+    not deliver them again)."""
+    response = await bot.dispatch(body)
+    await bot.services.tasks.drain()
+    assert response.status == 200 and response.body == ""
+    (line,) = _problems(caplog)
+    assert "malformed request refused" in line.getMessage() and line.exc_info is None
+    assert not any(record.exc_info for record in caplog.records)
