@@ -111,10 +111,11 @@ class MeteredApp(AsyncApp):
     """Says why a request must not reach bolt's own middleware (slackbot.payloads.dispatch_problem)."""
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
-        problem = self.refuse(req.body) if self.refuse is not None else None
+        # Socket Mode only: over HTTP the gate refused these already, after checking the signature.
+        socket_mode = req.mode == "socket_mode"
+        problem = self.refuse(req.body) if self.refuse is not None and socket_mode else None
         if problem:
-            # Acknowledged (200) but not run: in Socket Mode an envelope left unacknowledged would
-            # be delivered again (the HTTP gate answers these 400 before bolt sees them).
+            # Acknowledged (200) but not run: an envelope left unacknowledged would be delivered again.
             log.warning("malformed request refused: %s", problem)
             return BoltResponse(status=200, body="")
         arrived = req.context.get(ARRIVED)

@@ -271,7 +271,9 @@ async def test_socket_mode_envelopes_bolt_would_crash_on_are_refused_in_one_line
 ) -> None:
     """Socket Mode has no HTTP gate: the app itself refuses them (and acknowledges, so Slack does
     not deliver them again)."""
-    response = await bot.dispatch(body)
+    from slack_bolt.request.async_request import AsyncBoltRequest
+
+    response = await bot.app.async_dispatch(AsyncBoltRequest(body=body, mode="socket_mode"))
     await bot.services.tasks.drain()
     assert response.status == 200 and response.body == ""
     (line,) = _problems(caplog)
