@@ -115,10 +115,16 @@ class KoreTui(App[None]):
         return self.main_screen
 
     def get_css_variables(self) -> dict[str, str]:
-        """The theme's variables plus $frame, for unfocused frames: visible in both themes (the
-        theme's $border-blurred is almost the background). A theme may set its own."""
+        """The theme's variables plus $frame, for unfocused frames (the theme's $border-blurred is
+        almost the background; a theme may set its own), with frames, focus marks and the cursor's
+        text nudged where the theme's own would not read (koretui/theme_contrast.py)."""
+        from koretui.theme_contrast import readable_variables
+
         variables = super().get_css_variables()
-        return {"frame": f"{variables['foreground']} 60%", **variables}
+        adjusted = readable_variables(variables)
+        if "frame" in variables:
+            del adjusted["frame"]
+        return {**variables, **adjusted}
 
     def load_later_css(self) -> None:
         """koretui.tcss, the rules the first frame does not use (forms, tables, dialogs, Import),

@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from rich.style import Style
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
@@ -117,35 +116,3 @@ def screen_text(app: object) -> str:
 
 def error_text(pane: OperationPane, field: str) -> str:
     return str(pane.form.query_one(f"#error-{field}", Static).render())
-
-
-def style_at(app: Any, needle: str) -> Style:
-    """The rendered style of the first cell of `needle` on the app's current screen."""
-    for strip in app.screen._compositor.render_strips():
-        text = "".join(segment.text for segment in strip)
-        index = text.find(needle)
-        if index < 0:
-            continue
-        position = 0
-        for segment in strip:
-            if position <= index < position + len(segment.text):
-                assert segment.style is not None
-                return segment.style
-            position += len(segment.text)
-    raise AssertionError(f"{needle!r} is not on screen")
-
-
-def contrast(style: Style) -> float:
-    """WCAG contrast ratio between a rendered cell's text and its background."""
-    assert style.color is not None and style.bgcolor is not None
-
-    def luminance(color: Any) -> float:
-        channels = []
-        for value in color.get_truecolor():
-            c = value / 255
-            channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-        red, green, blue = channels
-        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-    light, dark = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)

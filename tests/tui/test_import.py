@@ -20,8 +20,9 @@ from koretui.screens.import_confirm import ConfirmImportScreen
 from koretui.screens.import_resume import ResumeJobsScreen
 from koretui.screens.import_screen import ImportScreen
 from koretui.widgets.import_report import NOT_ARRIVED
+from tests.tui.colours import contrast, style_at
 from tests.tui.conftest import AppFactory, make_sandbox
-from tests.tui.helpers import contrast, row_actions, style_at, until, until_ready
+from tests.tui.helpers import row_actions, until, until_ready
 
 TARGET = "Payment Reminder - Q3"  # seeded; holds +442079460101
 
