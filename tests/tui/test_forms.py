@@ -9,7 +9,7 @@ from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.review_changes import ReviewChangesScreen
 from koretui.widgets.response_panel import ResponsePanel
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import error_text, open_op, submit, type_into
+from tests.tui.helpers import error_text, open_op, submit, type_into, until
 
 LIST_ID_OF = "cl-"
 
@@ -209,17 +209,19 @@ async def test_a_second_submit_while_one_runs_is_not_sent_twice(
         await type_into(pilot, pane, "name", "Only once")
         await type_into(pilot, pane, "description", "double ctrl+s")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert pane.in_flight
+        await until(pilot, lambda: pane.in_flight, "the first send running")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await until(
+            pilot, lambda: any("not sent twice" in note.message for note in app._notifications),
+            "the second ctrl+s answered while the first runs",
+        )
         release.set()
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: len(app.history_store.load()[0]) == 1, "the send in the history")
+        await until(pilot, lambda: not pane.in_flight, "the send finished")
         names = [record["name"] for record in sandbox.state.contact_lists.values()]
         assert names.count("Only once") == 1
         assert len(app.history_store.load()[0]) == 1
-        assert any("not sent twice" in note.message for note in app._notifications)
 
 
 def test_a_contacts_current_phone_is_offered_as_digits_beside_its_country_code() -> None:
