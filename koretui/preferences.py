@@ -25,7 +25,11 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError:
+        # The settings name a file that does not parse already: koretui stops, or with --sandbox
+        # warns; a second notice about the same line would only crowd the screen.
+        return {}, None
+    except (OSError, UnicodeDecodeError) as exc:
         return {}, f"keymap not read: {path}: {exc}"
     table = data.get("keymap", {})
     if not isinstance(table, dict):

@@ -95,9 +95,12 @@ async def test_sandbox_mode_ignores_a_broken_config_file_with_a_warning(tmp_path
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.backend is not None, "backend ready")
         assert app.backend is not None and app.backend.is_sandbox
+        await until(pilot, lambda: bool(app._notifications), "the warning")
+        await pilot.pause()
         notes = [note.message for note in app._notifications]
         assert any(note.startswith("Settings ignored in --sandbox mode") and "not valid TOML" in note
                    for note in notes), notes
+        assert len([note for note in notes if str(config) in note]) == 1, notes  # not again for [keymap]
 
 
 def test_a_settings_error_is_printed_before_anything_is_drawn(tmp_path: Path, data_dir: Path) -> None:
