@@ -153,7 +153,7 @@ class SharedPacer:
     def _fell_back(self, exc: Exception) -> None:
         self._redis_down_until = self._clock() + FALLBACK_RETRY
         log.warning(
-            "shared rate-limit store (KORE_RATE_LIMIT_URL) unreachable (%s); "
+            "shared rate-limit store (Redis) unreachable (%s); "
             "pacing this process on its own for %d s",
             type(exc.__cause__ or exc).__name__,
             FALLBACK_RETRY,

@@ -109,7 +109,7 @@ async def test_with_redis_down_a_process_paces_on_its_own(make_pacer, clock, cap
         async with pacer.slot():
             pass
     assert clock.slept == [pytest.approx(60.5)]  # the local pacer's wait
-    assert caplog.text.count("rate-limit store (KORE_RATE_LIMIT_URL) unreachable") == 1
+    assert caplog.text.count("rate-limit store (Redis) unreachable") == 1
     assert not await pacer.check()
 
 
