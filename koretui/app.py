@@ -242,7 +242,9 @@ class KoreTui(App[None]):
         from koretui.screens.import_screen import ImportScreen, default_region
 
         if self.backend is None:
-            self._open_import_when_built(list_name)
+            waiting = object()  # keys typed meanwhile are for the Import screen's fields
+            self.typeahead.wait_for(waiting)
+            self._open_import_when_built(list_name, waiting)
             return None
         if isinstance(self.screen, ImportScreen):
             return None
@@ -250,9 +252,12 @@ class KoreTui(App[None]):
         return self.push_screen(ImportScreen(self.backend, list_name=list_name, region=region))
 
     @work(group="import", exclusive=True, exit_on_error=False)
-    async def _open_import_when_built(self, list_name: str) -> None:
-        if await self.backend_built() is not None:
-            self.open_import(list_name)
+    async def _open_import_when_built(self, list_name: str, waiting: object) -> None:
+        try:
+            if await self.backend_built() is not None:
+                self.open_import(list_name)
+        finally:
+            self.typeahead.done(waiting)
 
     def list_action(self, key: str, list_name: str) -> None:
         """A contact list row's bulk actions: import into it, or export it to CSV."""

@@ -8,12 +8,16 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.widgets import Input
+
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.app import KoreTui
 from koretui.backend import Backend
+from koretui.screens.import_entry import IMPORT_ENTRY
 from koretui.screens.import_screen import ImportScreen
+from koretui.widgets.operation_sidebar import OperationSidebar
 
-from .helpers import PATIENCE, open_op, until
+from .helpers import PATIENCE, burst, open_op, until
 
 
 def held_backend(sandbox: EmbeddedSandbox, release: threading.Event) -> Callable[[], Backend]:
@@ -60,5 +64,27 @@ async def test_import_asked_for_before_the_backend_is_built_opens_once_it_is(
             assert not isinstance(app.screen, ImportScreen) and not app._notifications
             release.set()
             await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the Import screen")
+    finally:
+        release.set()
+
+
+async def test_text_typed_after_asking_for_import_before_the_backend_is_built_fills_its_file_field(
+    sandbox: EmbeddedSandbox, data_dir: Path
+) -> None:
+    release = threading.Event()
+    app = KoreTui(backend_factory=held_backend(sandbox, release), history_path=data_dir / "history.jsonl")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: app.main_screen.is_mounted, "the main screen")
+            sidebar = app.main_screen.query_one("#sidebar", OperationSidebar)
+            sidebar.focus()
+            sidebar.select_key(IMPORT_ENTRY.key)
+            await pilot.pause()
+            burst(app, "enter", *"/tmp/contacts.csv")
+            await pilot.pause()
+            release.set()
+            await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the Import screen")
+            await until(pilot, lambda: not app.typeahead.holding, "every key handled")
+            assert app.screen.query_one("#import-file", Input).value == "/tmp/contacts.csv"
     finally:
         release.set()
