@@ -17,7 +17,7 @@ from koretui.history import HistoryEntry, HistoryStore
 from koretui.screens.help import HelpScreen
 from koretui.widgets.history_panel import HistoryPanel
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, screen_text, submit, type_into, until
+from tests.tui.helpers import open_op, screen_text, submit, type_into, type_text, until
 
 TENANT_ENV = {
     "KORE_HOST": "https://acme.kore.ai",
@@ -252,8 +252,7 @@ async def test_command_palette_opens_an_operation_by_name(make_app: AppFactory) 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"update a contact")
-        await pilot.pause()
+        await type_text(pilot, "update a contact")
         from textual.command import CommandList
 
         await until(pilot, lambda: app.screen.query_one(CommandList).option_count, "palette matches listed")

@@ -14,7 +14,7 @@ from koretui.keys import binding_ids
 from koretui.widgets.limited_input import LimitedTextArea
 from koretui.widgets.operation_sidebar import OperationSidebar
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, screen_text, submit, type_into, until
+from tests.tui.helpers import open_op, screen_text, submit, type_into, type_text, until
 
 
 async def test_at_80x24_every_group_is_in_view_and_ctrl_b_hides_the_sidebar(make_app: AppFactory) -> None:
@@ -48,7 +48,8 @@ async def test_the_theme_is_remembered(make_app: AppFactory) -> None:
 async def test_the_palette_finds_light(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p", *"light")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "light")
         command_list = app.screen.query_one(CommandList)
         await until(pilot, lambda: command_list.option_count, "palette matches listed")
         prompts = [str(command_list.get_option_at_index(i).prompt) for i in range(command_list.option_count)]
@@ -70,8 +71,8 @@ async def test_keys_are_remapped_by_binding_id_from_the_config_file(make_app: Ap
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert pane.response.result is not None
-        await pilot.press("f", *"july")
-        await pilot.pause()
+        await pilot.press("f")
+        await type_text(pilot, "july")
         assert pane.response.table.row_count == 1
         assert any("unknown binding ids in [keymap]: no.such" in note.message for note in app._notifications)
         create = await open_op(pilot, "contact_list.create")  # texts that name the send key name f5
@@ -103,7 +104,8 @@ async def test_description_is_multi_line_with_a_counter_and_a_paste_is_cut_at_th
         pane = await open_op(pilot, "contact_list.create")
         area = pane.form.query_one("#field-description", LimitedTextArea)
         await type_into(pilot, pane, "description", "ab")
-        await pilot.press("enter", *"cd")
+        await pilot.press("enter")
+        await type_text(pilot, "cd")
         assert area.text == "ab\ncd" and "5/256" in str(area.border_subtitle)
         area.post_message(events.Paste("x" * 300))
         await pilot.pause()

@@ -11,7 +11,7 @@ from koretui.screens.record import RecordScreen
 from koretui.table_layout import column_widths
 from koretui.widgets.results_table import ResultsTable
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import open_op, screen_text, submit
+from tests.tui.helpers import open_op, screen_text, submit, type_text
 
 
 def names(table: ResultsTable) -> list[str]:
@@ -25,12 +25,12 @@ async def test_slash_filters_the_rows_as_you_type_and_escape_brings_them_back(ma
         await submit(pilot)
         table = pane.response.table  # the four seeded lists and the DNC list the campaigns use
         assert app.focused is table and table.row_count == 5
-        await pilot.press("slash", *"renewal")
-        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "renewal")
         assert sorted(names(table)) == ["Renewal Due - August 2025", "Renewal Due - July 2025"]
         assert "2 of 5" in screen_text(app)
-        await pilot.press("backspace", *"ly")  # "renewaly": nothing matches
-        await pilot.pause()
+        await pilot.press("backspace")
+        await type_text(pilot, "ly")  # "renewaly": nothing matches
         assert table.row_count == 0 and "No rows match" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -84,7 +84,9 @@ async def test_copy_id_copy_row_and_csv_export(make_app: AppFactory, tmp_path: P
         pane = await open_op(pilot, "contact_list.list")
         await submit(pilot)
         table = pane.response.table
-        await pilot.press("slash", *"renewal", "enter")
+        await pilot.press("slash")
+        await type_text(pilot, "renewal")
+        await pilot.press("enter")
         await pilot.pause()
         record = table.current
         await pilot.press("c")
