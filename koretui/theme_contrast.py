@@ -61,14 +61,60 @@ def _parse(value: str | None) -> Color | None:
     return None if color.ansi is not None else color
 
 
+BUTTON_VARIANTS = ("primary", "warning", "error")
+"""The button variants the app uses: each gets $button-on-<variant>, its label colour."""
+
+
+def _drawn(text: str | None, ground: Color) -> Color | None:
+    """The colour a label in `text` (a colour, or "auto 87%") is drawn in on `ground`."""
+    if text is not None and text.startswith("auto"):
+        alpha = float(text.removeprefix("auto").strip().rstrip("%") or 100) / 100
+        return ground.blend(ground.get_contrast_text(1.0), alpha)
+    return _parse(text)
+
+
+def best_text(grounds: list[Color]) -> Color:
+    """Black or white on `grounds` (a colour, and it tinted as when focused): the one Textual's
+    "auto" picks, at full strength, when it reads on each; else the one that reads best."""
+
+    def least(color: Color) -> float:
+        return min(contrast(color, ground) for ground in grounds)
+
+    picked = grounds[0].get_contrast_text(1.0)
+    return picked if least(picked) >= TEXT else max((BLACK, WHITE), key=least)
+
+
+def button_labels(variables: dict[str, str]) -> dict[str, str]:
+    """$button-on-<variant>: the theme's button label colour where it reads on that variant's
+    colour, else black or white (Textual's "auto" picks by brightness, not contrast: 3.5:1 on
+    gruvbox's red). ANSI themes keep their label in the variant's colour, as Textual draws it
+    (on the terminal's background), but blue on black is bright blue."""
+    labels = {}
+    theme_text = variables.get("button-color-foreground")
+    foreground = _parse(variables.get("foreground"))
+    for variant in BUTTON_VARIANTS:
+        ground = _parse(variables.get(variant))
+        if ground is None:
+            label = variables.get(variant, "ansi_default")
+            if label == "ansi_blue" and variables.get("ansi-background") == "ansi_black":
+                label = "ansi_bright_blue"  # dark blue on black reads in few palettes (2.2:1 in xterm's)
+            labels[f"button-on-{variant}"] = label
+            continue
+        grounds = [ground] if foreground is None else [ground, ground.blend(foreground, FOCUS_TINT)]
+        drawn = _drawn(theme_text, ground)
+        readable = drawn is not None and min(contrast(drawn, each) for each in grounds) >= TEXT
+        labels[f"button-on-{variant}"] = theme_text if readable and theme_text else best_text(grounds).hex
+    return labels
+
+
 def readable_variables(variables: dict[str, str]) -> dict[str, str]:
-    """$frame (unfocused frames), $border (focus marks) and $block-cursor-foreground (text on the
-    table and list cursor), each readable on what it is drawn on."""
+    """$frame (unfocused frames), $border (focus marks), $block-cursor-foreground (text on the table
+    and list cursor) and $button-on-<variant>, each readable on what it is drawn on."""
     foreground = _parse(variables.get("foreground"))
     background = _parse(variables.get("background"))
     surface = _parse(variables.get("surface")) or background
     if foreground is None or background is None or surface is None:  # an ANSI theme
-        return {"frame": f"{variables.get('foreground', 'ansi_default')} 60%"}
+        return {"frame": f"{variables.get('foreground', 'ansi_default')} 60%", **button_labels(variables)}
     grounds = [background, surface, surface.blend(foreground, FOCUS_TINT)]
     adjusted = {"frame": toward(surface.blend(foreground, FRAME_STRENGTH), foreground, grounds, MARK).hex}
     border = _parse(variables.get("border"))
@@ -78,5 +124,5 @@ def readable_variables(variables: dict[str, str]) -> dict[str, str]:
     if cursor is not None:
         text = _parse(variables.get("block-cursor-foreground"))
         if text is None or contrast(text, cursor) < TEXT:
-            adjusted["block-cursor-foreground"] = max((BLACK, WHITE), key=lambda c: contrast(c, cursor)).hex
-    return adjusted
+            adjusted["block-cursor-foreground"] = best_text([cursor]).hex
+    return {**adjusted, **button_labels(variables)}

@@ -37,6 +37,7 @@ def looks(app: Any, table: ResultsTable) -> dict[str, float]:
         ("unfocused frame", MARK, style_at(strips, "╭─ Operations")),
         ("focused frame", MARK, style_at(strips, "╭─ ✓")),
         ("disabled button", DISABLED, style_at(strips, "◀ Prev")),
+        ("send button", text, style_at(strips, "Send (")),
     ]
     return {
         what: round(ratio, 2) for what, least, style in measured if (ratio := contrast(style, app)) < least
