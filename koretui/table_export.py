@@ -6,7 +6,6 @@ created 0600 like every file the app writes: it holds names and phone numbers.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import time
@@ -14,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core import csv_cells
 from core.presentation import Presentation
 
 
@@ -30,7 +30,7 @@ def write_csv(path: Path, entry: Presentation, records: Sequence[Any], rows: Seq
     with_id = not any(column.role == "id" for column in entry.columns)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv_cells.writer(handle)
         writer.writerow(["Id", *labels] if with_id else labels)
         for record, row in zip(records, rows, strict=True):
             writer.writerow([entry.id_of(record) or "", *row] if with_id else row)

@@ -7,7 +7,6 @@ name. JSON is the records exactly as Kore.ai sent them, for scripts. Files are w
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
-from core import models
+from core import csv_cells, models
 from core.bulk.lists import ListGateway, PageCallback, require_list
 from core.formatting import label, text
 from core.presentation import Presentation, presentation_of
@@ -36,7 +35,7 @@ def to_csv(records: Sequence[BaseModel], entry: Presentation) -> str:
         for name in record.model_extra or {}:
             extras.setdefault(name, None)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.writer(buffer, lineterminator="\n")
     writer.writerow([d.label for d in details] + [label(name) for name in extras])
     for record in records:
         extra = record.model_extra or {}

@@ -1,6 +1,8 @@
 """Read a CRM export (CSV in any common delimiter and encoding, or .xlsx) into rows of text.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, so the first contact is row 2.
+A cell written with the spreadsheet text marker (`'=1+1`, as every CSV this product exports writes
+text that a spreadsheet would run as a formula; see core/csv_cells.py) is read as its text (`=1+1`).
 Every way the file can be unusable ends here, before anything is checked or sent, with one line
 that says what to fix.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.bulk.errors import InputFileError
+from core.csv_cells import MARK, restore
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 DELIMITERS = ",;\t|"
@@ -183,7 +186,7 @@ def _table(lines: Iterable[list[str]], source: str) -> tuple[tuple[str, ...], li
     header: list[str] | None = None
     for _, values in iterator:
         if any(value.strip() for value in values):
-            header = [value.strip() for value in values]
+            header = [restore(value.strip()) for value in values]
             break
     if header is None:
         raise InputFileError(f"{source} is empty; it needs a header row and at least one row")
@@ -191,8 +194,11 @@ def _table(lines: Iterable[list[str]], source: str) -> tuple[tuple[str, ...], li
     rows: list[Row] = []
     width = len(columns)
     for index, values in iterator:
-        if not "".join(values).strip():
+        joined = "".join(values)
+        if not joined.strip():
             continue
+        if MARK in joined:  # a cell a spreadsheet or our own export marked as text: `'=1+1` is `=1+1`
+            values = [restore(value) for value in values]
         if len(values) != width:  # short rows are padded; cells past the header are dropped
             values = values[:width] + [""] * (width - len(values))
         rows.append(Row(index, dict(zip(columns, values, strict=True))))

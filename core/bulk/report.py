@@ -6,11 +6,11 @@ tables and Slack in blocks without any of them recounting.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core import csv_cells
 from core.bulk.checking import INVALID_REASONS, Problem, Reason
 from core.bulk.files import open_private
 from core.bulk.plan import Plan
@@ -148,7 +148,7 @@ def write_rejects(plan: Plan, path: Path) -> int:
     by_number = {row.number: row for row in plan.table.rows}
     columns = list(plan.table.columns)
     with open_private(path) as handle:
-        writer = csv.writer(handle)
+        writer = csv_cells.writer(handle)
         writer.writerow(["row", "reason", "detail", *columns])
         for problem in plan.problems:
             cells = by_number[problem.row].cells

@@ -192,7 +192,12 @@ def _add_export_and_jobs(commands: argparse._SubParsersAction[Parser], common: P
         "export",
         parents=[common],
         help="export a list's contacts (CSV or JSON), or all lists (CSV)",
-        description="Write every contact of a list (all pages) to FILE or stdout. Without --list: all lists.",
+        description=(
+            "Write every contact of a list (all pages) to FILE or stdout. Without --list: all lists. "
+            "In CSV, text a spreadsheet would run as a formula (starting with = + - @ or a tab) is "
+            "written with a leading ' (kore import reads it back as it was); numbers such as "
+            "+14155550101 stay exactly as they are. --format json gives the values as Kore.ai sent them."
+        ),
     )
     exp.add_argument(
         "--list", dest="list_name", metavar="NAME", help="the list to export (all lists if omitted)"

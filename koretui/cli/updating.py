@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
 from typing import Any
 
+from core import csv_cells
 from core.bulk.updating import UpdateOutcome, UpdatePlan, UpdateProblem, plan_update, send_update
 from koretui.cli.connection import open_backend
 from koretui.cli.console import API_ERROR, BAD_INPUT, OK, CliError, Console, plural
@@ -52,7 +52,7 @@ def _write_rejects(plan: UpdatePlan, args: argparse.Namespace, console: Console)
     columns = list(plan.table.columns)
     try:
         with open_private(args.rejects) as handle:
-            writer = csv.writer(handle)
+            writer = csv_cells.writer(handle)
             writer.writerow(["row", "reason", *columns])
             for problem in plan.problems:
                 cells = by_number[problem.row].cells

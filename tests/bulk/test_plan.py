@@ -135,7 +135,7 @@ async def test_rejects_file_has_every_unsent_row_with_its_cells_and_is_private(
     assert out.read_text().splitlines() == [
         "row,reason,detail,First Name,Phone",
         "3,already_in_list,,Bob,415 555 0101",
-        "4,on_dnc,,Cy,+44 20 7946 0102",
+        "4,on_dnc,,Cy,'+44 20 7946 0102",  # text a spreadsheet would run as a formula is marked
         "5,duplicate_in_file,row 2,Di,415-555-0199",
         "6,too_short,,Ed,555",
     ]

@@ -40,8 +40,12 @@ async def test_export_uploads_the_lists_csv_into_the_channel(ebot: Bot) -> None:
     length = ebot.fake.api("files.getUploadURLExternal")[0].body["length"]
     assert int(length) == len(upload.content)
     entry = (await ebot.audit())[-1]
-    assert entry["operation"] == "contact_list.export" and entry["outcome"].startswith("ok: 3 contacts uploaded")
-    assert entry["details"]["to"] == CHANNEL and entry["targets"] == {"contact_list_id": list_named(ebot, LIST)}
+    assert entry["operation"] == "contact_list.export" and entry["outcome"].startswith(
+        "ok: 3 contacts uploaded"
+    )
+    assert entry["details"]["to"] == CHANNEL and entry["targets"] == {
+        "contact_list_id": list_named(ebot, LIST)
+    }
 
 
 async def test_export_goes_to_a_direct_message_when_the_bot_is_not_in_the_channel(ebot: Bot) -> None:
@@ -93,3 +97,34 @@ async def test_export_usage_without_a_name(ebot: Bot) -> None:
     response = await ebot.command("lists export")
     assert "needs the list's name" in str(response.body)
     assert ebot.fake.uploads == []
+
+
+async def test_export_marks_cells_a_spreadsheet_would_run_and_keeps_numbers(bot: Bot, tmp_path: Path) -> None:
+    from core.sandbox.records import new_list_contact, new_list_contact_id
+    from core.sandbox.schema import LIST_CONTACTS
+
+    seed_lists(bot, [LIST])
+    configure(bot, tmp_path)
+    list_id = list_named(bot, LIST)
+    names = {"+14155550123": "=1+1", "+14155550124": "@cmd", "+14155550125": "-2", "+14155550126": "\tTab"}
+    members = [
+        {
+            **new_list_contact(
+                contact_id=new_list_contact_id(), phone_number=number, timestamp="2025-07-01T00:00:00Z"
+            ),
+            "firstName": name,
+            "listId": list_id,
+        }
+        for number, name in names.items()
+    ]
+    bot.sandbox.state.write_now(lambda writer: writer.insert_many(LIST_CONTACTS, members))
+    await bot.command(f'lists export "{LIST}"')
+    await bot.fake.wait_response()
+    (upload,) = bot.fake.uploads
+    shown = {row["Phone"]: row["First name"] for row in rows_of(upload.content)}
+    assert shown == {
+        "+14155550123": "'=1+1",
+        "+14155550124": "'@cmd",
+        "+14155550125": "-2",
+        "+14155550126": "'\tTab",
+    }
