@@ -43,6 +43,7 @@ class OperationPane(Vertical):
         self._pending: tuple[dict[str, Any] | None, bool, bool] | None = None
         self.last_values: dict[str, Any] | None = None
         self._current: tuple[str, dict[str, str]] | None = None
+        self._current_name: str | None = None  # the display name of the record `_current` is of
 
     @property
     def kore_app(self) -> KoreTui:
@@ -169,7 +170,10 @@ class OperationPane(Vertical):
             else:
                 self.notify("Not sent; the form keeps your changes.")
 
-        self.app.push_screen(ReviewChangesScreen(self.op.title, self._target_value(), changed), reviewed)
+        target = self._target_value()
+        name = self._current_name if self._current is not None and self._current[0] == target else None
+        named = f"{name} ({target})" if name else target
+        self.app.push_screen(ReviewChangesScreen(self.op.title, named, changed), reviewed)
 
     def load_current(self, record_id: str) -> None:
         """An update form's id was chosen: fetch that record and offer its current values."""
@@ -207,6 +211,7 @@ class OperationPane(Vertical):
         self.post_message(CurrentLoaded(record_id, record, problem))
 
     def on_current_loaded(self, message: CurrentLoaded) -> None:
+        from core.presentation import for_field
         from koretui.update_flow import current_values
 
         message.stop()
@@ -219,6 +224,8 @@ class OperationPane(Vertical):
         fill, hints = current_values(self.op, message.record)
         previous = self._current[1] if self._current is not None else {}
         self._current = (message.record_id, fill)
+        entry = for_field(self.op.target_field or "")
+        self._current_name = entry.name_of(message.record) if entry is not None else None
         self.form.offer_current(fill, hints, previous)
         self.form.progress.note("Current values filled in; only what you change is sent.")
 

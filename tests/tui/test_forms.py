@@ -71,6 +71,7 @@ async def test_an_update_form_offers_the_current_values_and_shows_what_will_chan
         review = app.screen
         assert isinstance(review, ReviewChangesScreen)
         assert list(review.changes) == ["name"]
+        assert review.target == f"{before['name']} ({list_id})"  # which list, by name, not only its id
         assert review.changes["name"].old == before["name"]
         await pilot.press("enter")  # "Send changes" has the focus
         await app.workers.wait_for_complete()
