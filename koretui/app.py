@@ -243,7 +243,7 @@ class KoreTui(App[None]):
 
         if self.backend is None:
             waiting = object()  # keys typed meanwhile are for the Import screen's fields
-            self.typeahead.wait_for(waiting)
+            self.typeahead.wait_for(waiting, sure=True)
             self._open_import_when_built(list_name, waiting)
             return None
         if isinstance(self.screen, ImportScreen):

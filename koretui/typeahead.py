@@ -30,7 +30,12 @@ HeldEvent = events.Key | events.Paste
 
 GIVE_BACK_AFTER = 1.0
 """Seconds without progress after which held keys go on regardless (something never said it had
-opened, a receiver went away): typing must never go dead. The normal path never waits this long."""
+opened, a receiver went away): typing must never go dead. The normal path never waits this long.
+Progress is any step: a key handed on, a node passed, something awaited done."""
+
+SURELY_DONE_AFTER = 15.0
+"""The same, while waiting for something that says when it is done whatever happens (a form or a
+screen being mounted, the backend being built): on a loaded machine that can take over a second."""
 
 STARTING = "starting"
 """What keys typed before the first frame wait for (released by `KoreTui.main_screen_mounted`)."""
@@ -74,6 +79,9 @@ class Typeahead:
         self._replay: HeldEvent | None = None
         self._handling = False
         self._waiting_for: set[object] = {STARTING}
+        self._sure: set[object] = set()  # awaited things that always say when they are done
+        self._steps = 0  # progress, for the stall timer
+        self._steps_when_armed = 0
         self._timer: Timer | None = None
 
     @property
@@ -98,21 +106,26 @@ class Typeahead:
         self._app.call_next(self._after_delivery)
         return False
 
-    def wait_for(self, token: object) -> None:
-        """Hold the keys after this point until `done(token)`."""
+    def wait_for(self, token: object, *, sure: bool = False) -> None:
+        """Hold the keys after this point until `done(token)`; `sure`: done is certain to come (it
+        is called from a `finally`), so only a far longer stall lets the keys go."""
         self._waiting_for.add(token)
+        if sure:
+            self._sure.add(token)
 
     def done(self, token: object) -> None:
         """What `token` stood for is ready: held keys go on once nothing else is awaited."""
+        self._sure.discard(token)
         if token in self._waiting_for:
             self._waiting_for.discard(token)
+            self._steps += 1
             self._app.call_later(self._deliver_next)
 
     def until_open(self, opened: DOMNode, opening: Awaitable[object]) -> None:
         """Hold the keys after this point until `opening` (the mounting of `opened`, a form or a
         screen) has finished and `opened` has handled what followed it (a screen's focus)."""
         token = object()
-        self.wait_for(token)
+        self.wait_for(token, sure=True)
 
         async def ready() -> None:
             try:
@@ -136,6 +149,7 @@ class Typeahead:
     def _follow(self, path: list[DOMNode], then: Callable[[], object]) -> None:
         """A callback queued behind the event at each node it may bubble through, receiver to app:
         each node handles what was queued before it (the key, then the messages it caused) first."""
+        self._steps += 1
         for index, node in enumerate(path):
             if isinstance(node, MessagePump) and node.call_later(self._follow, path[index + 1 :], then):
                 return
@@ -152,6 +166,7 @@ class Typeahead:
             self._stop_waiting()
             return
         self._replay = self._held.popleft()
+        self._steps += 1
         self._wait()
         self._app.post_message(self._replay)
 
@@ -159,7 +174,9 @@ class Typeahead:
         """Typing must never go dead: if nothing moves for a while, the rest goes on regardless."""
         self._stop_waiting()
         if STARTING not in self._waiting_for:  # the first frame always comes (or the app exits)
-            self._timer = self._app.set_timer(GIVE_BACK_AFTER, self._stalled, name="typeahead")
+            self._steps_when_armed = self._steps
+            patience = SURELY_DONE_AFTER if self._waiting_for & self._sure else GIVE_BACK_AFTER
+            self._timer = self._app.set_timer(patience, self._stalled, name="typeahead")
 
     def _stop_waiting(self) -> None:
         if self._timer is not None:
@@ -168,7 +185,11 @@ class Typeahead:
 
     def _stalled(self) -> None:
         self._timer = None
+        if self._steps != self._steps_when_armed:  # slow, not stuck (a blocked loop fires timers late)
+            self._wait()
+            return
         self._replay = None
         self._handling = False
         self._waiting_for.clear()
+        self._sure.clear()
         self._deliver_next()
