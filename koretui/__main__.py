@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from koretui.backend import Backend
@@ -47,9 +49,37 @@ def main(argv: list[str] | None = None) -> int:
     # itself pauses it while scrolling.
     gc.disable()
     try:
-        return run(args)
+        with keys_kept_while_starting(sys.stdin):
+            return run(args)
     finally:
         gc.enable()
+
+
+@contextlib.contextmanager
+def keys_kept_while_starting(stream: TextIO) -> Iterator[None]:
+    """Until Textual takes the terminal (raw mode, a few hundred ms in) the terminal treats keys as
+    for a shell: ctrl+s stops the output and is lost, Enter arrives as a line feed, and what is
+    typed is echoed under the app. Those three are off from the start, so keys typed while the app
+    starts reach it (koretui/typeahead.py hands them on); the terminal is restored on exit."""
+    try:
+        import termios
+    except ImportError:  # Windows: its console has none of these
+        yield
+        return
+    try:
+        fd = stream.fileno()
+        before = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):  # not a terminal: a pipe, a test
+        yield
+        return
+    now = [*before[:6], list(before[6])]
+    now[0] &= ~(termios.IXON | termios.ICRNL)
+    now[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSANOW, now)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, before)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -60,3 +60,30 @@ def test_koretui_sandbox_opens_shows_the_operations_and_quits(tmp_path: Path) ->
             process.kill()
         os.close(leader)
     assert (tmp_path / "data" / "sandbox.sqlite3").exists()
+
+
+def test_the_terminal_keeps_ctrl_s_and_enter_while_the_app_starts_and_is_restored_after() -> None:
+    """Before Textual's raw mode, ctrl+s would stop the output (and be lost), Enter would arrive as
+    a line feed, and typed keys would be echoed: all three are off from the start, and back after."""
+    import os
+    import termios
+
+    from koretui.__main__ import keys_kept_while_starting
+
+    leader, follower = os.openpty()
+    try:
+        with os.fdopen(follower, "r", closefd=False) as terminal:
+            before = termios.tcgetattr(follower)
+            assert before[0] & termios.IXON and before[0] & termios.ICRNL and before[3] & termios.ECHO
+            with keys_kept_while_starting(terminal):
+                during = termios.tcgetattr(follower)
+                assert not during[0] & (termios.IXON | termios.ICRNL) and not during[3] & termios.ECHO
+                assert during[3] & termios.ICANON  # the rest is left to Textual
+            assert termios.tcgetattr(follower) == before
+        read, write = os.pipe()
+        with os.fdopen(read, "r") as pipe, keys_kept_while_starting(pipe):
+            pass  # not a terminal: nothing to do, and no error
+        os.close(write)
+    finally:
+        os.close(leader)
+        os.close(follower)
