@@ -47,10 +47,10 @@ CAMPAIGN = Presentation(
     columns=(
         Column("Name", attr("name"), 18, grow=True, role="name"),
         Column("Status", attr("status"), 9),
-        Column("Priority", attr("priority"), 8),
-        Column("Dialing", attr("dialing_mode"), 11),
+        Column("Priority", attr("priority"), 8, drop=1),
+        Column("Dialing", attr("dialing_mode"), 11, drop=2),
         Column("Lists", _lists, 14, grow=True),
-        Column("Updated", _updated, 10),
+        Column("Updated", _updated, 10, drop=3),
     ),
     parts=lambda record: tuple(record.contact_lists),
     parts_read="contact_list.list",

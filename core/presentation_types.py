@@ -37,6 +37,7 @@ class Column:
     width: int
     grow: bool = False
     role: ColumnRole = ""
+    drop: int = 0
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ terminal has room left. When even the minimums do not fit, an id column gives wa
 a dozen cells: `c` copies it whole and the record's fields show it), then the `grow` columns, but
 only when that makes the whole table fit; so a date or a status is not cut mid-value at the
 table's edge for a few cells, and a table far too wide scrolls sideways with readable names.
+Before any name is cut, the columns its entry ranks with `drop` are left out (width 0), least
+useful first: the record's fields and JSON still show them, and the table says what it hides.
 """
 
 from __future__ import annotations
@@ -21,8 +23,30 @@ FLOOR = 12
 """Cells an id or name column keeps when it gives way: `cl-0356dc91-…` still tells rows apart."""
 
 
-def column_widths(columns: Sequence[Column], natural: Sequence[int], room: int) -> list[int]:
-    """Text widths (padding excluded) for `columns` whose longest cells are `natural`, in `room` cells."""
+def column_widths(columns: Sequence[Column], natural: Sequence[int], room: int, pad: int = 0) -> list[int]:
+    """Text widths for `columns` whose longest cells are `natural`, in `room` cells; 0 leaves one out.
+
+    `pad` cells go either side of each column shown (a column left out takes none).
+    """
+    droppable = [index for _, index in sorted((c.drop, i) for i, c in enumerate(columns) if c.drop)]
+    shown = list(range(len(columns)))
+    while True:
+        fits, widths = _fit(columns, natural, shown, room - 2 * pad * len(shown), cut_names=not droppable)
+        if fits or not droppable:
+            break
+        shown.remove(droppable.pop(0))
+    placed = [0] * len(columns)
+    for index, width in zip(shown, widths, strict=True):
+        placed[index] = width
+    return placed
+
+
+def _fit(
+    all_columns: Sequence[Column], all_natural: Sequence[int], shown: list[int], room: int, *, cut_names: bool
+) -> tuple[bool, list[int]]:
+    """(whether they fit, widths) of the `shown` columns; names give way only when `cut_names`."""
+    columns = [all_columns[index] for index in shown]
+    natural = [all_natural[index] for index in shown]
     widths: list[int] = []
     for column, longest in zip(columns, natural, strict=True):
         if column.grow:
@@ -34,14 +58,15 @@ def column_widths(columns: Sequence[Column], natural: Sequence[int], room: int) 
     growers = [index for index, column in enumerate(columns) if column.grow]
     _give_way(widths, ids, sum(widths) - room)
     over = sum(widths) - room
-    if 0 < over <= sum(max(widths[index] - FLOOR, 0) for index in growers):
+    if cut_names and 0 < over <= sum(max(widths[index] - FLOOR, 0) for index in growers):
         _give_way(widths, growers, over)
+    fits = sum(widths) <= room
     spare = room - sum(widths)
     others = [index for index, column in enumerate(columns) if not column.grow]
     # names first; then anything still cut (a long id) gets what is left
     for candidates in (growers, others):
         spare = _share(widths, natural, candidates, spare)
-    return widths
+    return fits, widths
 
 
 def _give_way(widths: list[int], candidates: list[int], over: int) -> None:

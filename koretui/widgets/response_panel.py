@@ -147,6 +147,7 @@ class ResponsePanel(Vertical):
 
     def _show_view(self) -> None:
         view = "body" if self.raw else self.view
+        self._hidden_note()
         self.query_one("#body-scroll").can_focus = True
         self.table.display = view == "table"
         filtering = bool(self.query_one("#filter", Input).value)
@@ -206,6 +207,17 @@ class ResponsePanel(Vertical):
         size = page.limit or max(len(page.results), 1)
         skip = page.skip + size if step > 0 else max(page.skip - size, 0)
         self.post_message(PageRequested(self.op_key, skip, size))
+
+    @on(ResultsTable.ColumnsHidden)
+    def _columns_hidden(self, message: ResultsTable.ColumnsHidden) -> None:
+        message.stop()
+        self._hidden_note()
+
+    def _hidden_note(self) -> None:
+        """`2 columns hidden · v shows all: Priority, Dialing` under a table too narrow for all."""
+        hidden = self.table.hidden if self.view == "table" and not self.raw else ()
+        count = f"{len(hidden)} column{'s' if len(hidden) != 1 else ''} hidden"
+        self.border_subtitle = f"{count} · v shows all: {', '.join(hidden)}" if hidden else ""
 
     @on(ResultsTable.Action)
     def _table_action(self, message: ResultsTable.Action) -> None:

@@ -1,9 +1,10 @@
 """Records of a read as a table that behaves like a data tool: filter as you type, sort, copy, export.
 
 Columns, their order and minimum widths come from the record's entry in core/presentation.py;
-widths follow the terminal (a name is cut only when no room is left). The table is virtual: only
-the rows on screen are drawn, and filtering or sorting rearranges a list of row numbers, so
-10,000 rows filter as fast as 100 (bench/tui_table.py).
+widths follow the terminal (a name is cut only when no room is left; first the columns the entry
+ranks least useful are left out, and the table tells its panel which, `ColumnsHidden`). The table
+is virtual: only the rows on screen are drawn, and filtering or sorting rearranges a list of row
+numbers, so 10,000 rows filter as fast as 100 (bench/tui_table.py).
 """
 
 from __future__ import annotations
@@ -91,6 +92,14 @@ class ResultsTable(ScrollView, can_focus=True):
             self.name = name
             self.argument = argument
 
+    class ColumnsHidden(Message):
+        """The columns left out for want of room changed (`labels` empty: every column shows)."""
+
+        def __init__(self, table: ResultsTable, labels: tuple[str, ...]) -> None:
+            super().__init__()
+            self.table = table
+            self.labels = labels
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.entry: Presentation | None = None
@@ -105,7 +114,8 @@ class ResultsTable(ScrollView, can_focus=True):
         self.sort_descending = False
         self.paged = False
         self._longest: list[int] = []  # each column's longest value, over every row (not only those shown)
-        self._widths: list[int] = []
+        self._widths: list[int] = []  # 0: the column is left out, too little room
+        self.hidden: tuple[str, ...] = ()  # labels of the columns left out
 
     # --- data -----------------------------------------------------------------------------
 
@@ -186,8 +196,12 @@ class ResultsTable(ScrollView, can_focus=True):
     def _layout(self) -> None:
         columns = self.entry.columns if self.entry is not None else ()
         available = max(self.scrollable_content_region.width, 1)
-        self._widths = column_widths(columns, self._natural(columns), available - 2 * PAD * len(columns))
-        width = sum(self._widths) + 2 * PAD * len(self._widths)
+        self._widths = column_widths(columns, self._natural(columns), available, PAD)
+        width = sum(width + 2 * PAD for width in self._widths if width)
+        hidden = tuple(column.label for column, width in zip(columns, self._widths, strict=True) if not width)
+        if hidden != self.hidden:
+            self.hidden = hidden
+            self.post_message(self.ColumnsHidden(self, hidden))
         self.virtual_size = Size(width, len(self.view) + 1)
         self.refresh()
 
@@ -238,6 +252,8 @@ class ResultsTable(ScrollView, can_focus=True):
     def _cells_strip(self, cells: Sequence[str], style: Style) -> Strip:
         segments = []
         for text, width in zip(cells, self._widths, strict=False):
+            if not width:
+                continue
             if cell_len(text) > width:
                 text = set_cell_size(text, max(width - 1, 0)) + "…" if width else ""
             segments.append(Segment(" " * PAD + set_cell_size(text, width) + " " * PAD, style))
@@ -296,13 +312,12 @@ class ResultsTable(ScrollView, can_focus=True):
 
     def action_sort(self) -> None:
         """Each press: next column ascending, then descending; after the last column, unsorted."""
-        count = len(self.entry.columns) if self.entry is not None else 0
-        if self.sort_column is None:
-            self.sort_column, self.sort_descending = (0, False) if count else (None, False)
-        elif not self.sort_descending:
+        shown = [index for index, width in enumerate(self._widths) if width]  # not those left out
+        later = [index for index in shown if self.sort_column is None or index > self.sort_column]
+        if self.sort_column is not None and not self.sort_descending:
             self.sort_descending = True
-        elif self.sort_column + 1 < count:
-            self.sort_column, self.sort_descending = self.sort_column + 1, False
+        elif later:
+            self.sort_column, self.sort_descending = later[0], False
         else:
             self.sort_column, self.sort_descending = None, False
         self._resort()
@@ -344,6 +359,8 @@ class ResultsTable(ScrollView, can_focus=True):
     def _sort_by_x(self, x: int) -> None:
         left = 0
         for index, width in enumerate(self._widths):
+            if not width:
+                continue
             left += width + 2 * PAD
             if x < left:
                 same = self.sort_column == index

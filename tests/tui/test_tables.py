@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from core.presentation import CONTACT_LIST, LIST_CONTACT
+from core.presentation_campaigns import CAMPAIGN
 from core.sandbox.embedded import EmbeddedSandbox
 from koretui.screens.record import RecordScreen
 from koretui.table_layout import column_widths
@@ -190,3 +191,36 @@ async def test_j_shows_the_raw_body_and_back(make_app: AppFactory) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert pane.response.table.display and app.focused is pane.response.table
+
+
+def test_a_table_too_narrow_leaves_out_the_columns_ranked_least_useful_before_cutting_names() -> None:
+    columns = CAMPAIGN.columns  # Name (grows, 18), Status, Priority (drop 1), Dialing (2), Lists (grows, 14), Updated (3)
+    natural = [23, 7, 8, 11, 27, 10]
+    assert column_widths(columns, natural, 200, 1) == natural  # room for all: nothing left out
+    assert column_widths(columns, natural, 68, 1) == [23, 7, 0, 0, 20, 10]  # names whole, Updated kept
+    widths = column_widths(columns, natural, 52, 1)  # every ranked column out, then names give way
+    assert widths[2] == widths[3] == widths[5] == 0 and sum(widths) + 2 * 3 <= 52
+    assert column_widths(CONTACT_LIST.columns, [27, 9, 6, 10], 50, 1) == [17, 9, 6, 10]  # none ranked: as before
+
+
+async def test_campaigns_beside_the_sidebar_at_100x30_fit_without_scrolling_and_say_what_is_hidden(
+    make_app: AppFactory,
+) -> None:
+    """Updated was off screen and Lists cut to `Payment Remin…`, in a table that scrolled sideways."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_op(pilot, "campaign.list")
+        await submit(pilot)
+        table = pane.response.table
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = screen_text(app)
+        for row in table.visible_rows():
+            assert row[0] in shown and row[5] in shown  # names and dates whole
+        assert "Priority" not in shown.split("Name", 1)[1].splitlines()[0]
+        assert str(pane.response.border_subtitle).startswith("2 columns hidden · v shows all: Priority, Dialing")
+        await pilot.press("s", "s", "s")  # the sort skips the columns left out: Name ▲, Name ▼, then Status
+        await pilot.pause()
+        assert table.sort_column == 1
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen) and "Dialing mode" in screen_text(app)
