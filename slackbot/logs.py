@@ -2,7 +2,8 @@
 
 Bolt logs the whole request body (with the signature) when a signature check fails, and the body
 of unhandled requests; those can hold user data and response URLs (bearer capabilities). The
-filter cuts such records to their first words.
+filter cuts such records to their first words. The text formatter keeps every record on one line
+(line breaks shown as escapes), so no library or user text can spread over lines or forge one.
 """
 
 from __future__ import annotations
@@ -75,6 +76,38 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+_BOLT_SUGGESTION = "\n---\n[Suggestion] "
+_BOLT_HINT = " (no listener handles this request type; bolt's suggested listener omitted)"
+_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+"""Line breaks (and other control characters a terminal or log reader could act on); tab stays."""
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 256 else f"\\u{ord(char):04x}")
+
+
+def fold(message: str) -> str:
+    """One line: bolt's unhandled-request advice cut to its first line plus a hint, and every line
+    break or control character shown as a visible escape so no text can start a forged line."""
+    if _BOLT_SUGGESTION in message:
+        message = message.split(_BOLT_SUGGESTION, 1)[0].split("\n", 1)[0] + _BOLT_HINT
+    return _BREAKS.sub(_escape, message)
+
+
+class OneLineText(logging.Formatter):
+    """The operator's text format, one line per record. A traceback (the code logged an exception
+    on purpose, with exc_info) still follows on its own lines, as Python prints it."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = fold(record.message)
+        return super().formatMessage(record)
+
+
 QUIET_BELOW_DEBUG = ("httpx", "httpcore")
 """Loggers that write a line for every Kore.ai or Slack request at INFO: noise for an operator,
 so they speak only at WARNING unless the bot runs at DEBUG."""
@@ -83,8 +116,7 @@ so they speak only at WARNING unless the bot runs at DEBUG."""
 def configure(level: int = logging.INFO, *, json_lines: bool = False) -> None:
     """One line per record on stderr (text or JSON), with the redaction on the handler as well."""
     handler = logging.StreamHandler()
-    text = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    handler.setFormatter(JsonLines() if json_lines else text)
+    handler.setFormatter(JsonLines() if json_lines else OneLineText())
     handler.addFilter(install_redaction())
     root = logging.getLogger()
     root.handlers[:] = [handler]
