@@ -102,7 +102,9 @@ class Typeahead:
             return True
         self._handling = True
         if isinstance(event, events.Key) and event.key == "enter" and runs_a_hit(self._app.screen):
-            self._waiting_for.add(PALETTE)
+            # The palette always says it closed (KoreTui.on_command_palette_closed), but on a loaded
+            # machine closing it can take over a second with nothing else moving.
+            self.wait_for(PALETTE, sure=True)
         self._app.call_next(self._after_delivery)
         return False
 
