@@ -96,7 +96,6 @@ class ExpirySweeper:
                 self._failing = False
             await self.sleep(self.every)
 
-
     def start(self, work: WorkLoop) -> None:
         """Sweep on the work loop (where the store's connections and the audit posts live)."""
         if self._running is None:
